@@ -1,0 +1,8 @@
+package io.switchboard.history;
+
+import io.switchboard.hub.ChatMessage;
+import java.util.List;
+
+/** Messages of one room, oldest first; {@code more} says the range continues beyond this page. */
+public record HistoryPage(List<ChatMessage> messages, boolean more) {
+}

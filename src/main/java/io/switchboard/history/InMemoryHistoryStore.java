@@ -1,0 +1,113 @@
+package io.switchboard.history;
+
+import io.switchboard.hub.ChatMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps every room's history in memory, up to {@code maxPerRoom} messages per room (the oldest are
+ * dropped first). Lost on restart: a durable store replaces it (see the durable-history issue).
+ *
+ * <p>Thread-safe: each room's log is guarded by its own monitor.
+ */
+public final class InMemoryHistoryStore implements HistoryStore {
+    private final int maxPerRoom;
+    private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
+
+    public InMemoryHistoryStore(int maxPerRoom) {
+        if (maxPerRoom < 1) {
+            throw new IllegalArgumentException("maxPerRoom must be positive");
+        }
+        this.maxPerRoom = maxPerRoom;
+    }
+
+    @Override
+    public AppendResult append(NewMessage m) {
+        RoomLog log = rooms.computeIfAbsent(m.room(), r -> new RoomLog());
+        synchronized (log) {
+            if (m.clientId() != null) {
+                ChatMessage earlier = log.byClientId.get(m.clientId());
+                if (earlier != null) {
+                    return new AppendResult(earlier, true);
+                }
+            }
+            ChatMessage stored = new ChatMessage(++log.lastId, m.room(), m.from(), m.text(), m.timestamp(), m.clientId());
+            log.messages.add(stored);
+            if (stored.clientId() != null) {
+                log.byClientId.put(stored.clientId(), stored);
+            }
+            if (log.messages.size() > maxPerRoom) {
+                trim(log);
+            }
+            return new AppendResult(stored, false);
+        }
+    }
+
+    /** Drops the oldest tenth at once so trimming is amortised, not one array shift per append. */
+    private void trim(RoomLog log) {
+        int drop = Math.max(1, maxPerRoom / 10);
+        List<ChatMessage> dropped = log.messages.subList(0, drop);
+        for (ChatMessage m : dropped) {
+            if (m.clientId() != null) {
+                log.byClientId.remove(m.clientId());
+            }
+        }
+        dropped.clear();
+    }
+
+    @Override
+    public HistoryPage after(String room, long afterId, int limit) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return new HistoryPage(List.of(), false);
+        }
+        synchronized (log) {
+            int from = firstIndexAbove(log.messages, afterId);
+            int to = Math.min(log.messages.size(), from + limit);
+            return new HistoryPage(List.copyOf(log.messages.subList(from, to)), to < log.messages.size());
+        }
+    }
+
+    @Override
+    public HistoryPage before(String room, long beforeId, int limit) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return new HistoryPage(List.of(), false);
+        }
+        synchronized (log) {
+            int to = firstIndexAbove(log.messages, beforeId - 1);
+            int from = Math.max(0, to - limit);
+            return new HistoryPage(List.copyOf(log.messages.subList(from, to)), from > 0);
+        }
+    }
+
+    /** Index of the first message with id greater than {@code id}; ids are sorted, so binary search. */
+    private static int firstIndexAbove(List<ChatMessage> messages, long id) {
+        int lo = 0;
+        int hi = messages.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (messages.get(mid).id() <= id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public void close() {
+        rooms.clear();
+    }
+
+    /** One room's messages, ascending by id; guarded by its own monitor. */
+    private static final class RoomLog {
+        long lastId;
+        final ArrayList<ChatMessage> messages = new ArrayList<>();
+        final Map<String, ChatMessage> byClientId = new HashMap<>();
+    }
+}

@@ -1,0 +1,231 @@
+package io.switchboard.hub;
+
+import io.switchboard.cluster.Broker;
+import io.switchboard.history.AppendResult;
+import io.switchboard.history.HistoryPage;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.history.NewMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sessions, rooms and presence of one node, independent of any wire format.
+ *
+ * <p>Every room keeps a two-way index: the room knows its members and each session knows its
+ * rooms. Membership changes and appends for one room happen under that room's lock stripe, so for
+ * each room the store's id order, the broker's publish order and the order in which members see
+ * events all agree, and a session that joins gets its history and then exactly the live events that
+ * follow it.
+ *
+ * <p>Thread-safe. Events reach sessions on their own executors (see {@link Broadcast}); a transport
+ * that calls {@link #join} on the joining session's executor must write the result before returning
+ * to its event loop, so the history precedes the first live event.
+ */
+public final class Hub {
+    private static final int STRIPES = 64;
+
+    private final HistoryStore history;
+    private final Broker broker;
+    private final Clock clock;
+    private final Object[] stripes = new Object[STRIPES];
+    private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
+    /** Rooms with at least one member on this node; written under the room's stripe. */
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+    public Hub(HistoryStore history, Broker broker, Clock clock) {
+        this.history = history;
+        this.broker = broker;
+        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+        broker.subscribe(this::fanOut);
+    }
+
+    /** Starts a broadcast to the members of {@code room} on this node. */
+    public Broadcast to(String room) {
+        return new Broadcast(this, Set.of(room), Set.of());
+    }
+
+    public Member register(Session session, String nick) {
+        Entry entry = new Entry(session, nick);
+        if (sessions.putIfAbsent(session.id(), entry) != null) {
+            throw new IllegalStateException("session registered twice: " + session.id());
+        }
+        return entry.member();
+    }
+
+    /** Removes the session from every room (members see it leave) and forgets it. */
+    public void unregister(SessionId id) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return;
+        }
+        for (String room : List.copyOf(entry.rooms)) {
+            leave(id, room);
+        }
+        sessions.remove(id);
+    }
+
+    public Member member(SessionId id) {
+        return entry(id).member();
+    }
+
+    /** Changes the nickname; the members of each of the session's rooms see a rename. */
+    public Member rename(SessionId id, String nick) {
+        Entry entry = entry(id);
+        entry.nick = nick;
+        Member member = entry.member();
+        for (String room : List.copyOf(entry.rooms)) {
+            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, member));
+        }
+        return member;
+    }
+
+    /**
+     * Adds the session to the room and reads its history in the same step: the messages after
+     * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null.
+     */
+    public JoinResult join(SessionId id, String room, Long afterId, int limit) {
+        Entry entry = entry(id);
+        synchronized (stripe(room)) {
+            Room r = rooms.computeIfAbsent(room, k -> new Room());
+            boolean added = r.members.putIfAbsent(id, entry) == null;
+            if (added) {
+                entry.rooms.add(room);
+                r.refresh();
+            }
+            HistoryPage page = afterId == null ? history.latest(room, limit) : history.after(room, afterId, limit);
+            List<Member> members = new ArrayList<>(r.members.size());
+            for (Entry e : r.members.values()) {
+                members.add(e.member());
+            }
+            if (added) {
+                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
+            }
+            return new JoinResult(room, page, List.copyOf(members), added);
+        }
+    }
+
+    /** Returns false when the session was not in the room. */
+    public boolean leave(SessionId id, String room) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return false;
+        }
+        synchronized (stripe(room)) {
+            Room r = rooms.get(room);
+            if (r == null || r.members.remove(id) == null) {
+                return false;
+            }
+            entry.rooms.remove(room);
+            if (r.members.isEmpty()) {
+                rooms.remove(room);
+            }
+            r.refresh();
+            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member()));
+            return true;
+        }
+    }
+
+    public boolean isMember(SessionId id, String room) {
+        Entry entry = sessions.get(id);
+        return entry != null && entry.rooms.contains(room);
+    }
+
+    /**
+     * Stores a message and publishes it. {@code origin} is the sending session, or null for a
+     * sender without one; {@code from} is the nickname shown. A repeated client id stores and
+     * publishes nothing and returns the earlier message.
+     */
+    public AppendResult post(SessionId origin, String from, String room, String text, String clientId) {
+        synchronized (stripe(room)) {
+            AppendResult result = history.append(new NewMessage(room, from, text, clock.millis(), clientId));
+            if (!result.duplicate()) {
+                broker.publish(new HubEvent.MessagePosted(result.message(), origin));
+            }
+            return result;
+        }
+    }
+
+    public void typing(SessionId id, String room, boolean typing) {
+        broker.publish(new HubEvent.TypingChanged(room, entry(id).member(), typing));
+    }
+
+    public HistoryPage historyAfter(String room, long afterId, int limit) {
+        return history.after(room, afterId, limit);
+    }
+
+    public HistoryPage historyBefore(String room, long beforeId, int limit) {
+        return history.before(room, beforeId, limit);
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** The broker's subscriber: every event, local or remote, reaches local members here. */
+    private void fanOut(HubEvent event) {
+        Broadcast b = to(event.room());
+        (event.echoToOrigin() ? b : b.except(event.origin())).deliver(event);
+    }
+
+    RecipientGroups recipients(String room) {
+        Room r = rooms.get(room);
+        return r == null ? RecipientGroups.EMPTY : r.recipients;
+    }
+
+    private Entry entry(SessionId id) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            throw new IllegalStateException("unknown session " + id);
+        }
+        return entry;
+    }
+
+    private Object stripe(String room) {
+        return stripes[(room.hashCode() & 0x7fffffff) % STRIPES];
+    }
+
+    /** A registered session: its transport handle, nickname and rooms. */
+    private static final class Entry {
+        final Session session;
+        /** Written by rename on the session's own thread, read by any thread building presence. */
+        volatile String nick;
+        /** The session's side of the two-way index; written under the room's stripe. */
+        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
+        Entry(Session session, String nick) {
+            this.session = session;
+            this.nick = nick;
+        }
+
+        Member member() {
+            return new Member(session.id(), nick);
+        }
+    }
+
+    /** A room's side of the index. Members are guarded by the room's stripe; recipients are a snapshot. */
+    private static final class Room {
+        final Map<SessionId, Entry> members = new LinkedHashMap<>();
+        /** Rebuilt on every membership change, read without a lock by broadcasts. */
+        volatile RecipientGroups recipients = RecipientGroups.EMPTY;
+
+        void refresh() {
+            List<Session> list = new ArrayList<>(members.size());
+            for (Entry e : members.values()) {
+                list.add(e.session);
+            }
+            recipients = RecipientGroups.of(list);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.hub;
+
+/**
+ * What the hub fans out to the members of one room. Events are immutable and carry no wire format:
+ * each transport encodes them itself (once per broadcast, see {@link Delivery}).
+ */
+public sealed interface HubEvent {
+
+    /** The room whose members receive the event. */
+    String room();
+
+    /** The session that caused the event, or null when it came from no session (an HTTP post). */
+    SessionId origin();
+
+    /** Whether the origin session receives the event too. */
+    default boolean echoToOrigin() {
+        return false;
+    }
+
+    /** A message was stored; every member, the sender included, receives it. */
+    record MessagePosted(ChatMessage message, SessionId origin) implements HubEvent {
+        @Override
+        public String room() {
+            return message.room();
+        }
+
+        @Override
+        public boolean echoToOrigin() {
+            return true;
+        }
+    }
+
+    /** A member joined, left or renamed itself. */
+    record PresenceChanged(String room, PresenceKind kind, Member member) implements HubEvent {
+        @Override
+        public SessionId origin() {
+            return member.sessionId();
+        }
+    }
+
+    /** A member started or stopped typing. */
+    record TypingChanged(String room, Member member, boolean typing) implements HubEvent {
+        @Override
+        public SessionId origin() {
+            return member.sessionId();
+        }
+    }
+
+    enum PresenceKind {
+        JOIN("join"), LEAVE("leave"), RENAME("rename");
+
+        private final String wireName;
+
+        PresenceKind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+}

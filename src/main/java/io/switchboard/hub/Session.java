@@ -1,0 +1,23 @@
+package io.switchboard.hub;
+
+import java.util.concurrent.Executor;
+
+/**
+ * A connected client as the hub sees it, implemented by each transport adapter.
+ *
+ * <p>{@link #deliver} and {@link #flush} are only ever called on {@link #executor()}, the thread that
+ * owns the connection (a Netty event loop for socket transports), so implementations need no locks.
+ */
+public interface Session {
+
+    SessionId id();
+
+    /** The thread the hub hands deliveries to; sessions on the same executor are served by one task. */
+    Executor executor();
+
+    /** Writes the event to the client's outbound queue without flushing it. */
+    void deliver(Delivery delivery);
+
+    /** Flushes what {@link #deliver} queued; called once per recipient group, after its writes. */
+    void flush();
+}

@@ -1,0 +1,26 @@
+package io.switchboard.protocol.nativejson;
+
+/** A decoded, validated command from a native-protocol client. {@code ref} may be null. */
+public sealed interface ClientCommand {
+    String ref();
+
+    record SetNick(String nick, String ref) implements ClientCommand {
+    }
+
+    /** {@code after} null means "the latest {@code limit} messages". */
+    record Join(String room, Long after, int limit, String ref) implements ClientCommand {
+    }
+
+    record Leave(String room, String ref) implements ClientCommand {
+    }
+
+    record Send(String room, String text, String clientId, String ref) implements ClientCommand {
+    }
+
+    record Typing(String room, boolean typing, String ref) implements ClientCommand {
+    }
+
+    /** Exactly one of {@code before} and {@code after} is set; a bare history asks for the latest. */
+    record History(String room, Long before, Long after, int limit, String ref) implements ClientCommand {
+    }
+}

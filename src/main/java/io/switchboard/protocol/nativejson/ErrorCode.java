@@ -1,0 +1,23 @@
+package io.switchboard.protocol.nativejson;
+
+/** The stable error codes of the native protocol (docs/protocol.md); clients switch on these. */
+public enum ErrorCode {
+    BAD_JSON("bad_json"),
+    UNKNOWN_COMMAND("unknown_command"),
+    BAD_REQUEST("bad_request"),
+    INVALID_ROOM("invalid_room"),
+    INVALID_NICK("invalid_nick"),
+    INVALID_TEXT("invalid_text"),
+    NOT_IN_ROOM("not_in_room"),
+    RATE_LIMITED("rate_limited");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

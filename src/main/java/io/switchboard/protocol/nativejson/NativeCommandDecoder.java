@@ -1,0 +1,137 @@
+package io.switchboard.protocol.nativejson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.hub.RoomName;
+
+/**
+ * Turns one text frame of the native protocol into a validated {@link ClientCommand}. Every way a
+ * frame can be wrong maps to one stable {@link ErrorCode}.
+ *
+ * <p>Thread-safe and stateless.
+ */
+public final class NativeCommandDecoder {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public ClientCommand decode(String frame) throws ProtocolException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(frame);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "frame is not valid JSON", null);
+        }
+        if (!(root instanceof ObjectNode obj)) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "frame is not a JSON object", null);
+        }
+        String ref = optionalString(obj, "ref", Limits.MAX_REF_LENGTH, null);
+        JsonNode type = obj.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "missing \"type\"", ref);
+        }
+        return switch (type.textValue()) {
+            case "nick" -> new ClientCommand.SetNick(nick(obj, ref), ref);
+            case "join" -> new ClientCommand.Join(room(obj, ref), optionalId(obj, "after", ref), limit(obj, ref), ref);
+            case "leave" -> new ClientCommand.Leave(room(obj, ref), ref);
+            case "send" -> new ClientCommand.Send(room(obj, ref), text(obj, ref),
+                    optionalString(obj, "clientId", Limits.MAX_CLIENT_ID_LENGTH, ref), ref);
+            case "typing" -> new ClientCommand.Typing(room(obj, ref), bool(obj, "typing", ref), ref);
+            case "history" -> history(obj, ref);
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND,
+                    "unknown command \"" + truncate(type.textValue()) + "\"", ref);
+        };
+    }
+
+    private static ClientCommand.History history(ObjectNode obj, String ref) throws ProtocolException {
+        String room = room(obj, ref);
+        Long before = optionalId(obj, "before", ref);
+        Long after = optionalId(obj, "after", ref);
+        if (before != null && after != null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "give \"before\" or \"after\", not both", ref);
+        }
+        return new ClientCommand.History(room, before, after, limit(obj, ref), ref);
+    }
+
+    private static String room(ObjectNode obj, String ref) throws ProtocolException {
+        JsonNode node = obj.get("room");
+        if (node == null || !node.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing string \"room\"", ref);
+        }
+        if (!RoomName.isValid(node.textValue())) {
+            throw new ProtocolException(ErrorCode.INVALID_ROOM, "room names are [A-Za-z0-9_-]{1,64}", ref);
+        }
+        return node.textValue();
+    }
+
+    private static String nick(ObjectNode obj, String ref) throws ProtocolException {
+        JsonNode node = obj.get("nick");
+        if (node == null || !node.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing string \"nick\"", ref);
+        }
+        String nick = Limits.normalizeNick(node.textValue());
+        if (nick == null) {
+            throw new ProtocolException(ErrorCode.INVALID_NICK,
+                    "nicknames are 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters", ref);
+        }
+        return nick;
+    }
+
+    private static String text(ObjectNode obj, String ref) throws ProtocolException {
+        JsonNode node = obj.get("text");
+        if (node == null || !node.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing string \"text\"", ref);
+        }
+        if (!Limits.isValidText(node.textValue())) {
+            throw new ProtocolException(ErrorCode.INVALID_TEXT,
+                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank", ref);
+        }
+        return node.textValue();
+    }
+
+    private static boolean bool(ObjectNode obj, String field, String ref) throws ProtocolException {
+        JsonNode node = obj.get(field);
+        if (node == null || !node.isBoolean()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing boolean \"" + field + "\"", ref);
+        }
+        return node.booleanValue();
+    }
+
+    private static Long optionalId(ObjectNode obj, String field, String ref) throws ProtocolException {
+        JsonNode node = obj.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"" + field + "\" must be a non-negative integer", ref);
+        }
+        return node.longValue();
+    }
+
+    private static int limit(ObjectNode obj, String ref) throws ProtocolException {
+        JsonNode node = obj.get("limit");
+        if (node == null || node.isNull()) {
+            return Limits.DEFAULT_HISTORY;
+        }
+        if (!node.isIntegralNumber() || node.longValue() < 1 || node.longValue() > Limits.MAX_HISTORY) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"limit\" must be 1-" + Limits.MAX_HISTORY, ref);
+        }
+        return node.intValue();
+    }
+
+    private static String optionalString(ObjectNode obj, String field, int maxLength, String ref) throws ProtocolException {
+        JsonNode node = obj.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > maxLength) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "\"" + field + "\" must be a string of 1-" + maxLength + " characters", ref);
+        }
+        return node.textValue();
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
+}

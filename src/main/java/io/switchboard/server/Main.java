@@ -1,0 +1,96 @@
+package io.switchboard.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./switchboard}: parses the flags, starts the server, and drains it on SIGTERM or Ctrl-C. */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
+        description = "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
+        sortOptions = false)
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "${env:PORT:-3000}", description = "TCP port (env PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Folder for stored data (default ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--enable-echo", description = "Serve the WebSocket echo endpoint /echo (for protocol test suites).")
+    boolean enableEcho;
+
+    @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
+    Integer ioThreads;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "65536", description = "Largest WebSocket frame or message; larger closes with 1009 (default ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--max-outbound-bytes", defaultValue = "1048576", description = "Bytes queued to one client before it is closed as a slow consumer (default ${DEFAULT-VALUE}).")
+    long maxOutboundBytes;
+
+    @Option(names = "--max-http-body-bytes", defaultValue = "65536", description = "Largest HTTP request body (default ${DEFAULT-VALUE}).")
+    int maxHttpBodyBytes;
+
+    @Option(names = "--ping-interval", defaultValue = "25", description = "Seconds of client silence before a ping (default ${DEFAULT-VALUE}).")
+    int pingIntervalSeconds;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds of client silence before the connection is closed (default ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--handshake-timeout", defaultValue = "10", description = "Seconds a WebSocket handshake may take (default ${DEFAULT-VALUE}).")
+    int handshakeTimeoutSeconds;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "60", description = "Seconds an HTTP connection may stay silent (default ${DEFAULT-VALUE}).")
+    int httpIdleTimeoutSeconds;
+
+    @Option(names = "--rate-limit", defaultValue = "50", description = "Commands per second per connection, on average (default ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", defaultValue = "100", description = "Commands a connection may send at once (default ${DEFAULT-VALUE}).")
+    int rateBurst;
+
+    @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room (default ${DEFAULT-VALUE}).")
+    int historyPerRoom;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(dataDir);
+        ServerConfig.Builder b = ServerConfig.builder()
+                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho)
+                .maxConnections(maxConnections).maxFrameBytes(maxFrameBytes).maxOutboundBytes(maxOutboundBytes)
+                .maxHttpBodyBytes(maxHttpBodyBytes)
+                .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
+                .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
+                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom);
+        if (ioThreads != null) {
+            b.ioThreads(ioThreads);
+        }
+        SwitchboardServer server = SwitchboardServer.start(b.build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("Switchboard listening on http://" + host + ":" + server.port()
+                + (enableEcho ? " (echo endpoint enabled at /echo)" : ""));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.server;
+
+import io.switchboard.transport.websocket.WebSocketSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a server is started with; immutable. {@link #builder()} starts from the defaults that
+ * {@code ./switchboard} runs with.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        boolean enableEcho,
+        int ioThreads,
+        int maxConnections,
+        int maxHttpBodyBytes,
+        Duration httpIdleTimeout,
+        int historyPerRoom,
+        WebSocketSettings webSocket) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder with the documented defaults. Not thread-safe. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 3000;
+        private Path dataDir = Path.of("data");
+        private boolean enableEcho;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int maxConnections = 10_000;
+        private int maxHttpBodyBytes = 64 * 1024;
+        private Duration httpIdleTimeout = Duration.ofSeconds(60);
+        private int historyPerRoom = 10_000;
+        private int maxFrameBytes = 64 * 1024;
+        private long maxOutboundBytes = 1024 * 1024;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private double rateLimitPerSecond = 50;
+        private int rateLimitBurst = 100;
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder enableEcho(boolean v) { enableEcho = v; return this; }
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxHttpBodyBytes(int v) { maxHttpBodyBytes = v; return this; }
+        public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
+        public Builder historyPerRoom(int v) { historyPerRoom = v; return this; }
+        public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
+        public Builder maxOutboundBytes(long v) { maxOutboundBytes = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, maxConnections, maxHttpBodyBytes,
+                    httpIdleTimeout, historyPerRoom,
+                    new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
+                            rateLimitPerSecond, rateLimitBurst));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.switchboard.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.chat.NativeChat;
+import io.switchboard.cluster.Broker;
+import io.switchboard.cluster.InMemoryBroker;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.history.InMemoryHistoryStore;
+import io.switchboard.hub.Hub;
+import io.switchboard.transport.websocket.CloseReasons;
+import io.switchboard.transport.websocket.NativeWebSocketHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Switchboard: the Netty server, the hub and its stores. {@link #start} returns once the
+ * port is bound; {@link #close} drains (close 1001 to every WebSocket client) and stops.
+ *
+ * <p>Thread-safe.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
+    private final HistoryStore history;
+    private final Broker broker;
+    private final Hub hub;
+    private final Channel serverChannel;
+    private volatile boolean closed;
+
+    private SwitchboardServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        Clock clock = Clock.systemUTC();
+        this.history = new InMemoryHistoryStore(config.historyPerRoom());
+        this.broker = new InMemoryBroker();
+        this.hub = new Hub(history, broker, clock);
+        NativeChat chat = new NativeChat(hub);
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childHandler(new SwitchboardInitializer(config, hub, chat, NativeWebSocketHandler.format(chat),
+                            webSockets, clock));
+            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            throw e;
+        }
+        log.info("transport: {}, I/O threads: {}", epoll ? "epoll" : "nio", config.ioThreads());
+    }
+
+    public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
+        return new SwitchboardServer(config);
+    }
+
+    /** The bound port (useful when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, tells every WebSocket client the server is going away (1001), then stops. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        for (Channel ch : webSockets) {
+            ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!webSockets.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        shutdownGroups();
+        broker.close();
+        history.close();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

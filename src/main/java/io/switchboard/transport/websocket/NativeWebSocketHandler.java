@@ -1,0 +1,114 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.switchboard.chat.NativeChat;
+import io.switchboard.chat.TokenBucket;
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.Member;
+import io.switchboard.hub.SessionId;
+import io.switchboard.protocol.nativejson.ClientCommand;
+import io.switchboard.protocol.nativejson.ErrorCode;
+import io.switchboard.protocol.nativejson.NativeCommandDecoder;
+import io.switchboard.protocol.nativejson.ProtocolException;
+
+/**
+ * The native protocol endpoint ({@code /ws}, docs/protocol.md): JSON commands in, JSON events out.
+ * One instance per connection.
+ *
+ * <p>Event-loop confined.
+ */
+public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final NativeCommandDecoder DECODER = new NativeCommandDecoder();
+
+    private final Hub hub;
+    private final NativeChat chat;
+    private final WebSocketSettings settings;
+    private final FrameFormat format;
+    /** Null until the handshake completes. */
+    private ChannelSession session;
+    private TokenBucket rate;
+
+    /** {@code format} must encode with {@code chat.events()}; it is shared by all connections. */
+    public NativeWebSocketHandler(Hub hub, NativeChat chat, FrameFormat format, WebSocketSettings settings) {
+        this.hub = hub;
+        this.chat = chat;
+        this.format = format;
+        this.settings = settings;
+    }
+
+    /** The shared wire format of native broadcasts. */
+    public static FrameFormat format(NativeChat chat) {
+        return new FrameFormat(chat.events()::hubEvent);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            SessionId id = SessionId.random();
+            session = new ChannelSession(id, ctx.channel(), settings.maxOutboundBytes(),
+                    d -> retained(d.encoded(format)));
+            rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
+            Member self = hub.register(session, Guests.nickFor(id));
+            reply(chat.events().welcome(self));
+            session.flush();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session == null) {
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
+            return;
+        }
+        try {
+            if (!rate.tryAcquire(System.nanoTime())) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
+            }
+            ClientCommand command = DECODER.decode(text.text());
+            byte[] answer = chat.handle(session.id(), command);
+            if (answer != null) {
+                reply(answer);
+            }
+        } catch (ProtocolException e) {
+            reply(chat.events().error(e.code(), e.getMessage(), e.ref()));
+        }
+    }
+
+    private void reply(byte[] json) {
+        session.write(WebSocketFrames.text(session.channelAllocator(), json));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            hub.unregister(session.id());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        WebSocketErrors.closeFor(ctx, cause);
+    }
+
+    static ByteBuf retained(ByteBuf shared) {
+        return shared == null ? null : shared.retainedDuplicate();
+    }
+}

@@ -1,0 +1,32 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where an exception on a WebSocket connection becomes a close status. */
+final class WebSocketErrors {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketErrors.class);
+
+    private WebSocketErrors() {
+    }
+
+    static void closeFor(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            // a fragmented message grew past the limit in the aggregator
+            CloseReasons.close(ctx.channel(), CloseReasons.MESSAGE_TOO_BIG);
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            // the frame decoder has already sent the close frame with its status (1002, 1007, 1009)
+            ctx.close();
+        } else if (cause instanceof IOException) {
+            log.debug("connection error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("unexpected error on {}", ctx.channel().remoteAddress(), cause);
+            CloseReasons.close(ctx.channel(), CloseReasons.INTERNAL_ERROR);
+        }
+    }
+}

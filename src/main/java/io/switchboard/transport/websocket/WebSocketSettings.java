@@ -1,0 +1,24 @@
+package io.switchboard.transport.websocket;
+
+import java.time.Duration;
+
+/**
+ * The limits every WebSocket endpoint shares. Immutable.
+ *
+ * @param maxFrameBytes       largest frame payload and largest reassembled message (close 1009)
+ * @param maxOutboundBytes    bytes a connection may have queued before it counts as a slow consumer
+ * @param pingInterval        a ping is sent after this long without a frame from the client
+ * @param idleTimeout         the connection is closed (1001) after this long without any frame
+ * @param handshakeTimeout    how long the opening handshake may take
+ * @param rateLimitPerSecond  commands per second per connection, on average
+ * @param rateLimitBurst      commands a connection may send at once
+ */
+public record WebSocketSettings(int maxFrameBytes, long maxOutboundBytes, Duration pingInterval,
+                                Duration idleTimeout, Duration handshakeTimeout,
+                                double rateLimitPerSecond, int rateLimitBurst) {
+    public WebSocketSettings {
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");
+        }
+    }
+}
