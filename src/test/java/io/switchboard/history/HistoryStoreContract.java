@@ -1,0 +1,93 @@
+package io.switchboard.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.hub.ChatMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@link HistoryStore} contract; every implementation's test extends this class. */
+public abstract class HistoryStoreContract {
+    protected HistoryStore store;
+
+    protected abstract HistoryStore newStore();
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private AppendResult append(String room, String text, String clientId) {
+        return store.append(new NewMessage(room, "nick", text, 1234L, clientId));
+    }
+
+    @Test
+    void idsStartAtOneAndIncreasePerRoom() {
+        assertThat(append("a", "1", null).message().id()).isEqualTo(1);
+        assertThat(append("a", "2", null).message().id()).isEqualTo(2);
+        assertThat(append("b", "1", null).message().id()).isEqualTo(1);
+    }
+
+    @Test
+    void storedMessageKeepsEveryField() {
+        ChatMessage m = append("a", "hello", "c-1").message();
+        assertThat(m).isEqualTo(new ChatMessage(1, "a", "nick", "hello", 1234L, "c-1"));
+        assertThat(store.after("a", 0, 10).messages()).containsExactly(m);
+    }
+
+    @Test
+    void repeatedClientIdStoresNothingAndReturnsTheEarlierMessage() {
+        AppendResult first = append("a", "x", "k");
+        AppendResult again = append("a", "different text", "k");
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message()).isEqualTo(first.message());
+        assertThat(store.after("a", 0, 10).messages()).hasSize(1);
+        assertThat(append("b", "x", "k").duplicate()).as("client ids are per room").isFalse();
+    }
+
+    @Test
+    void afterReturnsTheOldestPageAboveTheId() {
+        for (int i = 1; i <= 10; i++) {
+            append("a", "m" + i, null);
+        }
+        HistoryPage page = store.after("a", 3, 4);
+        assertThat(page.messages()).extracting(ChatMessage::id).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(page.more()).isTrue();
+        assertThat(store.after("a", 7, 4).more()).isFalse();
+        assertThat(store.after("a", 10, 4).messages()).isEmpty();
+    }
+
+    @Test
+    void beforeReturnsTheNewestPageBelowTheIdOldestFirst() {
+        for (int i = 1; i <= 10; i++) {
+            append("a", "m" + i, null);
+        }
+        HistoryPage page = store.before("a", 8, 3);
+        assertThat(page.messages()).extracting(ChatMessage::id).containsExactly(5L, 6L, 7L);
+        assertThat(page.more()).isTrue();
+        assertThat(store.before("a", 3, 5).messages()).extracting(ChatMessage::id).containsExactly(1L, 2L);
+        assertThat(store.before("a", 3, 5).more()).isFalse();
+    }
+
+    @Test
+    void latestReturnsTheLastMessages() {
+        for (int i = 1; i <= 5; i++) {
+            append("a", "m" + i, null);
+        }
+        assertThat(store.latest("a", 2).messages()).extracting(ChatMessage::text).containsExactly("m4", "m5");
+        assertThat(store.latest("a", 2).more()).isTrue();
+        assertThat(store.latest("a", 0).messages()).isEmpty();
+    }
+
+    @Test
+    void unknownRoomReadsAsEmpty() {
+        assertThat(store.after("nobody", 0, 10).messages()).isEmpty();
+        assertThat(store.latest("nobody", 10).more()).isFalse();
+    }
+}

@@ -1,0 +1,145 @@
+package io.switchboard.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.cluster.InMemoryBroker;
+import io.switchboard.history.AppendResult;
+import io.switchboard.history.InMemoryHistoryStore;
+import io.switchboard.testing.RecordingSession;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HubTest {
+    private Hub hub;
+    private RecordingSession alice;
+    private RecordingSession bob;
+
+    @BeforeEach
+    void setUp() {
+        hub = new Hub(new InMemoryHistoryStore(100), new InMemoryBroker(), Clock.fixed(Instant.ofEpochMilli(1000), ZoneOffset.UTC));
+        alice = new RecordingSession("s-alice");
+        bob = new RecordingSession("s-bob");
+        hub.register(alice, "alice");
+        hub.register(bob, "bob");
+    }
+
+    @Test
+    void joinAddsTheSessionToBothSidesOfTheIndexAndTellsTheOthers() {
+        hub.join(alice.id(), "lobby", null, 50);
+        JoinResult joined = hub.join(bob.id(), "lobby", null, 50);
+
+        assertThat(joined.newlyJoined()).isTrue();
+        assertThat(joined.members()).extracting(Member::nick).containsExactly("alice", "bob");
+        assertThat(hub.isMember(bob.id(), "lobby")).isTrue();
+        assertThat(alice.drain()).containsExactly(
+                new HubEvent.PresenceChanged("lobby", HubEvent.PresenceKind.JOIN, new Member(bob.id(), "bob")));
+        assertThat(bob.drain()).as("the joiner learns of itself from the join result").isEmpty();
+    }
+
+    @Test
+    void postedMessageReachesEveryMemberTheSenderIncluded() {
+        hub.join(alice.id(), "lobby", null, 50);
+        hub.join(bob.id(), "lobby", null, 50);
+        alice.drain();
+
+        AppendResult result = hub.post(alice.id(), "alice", "lobby", "hi", null);
+
+        ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null);
+        assertThat(result.message()).isEqualTo(expected);
+        assertThat(alice.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));
+        assertThat(bob.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));
+    }
+
+    @Test
+    void typingSkipsTheTypist() {
+        hub.join(alice.id(), "lobby", null, 50);
+        hub.join(bob.id(), "lobby", null, 50);
+        alice.drain();
+        hub.typing(alice.id(), "lobby", true);
+        assertThat(alice.drain()).isEmpty();
+        assertThat(bob.drain()).hasSize(1);
+    }
+
+    @Test
+    void joinAfterAnIdReturnsExactlyTheLaterMessages() {
+        hub.join(alice.id(), "lobby", null, 50);
+        for (int i = 0; i < 5; i++) {
+            hub.post(alice.id(), "alice", "lobby", "m" + i, null);
+        }
+        JoinResult joined = hub.join(bob.id(), "lobby", 3L, 50);
+        assertThat(joined.history().messages()).extracting(ChatMessage::id).containsExactly(4L, 5L);
+        assertThat(joined.history().more()).isFalse();
+    }
+
+    @Test
+    void unregisterLeavesEveryRoomAndDropsEmptyRooms() {
+        hub.join(alice.id(), "a", null, 50);
+        hub.join(alice.id(), "b", null, 50);
+        hub.join(bob.id(), "a", null, 50);
+        bob.drain();
+
+        hub.unregister(alice.id());
+
+        assertThat(hub.roomCount()).isEqualTo(1);
+        assertThat(bob.drain()).containsExactly(
+                new HubEvent.PresenceChanged("a", HubEvent.PresenceKind.LEAVE, new Member(alice.id(), "alice")));
+        assertThat(hub.sessionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void leavingARoomNotJoinedSaysSo() {
+        assertThat(hub.leave(alice.id(), "nowhere")).isFalse();
+    }
+
+    @Test
+    void registeringTheSameSessionTwiceIsAnError() {
+        assertThatThrownBy(() -> hub.register(alice, "again")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void broadcastHandsEachExecutorOneTaskAndFlushesEachRecipientOnce() {
+        List<Runnable> loopA = new ArrayList<>();
+        List<Runnable> loopB = new ArrayList<>();
+        Executor a = loopA::add;
+        Executor b = loopB::add;
+        RecordingSession[] onA = {new RecordingSession("s-1", a), new RecordingSession("s-2", a), new RecordingSession("s-3", a)};
+        RecordingSession onB = new RecordingSession("s-4", b);
+        for (RecordingSession s : onA) {
+            hub.register(s, s.id().value());
+            hub.join(s.id(), "r", null, 0);
+        }
+        hub.register(onB, "s-4");
+        hub.join(onB.id(), "r", null, 0);
+        loopA.clear();
+        loopB.clear();
+
+        hub.post(null, "http", "r", "x", null);
+
+        assertThat(loopA).hasSize(1);
+        assertThat(loopB).hasSize(1);
+        loopA.get(0).run();
+        for (RecordingSession s : onA) {
+            assertThat(s.events).hasSize(1);
+            assertThat(s.flushes).isEqualTo(1);
+        }
+        assertThat(onB.events).isEmpty();
+    }
+
+    @Test
+    void broadcastExceptSkipsThatSession() {
+        hub.join(alice.id(), "r", null, 0);
+        hub.join(bob.id(), "r", null, 0);
+        alice.drain();
+        ChatMessage m = new ChatMessage(9, "r", "x", "y", 1, null);
+        hub.to("r").except(alice.id()).deliver(new HubEvent.MessagePosted(m, null));
+        assertThat(alice.drain()).isEmpty();
+        assertThat(bob.drain()).hasSize(1);
+    }
+}

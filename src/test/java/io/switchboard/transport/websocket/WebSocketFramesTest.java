@@ -1,0 +1,51 @@
+package io.switchboard.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+class WebSocketFramesTest {
+    private static String hexOfHeader(byte[] payload, int headerBytes) {
+        ByteBuf frame = WebSocketFrames.text(UnpooledByteBufAllocator.DEFAULT, payload);
+        try {
+            assertThat(frame.readableBytes()).isEqualTo(headerBytes + payload.length);
+            return ByteBufUtil.hexDump(frame, 0, headerBytes);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void shortPayloadUsesTheSevenBitLength() {
+        assertThat(hexOfHeader(new byte[125], 2)).isEqualTo(
+                "81"    // FIN, opcode 1 (text)
+                + "7d"); // unmasked, length 125
+    }
+
+    @Test
+    void mediumPayloadUsesTheSixteenBitLength() {
+        assertThat(hexOfHeader(new byte[126], 4)).isEqualTo(
+                "81"
+                + "7e"    // length follows in 16 bits
+                + "007e"); // 126
+        assertThat(hexOfHeader(new byte[65535], 4)).isEqualTo("817effff");
+    }
+
+    @Test
+    void largePayloadUsesTheSixtyFourBitLength() {
+        assertThat(hexOfHeader(new byte[65536], 10)).isEqualTo(
+                "81"
+                + "7f"                // length follows in 64 bits
+                + "0000000000010000"); // 65536
+    }
+
+    @Test
+    void payloadFollowsTheHeaderUnchanged() {
+        ByteBuf frame = WebSocketFrames.text(UnpooledByteBufAllocator.DEFAULT, "hi".getBytes());
+        assertThat(ByteBufUtil.hexDump(frame)).isEqualTo("8102" + "6869");
+        frame.release();
+    }
+}
