@@ -84,6 +84,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--lang=en-US",
                 "--window-size=" + width + "," + height,
                 "--user-data-dir=" + profile);
+        // Keep the page's console so a test can fail on script errors.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
