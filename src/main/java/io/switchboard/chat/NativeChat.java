@@ -1,25 +1,25 @@
 package io.switchboard.chat;
 
-import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryPage;
 import io.switchboard.hub.Hub;
-import io.switchboard.hub.JoinResult;
 import io.switchboard.hub.Member;
 import io.switchboard.hub.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The chat commands of the native protocol on top of the hub: each command becomes hub calls and
- * one reply event for the caller. Transport-agnostic: any transport that carries native commands
- * uses it.
+ * at most one reply event for the caller. Transport-agnostic: any transport that carries native
+ * commands uses it.
  *
- * <p>Thread-safe and stateless; call it on the session's own thread so that the reply to a
- * {@code join} is written before any live event of that room (see {@link Hub}).
+ * <p>Thread-safe and stateless. Replies of storage commands complete on the hub's storage thread;
+ * see {@link Hub} for how a transport keeps them in order with broadcasts.
  */
 public final class NativeChat {
+    private static final CompletableFuture<byte[]> NO_REPLY = CompletableFuture.completedFuture(null);
+
     private final Hub hub;
     private final NativeEventEncoder events = new NativeEventEncoder();
 
@@ -31,34 +31,42 @@ public final class NativeChat {
         return events;
     }
 
-    /** Carries out the command and returns the reply for the caller. */
-    public byte[] handle(SessionId session, ClientCommand command) throws ProtocolException {
+    /**
+     * Carries out the command; the future holds the reply for the caller (null for none). A
+     * command that is wrong for the session's state throws at once.
+     */
+    public CompletableFuture<byte[]> handle(SessionId session, ClientCommand command) throws ProtocolException {
         if (command instanceof ClientCommand.SetNick c) {
             Member renamed = hub.rename(session, c.nick());
-            return events.nick(renamed.nick(), c.ref());
+            return CompletableFuture.completedFuture(events.nick(renamed.nick(), c.ref()));
         } else if (command instanceof ClientCommand.Join c) {
-            JoinResult joined = hub.join(session, c.room(), c.after(), c.limit());
-            return events.joined(c.room(), joined.history(), joined.members(), c.ref());
+            return hub.join(session, c.room(), c.after(), c.limit())
+                    .thenApply(joined -> events.joined(c.room(), joined.history(), joined.members(), c.ref()));
         } else if (command instanceof ClientCommand.Leave c) {
             if (!hub.leave(session, c.room())) {
                 throw notInRoom(c.room(), c.ref());
             }
-            return events.left(c.room(), c.ref());
+            return CompletableFuture.completedFuture(events.left(c.room(), c.ref()));
         } else if (command instanceof ClientCommand.Send c) {
             requireMember(session, c.room(), c.ref());
-            AppendResult stored = hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId());
-            return events.ack(stored.message(), stored.duplicate(), c.ref());
+            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
+                    .thenApply(stored -> events.ack(stored.message(), stored.duplicate(), c.ref()));
         } else if (command instanceof ClientCommand.Typing c) {
             requireMember(session, c.room(), c.ref());
             hub.typing(session, c.room(), c.typing());
-            return null;
+            return NO_REPLY;
         } else if (command instanceof ClientCommand.History c) {
-            HistoryPage page = c.after() != null
+            var page = c.after() != null
                     ? hub.historyAfter(c.room(), c.after(), c.limit())
                     : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
-            return events.history(c.room(), page, c.ref());
+            return page.thenApply(p -> events.history(c.room(), p, c.ref()));
         }
         throw new IllegalArgumentException("unhandled command " + command);
+    }
+
+    /** The error event for a command whose storage work failed. */
+    public byte[] storageError(Throwable failure, String ref) {
+        return events.error(ErrorCode.UNAVAILABLE, "could not store or read history; try again", ref);
     }
 
     private void requireMember(SessionId session, String room, String ref) throws ProtocolException {

@@ -1,23 +1,35 @@
 package io.switchboard.history;
 
+import java.util.List;
+
 /**
  * The durable record of every room's messages, and the source of message ids.
  *
- * <p>Contract, for every implementation:
+ * <p>Contract, for every implementation (one contract test suite runs against each):
  * <ul>
- *   <li>{@link #append} assigns the room's next id: ids are per room, start at 1 and strictly
- *       increase in append order. When the message has a client id that the room already holds, it
- *       stores nothing and returns the earlier message with {@code duplicate = true}.</li>
- *   <li>A message is visible to reads as soon as {@code append} has returned.</li>
- *   <li>Reads return messages oldest first. A room never written to reads as empty; that is not an
- *       error.</li>
- *   <li>Implementations are thread-safe. Callers serialise appends per room (the hub does), so that
- *       id order and publish order agree.</li>
+ *   <li>{@link #appendAll} stores a batch atomically and durably before it returns (group commit:
+ *       one transaction, one sync, for the whole batch), in list order, and returns one result per
+ *       message in the same order.</li>
+ *   <li>Ids are per room, start at 1 and strictly increase in append order; an id is never reused,
+ *       even after retention deleted the message that had it.</li>
+ *   <li>A message whose client id the room already holds stores nothing: its result is the earlier
+ *       message with {@code duplicate = true}. This also holds within one batch.</li>
+ *   <li>Reads return messages oldest first and see everything appended before them. A room never
+ *       written to reads as empty; that is not an error.</li>
+ *   <li>{@link #epoch} names this store's contents: it is created with the store and changes only
+ *       when the store is replaced or wiped, so a client holding a position from another epoch
+ *       knows it cannot resume.</li>
+ *   <li>Implementations are thread-safe, but the hub calls them from one storage thread, so they
+ *       need not be fast under contention.</li>
  * </ul>
  */
 public interface HistoryStore extends AutoCloseable {
 
-    AppendResult append(NewMessage message);
+    List<AppendResult> appendAll(List<NewMessage> messages);
+
+    default AppendResult append(NewMessage message) {
+        return appendAll(List.of(message)).get(0);
+    }
 
     /** Messages with id greater than {@code afterId}, the oldest {@code limit} of them. */
     HistoryPage after(String room, long afterId, int limit);
@@ -29,6 +41,12 @@ public interface HistoryStore extends AutoCloseable {
     default HistoryPage latest(String room, int limit) {
         return before(room, Long.MAX_VALUE, limit);
     }
+
+    /** An opaque identifier of this store's contents (see the class comment). */
+    String epoch();
+
+    /** Deletes what the policy no longer keeps; returns how many messages were deleted. */
+    int enforceRetention(Retention policy, long nowMillis);
 
     @Override
     void close();

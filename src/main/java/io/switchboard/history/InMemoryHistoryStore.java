@@ -9,19 +9,57 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps every room's history in memory, up to {@code maxPerRoom} messages per room (the oldest are
- * dropped first). Lost on restart: a durable store replaces it (see the durable-history issue).
+ * dropped first). Lost on restart, so every start is a new epoch: for tests and
+ * {@code --store memory}.
  *
  * <p>Thread-safe: each room's log is guarded by its own monitor.
  */
 public final class InMemoryHistoryStore implements HistoryStore {
     private final int maxPerRoom;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
+    private final String epoch = java.util.UUID.randomUUID().toString();
 
     public InMemoryHistoryStore(int maxPerRoom) {
         if (maxPerRoom < 1) {
             throw new IllegalArgumentException("maxPerRoom must be positive");
         }
         this.maxPerRoom = maxPerRoom;
+    }
+
+    @Override
+    public List<AppendResult> appendAll(List<NewMessage> messages) {
+        List<AppendResult> results = new ArrayList<>(messages.size());
+        for (NewMessage m : messages) {
+            results.add(append(m));
+        }
+        return results;
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public int enforceRetention(Retention policy, long nowMillis) {
+        int deleted = 0;
+        for (RoomLog log : rooms.values()) {
+            synchronized (log) {
+                int drop = 0;
+                if (policy.maxPerRoom() > 0) {
+                    drop = Math.max(0, log.messages.size() - policy.maxPerRoom());
+                }
+                if (!policy.maxAge().isZero()) {
+                    long oldest = nowMillis - policy.maxAge().toMillis();
+                    while (drop < log.messages.size() && log.messages.get(drop).timestamp() < oldest) {
+                        drop++;
+                    }
+                }
+                deleted += drop;
+                dropOldest(log, drop);
+            }
+        }
+        return deleted;
     }
 
     @Override
@@ -48,7 +86,10 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
     /** Drops the oldest tenth at once so trimming is amortised, not one array shift per append. */
     private void trim(RoomLog log) {
-        int drop = Math.max(1, maxPerRoom / 10);
+        dropOldest(log, Math.max(1, maxPerRoom / 10));
+    }
+
+    private static void dropOldest(RoomLog log, int drop) {
         List<ChatMessage> dropped = log.messages.subList(0, drop);
         for (ChatMessage m : dropped) {
             if (m.clientId() != null) {

@@ -11,25 +11,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
  *
  * <p>Every room keeps a two-way index: the room knows its members and each session knows its
- * rooms. Membership changes and appends for one room happen under that room's lock stripe, so for
- * each room the store's id order, the broker's publish order and the order in which members see
- * events all agree, and a session that joins gets its history and then exactly the live events that
- * follow it.
+ * rooms; changes to one room's members happen under that room's lock stripe.
  *
- * <p>Thread-safe. Events reach sessions on their own executors (see {@link Broadcast}); a transport
- * that calls {@link #join} on the joining session's executor must write the result before returning
- * to its event loop, so the history precedes the first live event.
+ * <p>Storage work runs on one storage thread ({@link StorageSequencer}), never on an event loop.
+ * Appends, joins and history reads are queued there in order, and each message is published only
+ * after it is stored, from that thread, so for every room the store's id order, the publish order
+ * and the order members see events all agree. A join adds the member and reads its history in one
+ * storage task: the messages stored before it are in the history, the ones after it arrive live, so
+ * nothing is missed or repeated between the two.
+ *
+ * <p>Thread-safe. The futures returned here complete on the storage thread, before any later
+ * storage task publishes; a transport that hands the result to the session's executor from there
+ * (or writes it at once when already on that executor) therefore delivers it ahead of every event
+ * published after it: the ack before the message, the join's history before the first live event.
  */
 public final class Hub {
     private static final int STRIPES = 64;
+    private static final int STORAGE_QUEUE = 65_536;
 
-    private final HistoryStore history;
+    private final StorageSequencer storage;
+    private final String epoch;
     private final Broker broker;
     private final Clock clock;
     private final Object[] stripes = new Object[STRIPES];
@@ -38,7 +46,8 @@ public final class Hub {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
     public Hub(HistoryStore history, Broker broker, Clock clock) {
-        this.history = history;
+        this.storage = new StorageSequencer(history, STORAGE_QUEUE);
+        this.epoch = history.epoch();
         this.broker = broker;
         this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
@@ -66,6 +75,7 @@ public final class Hub {
         if (entry == null) {
             return;
         }
+        entry.closed = true;
         for (String room : List.copyOf(entry.rooms)) {
             leave(id, room);
         }
@@ -88,28 +98,42 @@ public final class Hub {
     }
 
     /**
-     * Adds the session to the room and reads its history in the same step: the messages after
+     * Adds the session to the room and reads its history in one storage task: the messages after
      * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null.
      */
-    public JoinResult join(SessionId id, String room, Long afterId, int limit) {
+    public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit) {
         Entry entry = entry(id);
+        return storage.call(() -> joinNow(entry, room, afterId, limit));
+    }
+
+    /** On the storage thread. */
+    private JoinResult joinNow(Entry entry, String room, Long afterId, int limit) {
+        SessionId id = entry.session.id();
+        HistoryPage page;
+        List<Member> members;
+        boolean added;
         synchronized (stripe(room)) {
             Room r = rooms.computeIfAbsent(room, k -> new Room());
-            boolean added = r.members.putIfAbsent(id, entry) == null;
+            added = r.members.putIfAbsent(id, entry) == null;
             if (added) {
                 entry.rooms.add(room);
                 r.refresh();
             }
-            HistoryPage page = afterId == null ? history.latest(room, limit) : history.after(room, afterId, limit);
-            List<Member> members = new ArrayList<>(r.members.size());
+            members = new ArrayList<>(r.members.size());
             for (Entry e : r.members.values()) {
                 members.add(e.member());
             }
-            if (added) {
-                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
-            }
-            return new JoinResult(room, page, List.copyOf(members), added);
         }
+        if (added && entry.closed) {
+            // unregistered while this join was queued; its leave may have missed this room
+            leave(id, room);
+            added = false;
+        }
+        page = afterId == null ? historyStore().latest(room, limit) : historyStore().after(room, afterId, limit);
+        if (added) {
+            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
+        }
+        return new JoinResult(room, page, List.copyOf(members), added);
     }
 
     /** Returns false when the session was not in the room. */
@@ -139,30 +163,43 @@ public final class Hub {
     }
 
     /**
-     * Stores a message and publishes it. {@code origin} is the sending session, or null for a
-     * sender without one; {@code from} is the nickname shown. A repeated client id stores and
-     * publishes nothing and returns the earlier message.
+     * Stores a message and, once it is stored, publishes it. {@code origin} is the sending session,
+     * or null for a sender without one; {@code from} is the nickname shown. A repeated client id
+     * stores and publishes nothing and returns the earlier message. The future fails with a
+     * {@link StorageUnavailableException} when the message could not be stored.
      */
-    public AppendResult post(SessionId origin, String from, String room, String text, String clientId) {
-        synchronized (stripe(room)) {
-            AppendResult result = history.append(new NewMessage(room, from, text, clock.millis(), clientId));
+    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId) {
+        return storage.append(new NewMessage(room, from, text, clock.millis(), clientId), result -> {
             if (!result.duplicate()) {
                 broker.publish(new HubEvent.MessagePosted(result.message(), origin));
             }
-            return result;
-        }
+        });
     }
 
     public void typing(SessionId id, String room, boolean typing) {
         broker.publish(new HubEvent.TypingChanged(room, entry(id).member(), typing));
     }
 
-    public HistoryPage historyAfter(String room, long afterId, int limit) {
-        return history.after(room, afterId, limit);
+    public CompletableFuture<HistoryPage> historyAfter(String room, long afterId, int limit) {
+        return storage.call(() -> historyStore().after(room, afterId, limit));
     }
 
-    public HistoryPage historyBefore(String room, long beforeId, int limit) {
-        return history.before(room, beforeId, limit);
+    public CompletableFuture<HistoryPage> historyBefore(String room, long beforeId, int limit) {
+        return storage.call(() -> historyStore().before(room, beforeId, limit));
+    }
+
+    /** The store's epoch: positions (message ids) are only meaningful within one epoch. */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** Finishes the queued storage work and stops the storage thread; the store stays open. */
+    public void close() {
+        storage.close();
+    }
+
+    private HistoryStore historyStore() {
+        return storage.store();
     }
 
     public int sessionCount() {
@@ -201,6 +238,8 @@ public final class Hub {
         final Session session;
         /** Written by rename on the session's own thread, read by any thread building presence. */
         volatile String nick;
+        /** Set once by unregister, before it leaves the session's rooms; read by queued joins. */
+        volatile boolean closed;
         /** The session's side of the two-way index; written under the room's stripe. */
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
 

@@ -117,6 +117,7 @@ public final class SwitchboardServer implements AutoCloseable {
             }
         }
         shutdownGroups();
+        hub.close();
         broker.close();
         history.close();
     }

@@ -86,6 +86,43 @@ public abstract class HistoryStoreContract {
     }
 
     @Test
+    void batchIsStoredInOrderWithDuplicatesInsideItResolved() {
+        java.util.List<AppendResult> results = store.appendAll(java.util.List.of(
+                new NewMessage("a", "n", "1", 1, "k1"),
+                new NewMessage("b", "n", "2", 1, null),
+                new NewMessage("a", "n", "3", 1, "k1"),
+                new NewMessage("a", "n", "4", 1, null)));
+        assertThat(results).extracting(r -> r.message().id()).containsExactly(1L, 1L, 1L, 2L);
+        assertThat(results).extracting(AppendResult::duplicate).containsExactly(false, false, true, false);
+        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("1", "4");
+    }
+
+    @Test
+    void epochIsStableForTheStore() {
+        assertThat(store.epoch()).isNotBlank().isEqualTo(store.epoch());
+    }
+
+    @Test
+    void retentionKeepsTheNewestMessagesPerRoomAndNeverReusesIds() {
+        for (int i = 1; i <= 10; i++) {
+            append("a", "m" + i, null);
+        }
+        append("b", "only", null);
+        assertThat(store.enforceRetention(new Retention(3, java.time.Duration.ZERO), 0)).isEqualTo(7);
+        assertThat(store.after("a", 0, 100).messages()).extracting(ChatMessage::id).containsExactly(8L, 9L, 10L);
+        assertThat(store.after("b", 0, 100).messages()).hasSize(1);
+        assertThat(append("a", "next", null).message().id()).isEqualTo(11);
+    }
+
+    @Test
+    void retentionDropsMessagesOlderThanTheMaximumAge() {
+        store.append(new NewMessage("a", "n", "old", 1_000, null));
+        store.append(new NewMessage("a", "n", "new", 9_000, null));
+        assertThat(store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(5)), 10_000)).isEqualTo(1);
+        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("new");
+    }
+
+    @Test
     void unknownRoomReadsAsEmpty() {
         assertThat(store.after("nobody", 0, 10).messages()).isEmpty();
         assertThat(store.latest("nobody", 10).more()).isFalse();

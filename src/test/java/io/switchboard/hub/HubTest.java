@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +26,27 @@ class HubTest {
     void setUp() {
         hub = new Hub(new InMemoryHistoryStore(100), new InMemoryBroker(), Clock.fixed(Instant.ofEpochMilli(1000), ZoneOffset.UTC));
         alice = new RecordingSession("s-alice");
+        // (sessions deliver inline, on the storage thread that publishes; settle() waits for it)
         bob = new RecordingSession("s-bob");
         hub.register(alice, "alice");
         hub.register(bob, "bob");
     }
 
+    @AfterEach
+    void tearDown() {
+        hub.close();
+    }
+
+    /** Waits until every storage task queued so far, and what it published, has run. */
+    private void settle() {
+        hub.historyAfter("none", 0, 1).join();
+    }
+
     @Test
     void joinAddsTheSessionToBothSidesOfTheIndexAndTellsTheOthers() {
-        hub.join(alice.id(), "lobby", null, 50);
-        JoinResult joined = hub.join(bob.id(), "lobby", null, 50);
+        hub.join(alice.id(), "lobby", null, 50).join();
+        JoinResult joined = hub.join(bob.id(), "lobby", null, 50).join();
+        settle();
 
         assertThat(joined.newlyJoined()).isTrue();
         assertThat(joined.members()).extracting(Member::nick).containsExactly("alice", "bob");
@@ -45,11 +58,12 @@ class HubTest {
 
     @Test
     void postedMessageReachesEveryMemberTheSenderIncluded() {
-        hub.join(alice.id(), "lobby", null, 50);
-        hub.join(bob.id(), "lobby", null, 50);
+        hub.join(alice.id(), "lobby", null, 50).join();
+        hub.join(bob.id(), "lobby", null, 50).join();
         alice.drain();
 
-        AppendResult result = hub.post(alice.id(), "alice", "lobby", "hi", null);
+        AppendResult result = hub.post(alice.id(), "alice", "lobby", "hi", null).join();
+        settle();
 
         ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null);
         assertThat(result.message()).isEqualTo(expected);
@@ -59,33 +73,35 @@ class HubTest {
 
     @Test
     void typingSkipsTheTypist() {
-        hub.join(alice.id(), "lobby", null, 50);
-        hub.join(bob.id(), "lobby", null, 50);
+        hub.join(alice.id(), "lobby", null, 50).join();
+        hub.join(bob.id(), "lobby", null, 50).join();
         alice.drain();
         hub.typing(alice.id(), "lobby", true);
+        settle();
         assertThat(alice.drain()).isEmpty();
         assertThat(bob.drain()).hasSize(1);
     }
 
     @Test
     void joinAfterAnIdReturnsExactlyTheLaterMessages() {
-        hub.join(alice.id(), "lobby", null, 50);
+        hub.join(alice.id(), "lobby", null, 50).join();
         for (int i = 0; i < 5; i++) {
-            hub.post(alice.id(), "alice", "lobby", "m" + i, null);
+            hub.post(alice.id(), "alice", "lobby", "m" + i, null).join();
         }
-        JoinResult joined = hub.join(bob.id(), "lobby", 3L, 50);
+        JoinResult joined = hub.join(bob.id(), "lobby", 3L, 50).join();
         assertThat(joined.history().messages()).extracting(ChatMessage::id).containsExactly(4L, 5L);
         assertThat(joined.history().more()).isFalse();
     }
 
     @Test
     void unregisterLeavesEveryRoomAndDropsEmptyRooms() {
-        hub.join(alice.id(), "a", null, 50);
-        hub.join(alice.id(), "b", null, 50);
-        hub.join(bob.id(), "a", null, 50);
+        hub.join(alice.id(), "a", null, 50).join();
+        hub.join(alice.id(), "b", null, 50).join();
+        hub.join(bob.id(), "a", null, 50).join();
         bob.drain();
 
         hub.unregister(alice.id());
+        settle();
 
         assertThat(hub.roomCount()).isEqualTo(1);
         assertThat(bob.drain()).containsExactly(
@@ -113,14 +129,15 @@ class HubTest {
         RecordingSession onB = new RecordingSession("s-4", b);
         for (RecordingSession s : onA) {
             hub.register(s, s.id().value());
-            hub.join(s.id(), "r", null, 0);
+            hub.join(s.id(), "r", null, 0).join();
         }
         hub.register(onB, "s-4");
-        hub.join(onB.id(), "r", null, 0);
+        hub.join(onB.id(), "r", null, 0).join();
         loopA.clear();
         loopB.clear();
 
-        hub.post(null, "http", "r", "x", null);
+        hub.post(null, "http", "r", "x", null).join();
+        settle();
 
         assertThat(loopA).hasSize(1);
         assertThat(loopB).hasSize(1);
@@ -134,8 +151,8 @@ class HubTest {
 
     @Test
     void broadcastExceptSkipsThatSession() {
-        hub.join(alice.id(), "r", null, 0);
-        hub.join(bob.id(), "r", null, 0);
+        hub.join(alice.id(), "r", null, 0).join();
+        hub.join(bob.id(), "r", null, 0).join();
         alice.drain();
         ChatMessage m = new ChatMessage(9, "r", "x", "y", 1, null);
         hub.to("r").except(alice.id()).deliver(new HubEvent.MessagePosted(m, null));

@@ -9,7 +9,9 @@ public enum ErrorCode {
     INVALID_NICK("invalid_nick"),
     INVALID_TEXT("invalid_text"),
     NOT_IN_ROOM("not_in_room"),
-    RATE_LIMITED("rate_limited");
+    RATE_LIMITED("rate_limited"),
+    /** Storage failed or is overloaded; nothing was stored, the command may be retried. */
+    UNAVAILABLE("unavailable");
 
     private final String wireName;
 

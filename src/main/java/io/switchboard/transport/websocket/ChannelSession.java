@@ -73,6 +73,15 @@ final class ChannelSession implements Session {
         }
     }
 
+    /** Runs the task on the connection's loop: now if already there, else queued behind earlier tasks. */
+    void runOnLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
     io.netty.buffer.ByteBufAllocator channelAllocator() {
         return channel.alloc();
     }

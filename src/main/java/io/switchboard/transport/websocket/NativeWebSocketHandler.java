@@ -74,10 +74,14 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
             ClientCommand command = DECODER.decode(text.text());
-            byte[] answer = chat.handle(session.id(), command);
-            if (answer != null) {
-                reply(answer);
-            }
+            chat.handle(session.id(), command).whenComplete((answer, failure) -> session.runOnLoop(() -> {
+                if (failure != null) {
+                    reply(chat.storageError(failure, command.ref()));
+                } else if (answer != null) {
+                    reply(answer);
+                }
+                session.flush();
+            }));
         } catch (ProtocolException e) {
             reply(chat.events().error(e.code(), e.getMessage(), e.ref()));
         }

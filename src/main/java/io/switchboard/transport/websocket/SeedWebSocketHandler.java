@@ -78,7 +78,14 @@ public final class SeedWebSocketHandler extends SimpleChannelInboundHandler<WebS
         } else if (!Limits.isValidText(text)) {
             notice("error: a message is 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank");
         } else {
-            hub.post(session.id(), hub.member(session.id()).nick(), ROOM, text, null);
+            hub.post(session.id(), hub.member(session.id()).nick(), ROOM, text, null)
+                    .exceptionally(failure -> {
+                        session.runOnLoop(() -> {
+                            notice("error: the message could not be stored; try again");
+                            session.flush();
+                        });
+                        return null;
+                    });
         }
     }
 

@@ -25,6 +25,11 @@ class NativeWebSocketHandlerTest {
     private NativeChat chat;
     private FrameFormat format;
 
+    @org.junit.jupiter.api.AfterEach
+    void tearDown() {
+        hub.close();
+    }
+
     @BeforeEach
     void setUp() {
         hub = new Hub(new InMemoryHistoryStore(100), new InMemoryBroker(), Clock.systemUTC());
@@ -39,8 +44,13 @@ class NativeWebSocketHandlerTest {
         return ch;
     }
 
-    /** The payload of the next outbound pre-built text frame (short frames only). */
-    private static String nextText(EmbeddedChannel ch) {
+    /**
+     * The payload of the next outbound pre-built text frame (short frames only). Storage replies are
+     * written from the hub's storage thread (an embedded loop counts as "in the loop" everywhere), so
+     * wait for the storage thread to finish what was queued first.
+     */
+    private String nextText(EmbeddedChannel ch) {
+        hub.historyAfter("none", 0, 1).join();
         ch.runPendingTasks();
         Object out = ch.readOutbound();
         assertThat(out).as("an outbound frame").isInstanceOf(ByteBuf.class);

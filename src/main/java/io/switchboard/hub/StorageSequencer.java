@@ -1,0 +1,172 @@
+package io.switchboard.hub;
+
+import io.switchboard.history.AppendResult;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.history.NewMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every history-store operation on one thread, in submission order, so event loops never
+ * block on storage and the order in which messages are stored is the order in which they are
+ * published. Consecutive appends are stored as one batch (group commit: one transaction, one sync),
+ * then handed to their callbacks one by one in id order.
+ *
+ * <p>Thread-safe: any thread submits; one thread, {@code switchboard-storage}, runs the tasks.
+ */
+final class StorageSequencer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageSequencer.class);
+    private static final int MAX_BATCH = 512;
+
+    private sealed interface Task {
+    }
+
+    /** {@code afterStore} runs on the storage thread after the future completes, before the next task. */
+    private record Append(NewMessage message, CompletableFuture<AppendResult> result,
+                          Consumer<AppendResult> afterStore) implements Task {
+    }
+
+    private record Call<T>(Supplier<T> work, CompletableFuture<T> result) implements Task {
+        void run() {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    private final HistoryStore store;
+    private final BlockingQueue<Task> queue;
+    private final Thread thread;
+    /** Set by close(); the thread drains what is queued and stops. */
+    private volatile boolean closing;
+
+    StorageSequencer(HistoryStore store, int capacity) {
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "switchboard-storage");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Stores the message. The future completes on the storage thread (or on the caller's, if it
+     * registers after completion); {@code afterStore} then runs before any later task.
+     */
+    CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> afterStore) {
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        submit(new Append(message, result, afterStore), result);
+        return result;
+    }
+
+    HistoryStore store() {
+        return store;
+    }
+
+    /** Runs {@code work} on the storage thread, after everything submitted before it. */
+    <T> CompletableFuture<T> call(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        submit(new Call<>(work, result), result);
+        return result;
+    }
+
+    private void submit(Task task, CompletableFuture<?> result) {
+        if (closing || !queue.offer(task)) {
+            result.completeExceptionally(new StorageUnavailableException(
+                    closing ? "server is shutting down" : "storage queue is full", null));
+        }
+    }
+
+    private void run() {
+        List<Append> batch = new ArrayList<>();
+        Task pending = null;
+        while (!(closing && queue.isEmpty() && pending == null)) {
+            Task task;
+            try {
+                task = pending != null ? pending : queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            pending = null;
+            if (task == null) {
+                continue;
+            }
+            if (task instanceof Call<?> call) {
+                call.run();
+                continue;
+            }
+            batch.add((Append) task);
+            // take the appends queued behind it, up to a call, which must run after them
+            while (batch.size() < MAX_BATCH) {
+                Task next = queue.poll();
+                if (next == null) {
+                    break;
+                }
+                if (next instanceof Append a) {
+                    batch.add(a);
+                } else {
+                    pending = next;
+                    break;
+                }
+            }
+            storeBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void storeBatch(List<Append> batch) {
+        List<NewMessage> messages = new ArrayList<>(batch.size());
+        for (Append a : batch) {
+            messages.add(a.message());
+        }
+        List<AppendResult> results;
+        try {
+            results = store.appendAll(messages);
+        } catch (RuntimeException e) {
+            log.error("storing {} messages failed; none was acknowledged", batch.size(), e);
+            StorageUnavailableException failure = new StorageUnavailableException("storage failed", e);
+            for (Append a : batch) {
+                a.result().completeExceptionally(failure);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Append a = batch.get(i);
+            a.result().complete(results.get(i));
+            try {
+                a.afterStore().accept(results.get(i));
+            } catch (RuntimeException e) {
+                log.error("after-store step failed for message {}", results.get(i).message().id(), e);
+            }
+        }
+    }
+
+    /** Stops taking tasks, finishes the queued ones, and waits for the thread. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // a task offered while the thread was stopping: fail it rather than leave its caller waiting
+        StorageUnavailableException stopped = new StorageUnavailableException("server is shutting down", null);
+        for (Task t; (t = queue.poll()) != null; ) {
+            if (t instanceof Append a) {
+                a.result().completeExceptionally(stopped);
+            } else if (t instanceof Call<?> c) {
+                c.result().completeExceptionally(stopped);
+            }
+        }
+    }
+}
