@@ -18,12 +18,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Entry point for the Autobahn|Testsuite fuzzing client ({@code autobahntestsuite-maven-plugin}, goal
@@ -54,6 +59,7 @@ public final class AutobahnEchoServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0].trim()) : DEFAULT_PORT;
+        preloadJythonNettyClasses();
         // The plugin connects to InetAddress.getLocalHost() (127.0.0.1 when the host name maps to loopback),
         // so the relay listens on exactly that address and nowhere else.
         InetAddress listenAddress = pluginHostAddress();
@@ -93,6 +99,40 @@ public final class AutobahnEchoServer {
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             server.close();
+        }
+    }
+
+    /**
+     * Jython, which runs the fuzzing client inside the Maven JVM, has its own copy of Netty. As Maven exits, that
+     * copy starts one more thread, after the plugin's class loader has been closed, and prints a
+     * NoClassDefFoundError as "[ERROR]" below "BUILD SUCCESS". Loading (not initialising) its executor classes
+     * up front keeps that noise out of the build log; nothing else depends on this.
+     */
+    private static void preloadJythonNettyClasses() {
+        ClassLoader loader = AutobahnEchoServer.class.getClassLoader();
+        String anchor = "org/python/netty/util/concurrent/GlobalEventExecutor.class";
+        URL url = loader.getResource(anchor);
+        if (url == null || !"jar".equals(url.getProtocol())) {
+            return; // not running under the plugin (started by hand)
+        }
+        try {
+            JarURLConnection connection = (JarURLConnection) url.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                jar.stream()
+                        .map(JarEntry::getName)
+                        .filter(n -> n.endsWith(".class") && (n.startsWith("org/python/netty/util/concurrent/")
+                                || n.startsWith("org/python/netty/util/internal/")))
+                        .forEach(n -> {
+                            try {
+                                Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                            } catch (ClassNotFoundException | LinkageError ignored) {
+                                // optional classes (e.g. for other platforms) may not link: irrelevant here
+                            }
+                        });
+            }
+        } catch (IOException | RuntimeException e) {
+            // cosmetic only
         }
     }
 

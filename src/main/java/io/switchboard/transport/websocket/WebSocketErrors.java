@@ -21,7 +21,8 @@ final class WebSocketErrors {
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             // the frame decoder has already sent the close frame with its status (1002, 1007, 1009)
             ctx.close();
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+            // the peer went away, possibly mid-message: nothing to tell it
             log.debug("connection error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         } else {

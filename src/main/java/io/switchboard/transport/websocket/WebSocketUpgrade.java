@@ -37,6 +37,9 @@ public final class WebSocketUpgrade {
                 .handshakeTimeoutMillis(s.handshakeTimeout().toMillis())
                 .decoderConfig(decoder)
                 .handleCloseFrames(true)
+                // every deliberate close goes through CloseReasons with its own status; without
+                // this, Netty adds "1000 Bye" after the decoder's own 1002/1007 close (Autobahn 7.x)
+                .sendCloseFrame(null)
                 .dropPongFrames(true)
                 .forceCloseTimeoutMillis(2_000)
                 .build();
