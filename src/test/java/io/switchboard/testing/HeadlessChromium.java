@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,6 +62,15 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts a browser whose window (and so its CSS viewport) is {@code width} by {@code height}. */
     public static HeadlessChromium start(int width, int height) {
+        return start(width, height, options -> { });
+    }
+
+    /**
+     * Like {@link #start(int, int)}, with a last say over the options: {@code extra} runs after the
+     * defaults are set, so it can add arguments or replace a capability (for example
+     * {@code goog:loggingPrefs} to also keep the {@code performance} log of DevTools events).
+     */
+    public static HeadlessChromium start(int width, int height, Consumer<ChromeOptions> extra) {
         Path profile;
         try {
             profile = Files.createTempDirectory("switchboard-chromium-");
@@ -86,6 +96,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--user-data-dir=" + profile);
         // Keep the page's console so a test can fail on script errors.
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        extra.accept(options);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
