@@ -40,8 +40,14 @@ public final class NativeChat {
             Member renamed = hub.rename(session, c.nick());
             return CompletableFuture.completedFuture(events.nick(renamed.nick(), c.ref()));
         } else if (command instanceof ClientCommand.Join c) {
-            return hub.join(session, c.room(), c.after(), c.limit())
-                    .thenApply(joined -> events.joined(c.room(), joined.history(), joined.members(), c.ref()));
+            // a position from another epoch points into history that no longer exists: say so and
+            // start the client over from the latest messages rather than hand it a silent gap
+            boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
+            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
+                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
+            return hub.join(session, c.room(), foreign ? null : c.after(), c.limit())
+                    .thenApply(joined -> events.joined(c.room(), joined.history(), joined.members(), hub.epoch(),
+                            reset, c.ref()));
         } else if (command instanceof ClientCommand.Leave c) {
             if (!hub.leave(session, c.room())) {
                 throw notInRoom(c.room(), c.ref());

@@ -49,14 +49,22 @@ public final class InMemoryHistoryStore implements HistoryStore {
                 if (policy.maxPerRoom() > 0) {
                     drop = Math.max(0, log.messages.size() - policy.maxPerRoom());
                 }
+                dropOldest(log, drop);
                 if (!policy.maxAge().isZero()) {
                     long oldest = nowMillis - policy.maxAge().toMillis();
-                    while (drop < log.messages.size() && log.messages.get(drop).timestamp() < oldest) {
-                        drop++;
-                    }
+                    int before = log.messages.size();
+                    log.messages.removeIf(m -> {
+                        if (m.timestamp() >= oldest) {
+                            return false;
+                        }
+                        if (m.clientId() != null) {
+                            log.byClientId.remove(m.clientId());
+                        }
+                        return true;
+                    });
+                    drop += before - log.messages.size();
                 }
                 deleted += drop;
-                dropOldest(log, drop);
             }
         }
         return deleted;

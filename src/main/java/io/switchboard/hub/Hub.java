@@ -188,6 +188,11 @@ public final class Hub {
         return storage.call(() -> historyStore().before(room, beforeId, limit));
     }
 
+    /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */
+    public CompletableFuture<Integer> enforceRetention(io.switchboard.history.Retention policy) {
+        return storage.call(() -> historyStore().enforceRetention(policy, clock.millis()));
+    }
+
     /** The store's epoch: positions (message ids) are only meaningful within one epoch. */
     public String epoch() {
         return epoch;

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.history.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +61,37 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rate-burst", defaultValue = "100", description = "Commands a connection may send at once (default ${DEFAULT-VALUE}).")
     int rateBurst;
 
-    @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room (default ${DEFAULT-VALUE}).")
+    @Option(names = "--database", defaultValue = "sqlite",
+            description = "Where history is stored: sqlite (a file in --data-dir), memory (lost on restart), or a postgresql://user:pass@host:port/db URL shared by many nodes (default ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--retention-max-messages", defaultValue = "0", description = "Messages kept per room; 0 keeps all (default ${DEFAULT-VALUE}).")
+    int retentionMaxMessages;
+
+    @Option(names = "--retention-max-age", defaultValue = "0", description = "Age after which messages are deleted, e.g. 30d, 12h, 90m; 0 keeps them (default ${DEFAULT-VALUE}).")
+    String retentionMaxAge;
+
+    @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
+
+    /** {@code 0}, or a whole number followed by d, h, m or s. */
+    static Duration parseAge(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([dhms])").matcher(text.trim());
+        if (!m.matches()) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                    "--retention-max-age must be 0 or a number followed by d, h, m or s, e.g. 30d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -77,7 +107,8 @@ public final class Main implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
-                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom);
+                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom)
+                .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.history.Retention;
 import io.switchboard.transport.websocket.WebSocketSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,14 @@ public record ServerConfig(
         int maxHttpBodyBytes,
         Duration httpIdleTimeout,
         int historyPerRoom,
+        String database,
+        Retention retention,
+        Duration retentionInterval,
         WebSocketSettings webSocket) {
+
+    /** {@code --database} values besides a {@code postgresql://} URL. */
+    public static final String SQLITE = "sqlite";
+    public static final String MEMORY = "memory";
 
     public static Builder builder() {
         return new Builder();
@@ -35,6 +43,9 @@ public record ServerConfig(
         private int maxHttpBodyBytes = 64 * 1024;
         private Duration httpIdleTimeout = Duration.ofSeconds(60);
         private int historyPerRoom = 10_000;
+        private String database = SQLITE;
+        private Retention retention = Retention.UNBOUNDED;
+        private Duration retentionInterval = Duration.ofMinutes(1);
         private int maxFrameBytes = 64 * 1024;
         private long maxOutboundBytes = 1024 * 1024;
         private Duration pingInterval = Duration.ofSeconds(25);
@@ -52,6 +63,10 @@ public record ServerConfig(
         public Builder maxHttpBodyBytes(int v) { maxHttpBodyBytes = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
         public Builder historyPerRoom(int v) { historyPerRoom = v; return this; }
+        /** {@code sqlite} (a file in the data folder), {@code memory}, or a {@code postgresql://} URL. */
+        public Builder database(String v) { database = v; return this; }
+        public Builder retention(Retention v) { retention = v; return this; }
+        public Builder retentionInterval(Duration v) { retentionInterval = v; return this; }
         public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
         public Builder maxOutboundBytes(long v) { maxOutboundBytes = v; return this; }
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
@@ -61,7 +76,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, maxConnections, maxHttpBodyBytes,
-                    httpIdleTimeout, historyPerRoom,
+                    httpIdleTimeout, historyPerRoom, database, retention, retentionInterval,
                     new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
                             rateLimitPerSecond, rateLimitBurst));
         }

@@ -20,7 +20,6 @@ import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
 import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.HistoryStore;
-import io.switchboard.history.InMemoryHistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.transport.websocket.CloseReasons;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
@@ -57,7 +56,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
-        this.history = new InMemoryHistoryStore(config.historyPerRoom());
+        this.history = HistoryStores.open(config);
         this.broker = new InMemoryBroker();
         this.hub = new Hub(history, broker, clock);
         NativeChat chat = new NativeChat(hub);
@@ -74,9 +73,18 @@ public final class SwitchboardServer implements AutoCloseable {
             this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
             shutdownGroups();
+            hub.close();
+            history.close();
             throw e;
         }
-        log.info("transport: {}, I/O threads: {}", epoll ? "epoll" : "nio", config.ioThreads());
+        if (config.retention().bounded()) {
+            long every = config.retentionInterval().toMillis();
+            workerGroup.next().scheduleWithFixedDelay(() -> hub.enforceRetention(config.retention())
+                    .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
+                    every, every, TimeUnit.MILLISECONDS);
+        }
+        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", epoll ? "epoll" : "nio", config.ioThreads(),
+                HistoryStores.describe(config), hub.epoch());
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {

@@ -70,6 +70,8 @@ public final class AutobahnEchoServer {
                 .port(0)
                 .ioThreads(1)
                 .enableEcho(true)
+                // the echo endpoint stores nothing; no database inside Maven's JVM
+                .database(ServerConfig.MEMORY)
                 .build());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {

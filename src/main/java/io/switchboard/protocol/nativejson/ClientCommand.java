@@ -7,8 +7,11 @@ public sealed interface ClientCommand {
     record SetNick(String nick, String ref) implements ClientCommand {
     }
 
-    /** {@code after} null means "the latest {@code limit} messages". */
-    record Join(String room, Long after, int limit, String ref) implements ClientCommand {
+    /**
+     * {@code after} null means "the latest {@code limit} messages". {@code epoch} is the history
+     * epoch the client's {@code after} belongs to, or null when it does not know it.
+     */
+    record Join(String room, Long after, String epoch, int limit, String ref) implements ClientCommand {
     }
 
     record Leave(String room, String ref) implements ClientCommand {

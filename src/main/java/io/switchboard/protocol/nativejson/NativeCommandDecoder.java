@@ -32,7 +32,8 @@ public final class NativeCommandDecoder {
         }
         return switch (type.textValue()) {
             case "nick" -> new ClientCommand.SetNick(nick(obj, ref), ref);
-            case "join" -> new ClientCommand.Join(room(obj, ref), optionalId(obj, "after", ref), limit(obj, ref), ref);
+            case "join" -> new ClientCommand.Join(room(obj, ref), optionalId(obj, "after", ref),
+                    optionalString(obj, "epoch", Limits.MAX_REF_LENGTH, ref), limit(obj, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(obj, ref), ref);
             case "send" -> new ClientCommand.Send(room(obj, ref), text(obj, ref),
                     optionalString(obj, "clientId", Limits.MAX_CLIENT_ID_LENGTH, ref), ref);

@@ -27,11 +27,12 @@ public final class NativeEventEncoder {
         void write(JsonGenerator g) throws IOException;
     }
 
-    public byte[] welcome(Member self) {
+    public byte[] welcome(Member self, String epoch) {
         return event("welcome", null, g -> {
             g.writeStringField("sessionId", self.sessionId().value());
             g.writeStringField("nick", self.nick());
             g.writeNumberField("protocol", PROTOCOL_VERSION);
+            g.writeStringField("epoch", epoch);
         });
     }
 
@@ -39,9 +40,17 @@ public final class NativeEventEncoder {
         return event("nick", ref, g -> g.writeStringField("nick", nick));
     }
 
-    public byte[] joined(String room, HistoryPage page, List<Member> members, String ref) {
+    /**
+     * {@code reset} is null, or says why the client's position could not be resumed (its history
+     * epoch is gone); the messages are then the latest ones, and the client must drop what it had.
+     */
+    public byte[] joined(String room, HistoryPage page, List<Member> members, String epoch, String reset, String ref) {
         return event("joined", ref, g -> {
             g.writeStringField("room", room);
+            g.writeStringField("epoch", epoch);
+            if (reset != null) {
+                g.writeStringField("reset", reset);
+            }
             writeMessages(g, page);
             g.writeArrayFieldStart("members");
             for (Member m : members) {

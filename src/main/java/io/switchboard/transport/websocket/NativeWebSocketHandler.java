@@ -15,6 +15,7 @@ import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.NativeCommandDecoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The native protocol endpoint ({@code /ws}, docs/protocol.md): JSON commands in, JSON events out.
@@ -32,6 +33,8 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
     /** Null until the handshake completes. */
     private ChannelSession session;
     private TokenBucket rate;
+    /** Completes when the reply to the latest command has been handed to the loop. Loop-confined. */
+    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
     /** {@code format} must encode with {@code chat.events()}; it is shared by all connections. */
     public NativeWebSocketHandler(Hub hub, NativeChat chat, FrameFormat format, WebSocketSettings settings) {
@@ -54,7 +57,7 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
                     d -> retained(d.encoded(format)));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             Member self = hub.register(session, Guests.nickFor(id));
-            reply(chat.events().welcome(self));
+            reply(chat.events().welcome(self, hub.epoch()));
             session.flush();
         }
         ctx.fireUserEventTriggered(evt);
@@ -69,21 +72,46 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
             CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
             return;
         }
+        CompletableFuture<byte[]> answer;
+        String ref = null;
         try {
             if (!rate.tryAcquire(System.nanoTime())) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
             ClientCommand command = DECODER.decode(text.text());
-            chat.handle(session.id(), command).whenComplete((answer, failure) -> session.runOnLoop(() -> {
-                if (failure != null) {
-                    reply(chat.storageError(failure, command.ref()));
-                } else if (answer != null) {
-                    reply(answer);
-                }
-                session.flush();
-            }));
+            ref = command.ref();
+            answer = chat.handle(session.id(), command);
         } catch (ProtocolException e) {
-            reply(chat.events().error(e.code(), e.getMessage(), e.ref()));
+            answer = CompletableFuture.completedFuture(chat.events().error(e.code(), e.getMessage(), e.ref()));
+        }
+        replyInOrder(answer, ref);
+    }
+
+    /**
+     * Replies leave in the order their commands came in, whether they were ready at once or had to
+     * wait for the storage thread. A storage reply is handed to the loop from the storage thread
+     * before that thread publishes anything later, so it still precedes the broadcasts after it.
+     */
+    private void replyInOrder(CompletableFuture<byte[]> answer, String ref) {
+        if (lastReply.isDone() && answer.isDone()) {
+            writeAnswer(answer.getNow(null), null, ref);
+            return;
+        }
+        lastReply = lastReply.thenCompose(ignored -> answer)
+                .handle((bytes, failure) -> {
+                    session.runOnLoop(() -> {
+                        writeAnswer(bytes, failure, ref);
+                        session.flush();
+                    });
+                    return null;
+                });
+    }
+
+    private void writeAnswer(byte[] bytes, Throwable failure, String ref) {
+        if (failure != null) {
+            reply(chat.storageError(failure, ref));
+        } else if (bytes != null) {
+            reply(bytes);
         }
     }
 

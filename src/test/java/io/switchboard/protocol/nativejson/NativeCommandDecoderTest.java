@@ -21,9 +21,9 @@ class NativeCommandDecoderTest {
     @Test
     void joinDefaultsToTheLatestFiftyMessages() throws Exception {
         assertThat(decoder.decode("{\"type\":\"join\",\"room\":\"a-b_C9\"}"))
-                .isEqualTo(new ClientCommand.Join("a-b_C9", null, 50, null));
-        assertThat(decoder.decode("{\"type\":\"join\",\"room\":\"r\",\"after\":41,\"limit\":1000}"))
-                .isEqualTo(new ClientCommand.Join("r", 41L, 1000, null));
+                .isEqualTo(new ClientCommand.Join("a-b_C9", null, null, 50, null));
+        assertThat(decoder.decode("{\"type\":\"join\",\"room\":\"r\",\"after\":41,\"epoch\":\"e1\",\"limit\":1000}"))
+                .isEqualTo(new ClientCommand.Join("r", 41L, "e1", 1000, null));
     }
 
     @Test

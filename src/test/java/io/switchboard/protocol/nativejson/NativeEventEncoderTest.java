@@ -29,8 +29,8 @@ class NativeEventEncoderTest {
     @Test
     void joinedCarriesHistoryMembersAndRef() {
         String json = s(encoder.joined("lobby", new HistoryPage(List.of(message), true),
-                List.of(new Member(new SessionId("s-1"), "bob")), "r1"));
-        assertThat(json).startsWith("{\"type\":\"joined\",\"room\":\"lobby\",\"messages\":[{\"id\":7,")
+                List.of(new Member(new SessionId("s-1"), "bob")), "e-1", null, "r1"));
+        assertThat(json).startsWith("{\"type\":\"joined\",\"room\":\"lobby\",\"epoch\":\"e-1\",\"messages\":[{\"id\":7,")
                 .contains("\"more\":true,\"members\":[{\"sessionId\":\"s-1\",\"nick\":\"bob\"}]")
                 .endsWith(",\"ref\":\"r1\"}");
     }

@@ -81,15 +81,16 @@ class NativeWebSocketHandlerTest {
         EmbeddedChannel ch = connect(ServerConfig.builder().build());
         nextText(ch);
         ch.writeInbound(new TextWebSocketFrame("{\"type\":\"join\",\"room\":\"r\"}"));
-        assertThat(nextText(ch)).startsWith("{\"type\":\"joined\",\"room\":\"r\",\"messages\":[],\"more\":false");
+        assertThat(nextText(ch)).startsWith("{\"type\":\"joined\",\"room\":\"r\",\"epoch\":\"" + hub.epoch() + "\",\"messages\":[],\"more\":false");
         ch.writeInbound(new TextWebSocketFrame("{\"type\":\"send\",\"room\":\"r\",\"text\":\"hi\"}"));
         assertThat(nextText(ch)).isEqualTo("{\"type\":\"ack\",\"room\":\"r\",\"id\":1,\"duplicate\":false}");
         assertThat(nextText(ch)).startsWith("{\"type\":\"message\",\"message\":{\"id\":1,\"room\":\"r\"");
         ch.finishAndReleaseAll();
     }
 
+    /** The refusal is ready at once, the history replies come from the storage thread: order still holds. */
     @Test
-    void commandsPastTheRateLimitAreRefused() {
+    void commandsPastTheRateLimitAreRefusedAndRepliesKeepCommandOrder() {
         EmbeddedChannel ch = connect(ServerConfig.builder().rateLimit(0.001, 2).build());
         nextText(ch);
         for (int i = 0; i < 3; i++) {
