@@ -1,0 +1,74 @@
+package io.switchboard.loadtool;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends a {@link RunPlan}'s messages at their scheduled times, round-robin over the senders,
+ * whatever the server does: open loop. A slow server therefore cannot slow the offered load
+ * down, and since each token carries its due time rather than the time it left, any lateness of
+ * this sender is charged to latency instead of disappearing (coordinated omission).
+ *
+ * <p>Thread-confined: {@link #run} runs on the calling thread; writes are handed to each
+ * channel's event loop by Netty.
+ */
+final class OpenLoopSender {
+
+  /** What the sender did. */
+  record Outcome(long measuredSent, long skipped, double maxLagMillis) { }
+
+  private final RunPlan plan;
+  private final Channel[] senders;
+  private final Runnable onMeasurementStart;
+
+  /**
+   * @param onMeasurementStart runs when the first measured message is due, just before it is sent
+   */
+  OpenLoopSender(RunPlan plan, List<Channel> senders, Runnable onMeasurementStart) {
+    if (senders.isEmpty()) {
+      throw new IllegalArgumentException("no open client to send from");
+    }
+    this.plan = plan;
+    this.senders = senders.toArray(new Channel[0]);
+    this.onMeasurementStart = onMeasurementStart;
+  }
+
+  Outcome run() throws InterruptedException {
+    // Start slightly in the future so the first due times are not already late.
+    long start = System.nanoTime() + 20_000_000L;
+    long measuredSent = 0;
+    long skipped = 0;
+    long maxLag = 0;
+    for (long seq = 0; seq < plan.totalMessages(); seq++) {
+      long due = start + plan.dueAfterStartNanos(seq);
+      waitUntil(due);
+      if (seq == plan.warmupMessages()) {
+        onMeasurementStart.run();
+      }
+      maxLag = Math.max(maxLag, System.nanoTime() - due);
+      Channel channel = senders[(int) (seq % senders.length)];
+      if (!channel.isActive()) {
+        skipped++;
+        continue;
+      }
+      byte[] text = Token.encode(plan.runId(), seq, due - plan.epochNanos(), plan.payloadBytes());
+      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
+      if (plan.isMeasured(seq)) {
+        measuredSent++;
+      }
+    }
+    return new Outcome(measuredSent, skipped, maxLag / 1e6);
+  }
+
+  private static void waitUntil(long dueNanos) throws InterruptedException {
+    for (long left = dueNanos - System.nanoTime(); left > 0; left = dueNanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("sender interrupted");
+      }
+    }
+  }
+}
