@@ -154,6 +154,7 @@
       historyLoaded: false,
       joined: false,       // true between `joined` and the next disconnect/leave
       joinAfter: null,     // the `after` we sent with the last join
+      epoch: null,         // the history epoch lastId belongs to (from `joined`)
       catchingUp: false,   // paging `history after` following a resume with `more: true`
       buffered: [],        // live messages held back while catching up
       unread: 0,
@@ -404,8 +405,12 @@
 
   function sendJoin(room) {
     const command = { type: 'join', room: room.name };
-    if (room.lastId !== null) command.after = room.lastId;
-    else command.limit = HISTORY_PAGE;
+    if (room.lastId !== null) {
+      command.after = room.lastId;
+      if (room.epoch) command.epoch = room.epoch;
+    } else {
+      command.limit = HISTORY_PAGE;
+    }
     room.joinAfter = room.lastId;
     command.ref = nextRef({ kind: 'join', room: room.name });
     send(command);
@@ -434,6 +439,12 @@
     for (const m of Array.isArray(ev.members) ? ev.members : []) {
       if (m && m.sessionId !== undefined) room.members.set(String(m.sessionId), String(m.nick));
     }
+    if (typeof ev.reset === 'string') {
+      // the server's history was replaced or wiped: our ids mean nothing there any more
+      forgetHistory(room);
+      showToast('#' + room.name + ': the server\'s history was reset; showing the latest messages');
+    }
+    if (typeof ev.epoch === 'string') room.epoch = ev.epoch;
     const messages = Array.isArray(ev.messages) ? ev.messages : [];
     const resumed = room.joinAfter !== null;
     const keepBottom = room === state.current && isNearBottom();
@@ -463,6 +474,21 @@
       else if (added > 0) ui.jumpLatest.hidden = false;
       maybeFillViewport(room);
     }
+  }
+
+  /** Drops every confirmed message of the room (pending sends stay) so the next page starts it over. */
+  function forgetHistory(room) {
+    for (const el of [...room.items.children]) {
+      if (!el.classList.contains('pending')) el.remove();
+    }
+    room.byId.clear();
+    room.lastId = null;
+    room.oldestId = null;
+    room.joinAfter = null;
+    room.historyLoaded = false;
+    room.hasOlder = false;
+    room.catchingUp = false;
+    room.buffered = [];
   }
 
   function onMessage(m) {

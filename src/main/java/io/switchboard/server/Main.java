@@ -31,6 +31,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
     Integer ioThreads;
 
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "Socket I/O: auto (epoll, else nio), epoll, nio, or io_uring (less CPU, but in-flight sends count against --max-outbound-bytes) (default ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
@@ -60,6 +64,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--rate-burst", defaultValue = "100", description = "Commands a connection may send at once (default ${DEFAULT-VALUE}).")
     int rateBurst;
+
+    @Option(names = "--flush-delay-ms", defaultValue = "0",
+            description = "Milliseconds a connection's writes may wait to leave together in one system call; 0 flushes at once (default ${DEFAULT-VALUE}).")
+    int flushDelayMs;
 
     @Option(names = "--database", defaultValue = "sqlite",
             description = "Where history is stored: sqlite (a file in --data-dir), memory (lost on restart), or a postgresql://user:pass@host:port/db URL shared by many nodes (default ${DEFAULT-VALUE}).")
@@ -101,13 +109,13 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(dataDir);
         ServerConfig.Builder b = ServerConfig.builder()
-                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho)
+                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).transport(transport)
                 .maxConnections(maxConnections).maxFrameBytes(maxFrameBytes).maxOutboundBytes(maxOutboundBytes)
                 .maxHttpBodyBytes(maxHttpBodyBytes)
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
-                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom)
+                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom).flushDelay(Duration.ofMillis(flushDelayMs))
                 .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);

@@ -15,6 +15,7 @@ public record ServerConfig(
         Path dataDir,
         boolean enableEcho,
         int ioThreads,
+        String transport,
         int maxConnections,
         int maxHttpBodyBytes,
         Duration httpIdleTimeout,
@@ -39,6 +40,7 @@ public record ServerConfig(
         private Path dataDir = Path.of("data");
         private boolean enableEcho;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private String transport = "auto";
         private int maxConnections = 10_000;
         private int maxHttpBodyBytes = 64 * 1024;
         private Duration httpIdleTimeout = Duration.ofSeconds(60);
@@ -53,12 +55,15 @@ public record ServerConfig(
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private double rateLimitPerSecond = 50;
         private int rateLimitBurst = 100;
+        private Duration flushDelay = Duration.ZERO;
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder enableEcho(boolean v) { enableEcho = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        /** {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}. */
+        public Builder transport(String v) { transport = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxHttpBodyBytes(int v) { maxHttpBodyBytes = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
@@ -72,13 +77,14 @@ public record ServerConfig(
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder flushDelay(Duration v) { flushDelay = v; return this; }
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, maxConnections, maxHttpBodyBytes,
+            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, transport, maxConnections, maxHttpBodyBytes,
                     httpIdleTimeout, historyPerRoom, database, retention, retentionInterval,
                     new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
-                            rateLimitPerSecond, rateLimitBurst));
+                            rateLimitPerSecond, rateLimitBurst, flushDelay));
         }
     }
 }

@@ -8,13 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
@@ -50,9 +45,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
         this.config = config;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Transport transport = Transport.choose(config.transport());
+        IoHandlerFactory io = transport.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = transport.serverChannel();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
@@ -83,7 +78,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
                     every, every, TimeUnit.MILLISECONDS);
         }
-        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", epoll ? "epoll" : "nio", config.ioThreads(),
+        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", transport.label(), config.ioThreads(),
                 HistoryStores.describe(config), hub.epoch());
     }
 

@@ -2,11 +2,13 @@ package io.switchboard.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
 import io.switchboard.hub.SessionId;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,18 +25,29 @@ final class ChannelSession implements Session {
 
     private final SessionId id;
     private final Channel channel;
+    /**
+     * The context nearest the head: pre-built frames need no outbound handler, so writing from here
+     * skips the protocol handler, the frame encoder and the idle handler on every delivery.
+     */
+    private final ChannelHandlerContext headmost;
+    /** Zero: flush at once; otherwise coalesce a connection's writes for up to this long. */
+    private final long flushDelayNanos;
+    /** A delayed flush is scheduled. Loop-confined. */
+    private boolean flushScheduled;
     private final long maxOutboundBytes;
     /** Picks (and retains) the frame this session writes for a delivery, or null to skip it. */
     private final Function<Delivery, ByteBuf> frames;
-    /** Set once when the session is being closed; nothing more is written after. Loop-confined. */
+    /** Set once the connection is closing (see {@link CloseReasons#CLOSING}); nothing is written after. Loop-confined. */
     private boolean closing;
     /** Whether writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
 
-    ChannelSession(SessionId id, Channel channel, long maxOutboundBytes, Function<Delivery, ByteBuf> frames) {
+    ChannelSession(SessionId id, Channel channel, WebSocketSettings settings, Function<Delivery, ByteBuf> frames) {
         this.id = id;
         this.channel = channel;
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.headmost = channel.pipeline().firstContext();
+        this.flushDelayNanos = settings.flushDelay().toNanos();
+        this.maxOutboundBytes = settings.maxOutboundBytes();
         this.frames = frames;
     }
 
@@ -50,7 +63,15 @@ final class ChannelSession implements Session {
 
     @Override
     public void deliver(Delivery delivery) {
-        if (closing || !channel.isActive()) {
+        if (isClosing() || !channel.isActive()) {
+            return;
+        }
+        // checked before a broadcast, not after every write: one large reply (a join with a long
+        // history) may pass the bound once; a client that is still behind at the next broadcast
+        // is not keeping up
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out != null && out.totalPendingWriteBytes() > maxOutboundBytes) {
+            closeSlowConsumer(out.totalPendingWriteBytes());
             return;
         }
         ByteBuf frame = frames.apply(delivery);
@@ -61,16 +82,12 @@ final class ChannelSession implements Session {
 
     /** Writes a frame the session owns (it will be released by the channel). */
     void write(ByteBuf frame) {
-        if (closing) {
+        if (isClosing()) {
             frame.release();
             return;
         }
-        channel.write(frame, channel.voidPromise());
+        headmost.write(frame, channel.voidPromise());
         unflushed = true;
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        if (out != null && out.totalPendingWriteBytes() > maxOutboundBytes) {
-            closeSlowConsumer(out.totalPendingWriteBytes());
-        }
     }
 
     /** Runs the task on the connection's loop: now if already there, else queued behind earlier tasks. */
@@ -88,10 +105,27 @@ final class ChannelSession implements Session {
 
     @Override
     public void flush() {
-        if (unflushed) {
-            unflushed = false;
-            channel.flush();
+        if (!unflushed || flushScheduled) {
+            return;
         }
+        if (flushDelayNanos == 0) {
+            unflushed = false;
+            headmost.flush();
+        } else {
+            flushScheduled = true;
+            channel.eventLoop().schedule(() -> {
+                flushScheduled = false;
+                unflushed = false;
+                headmost.flush();
+            }, flushDelayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean isClosing() {
+        if (!closing && channel.hasAttr(CloseReasons.CLOSING)) {
+            closing = true;
+        }
+        return closing;
     }
 
     /**
@@ -100,7 +134,6 @@ final class ChannelSession implements Session {
      * stopped reading is cut off after a short grace period.
      */
     private void closeSlowConsumer(long pending) {
-        closing = true;
         log.info("closing slow consumer {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(), pending, maxOutboundBytes);
         CloseReasons.close(channel, CloseReasons.SLOW_CONSUMER);
     }

@@ -53,7 +53,7 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             SessionId id = SessionId.random();
-            session = new ChannelSession(id, ctx.channel(), settings.maxOutboundBytes(),
+            session = new ChannelSession(id, ctx.channel(), settings,
                     d -> retained(d.encoded(format)));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             Member self = hub.register(session, Guests.nickFor(id));
@@ -65,7 +65,7 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (session == null) {
+        if (session == null || CloseReasons.isClosing(ctx.channel())) {
             return;
         }
         if (!(frame instanceof TextWebSocketFrame text)) {

@@ -46,7 +46,7 @@ public final class SeedWebSocketHandler extends SimpleChannelInboundHandler<WebS
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             SessionId id = SessionId.random();
-            session = new ChannelSession(id, ctx.channel(), settings.maxOutboundBytes(), d -> frameFor(id, d));
+            session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             hub.register(session, Guests.nickFor(id));
             session.write(WebSocketFrames.text(ctx.alloc(), ENCODER.welcome(clock.millis())));
@@ -65,7 +65,7 @@ public final class SeedWebSocketHandler extends SimpleChannelInboundHandler<WebS
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (session == null) {
+        if (session == null || CloseReasons.isClosing(ctx.channel())) {
             return;
         }
         if (!(frame instanceof TextWebSocketFrame textFrame)) {

@@ -12,10 +12,12 @@ import java.time.Duration;
  * @param handshakeTimeout    how long the opening handshake may take
  * @param rateLimitPerSecond  commands per second per connection, on average
  * @param rateLimitBurst      commands a connection may send at once
+ * @param flushDelay          zero to flush every write at once; otherwise how long a connection's
+ *                            writes may wait to leave together in one system call
  */
 public record WebSocketSettings(int maxFrameBytes, long maxOutboundBytes, Duration pingInterval,
                                 Duration idleTimeout, Duration handshakeTimeout,
-                                double rateLimitPerSecond, int rateLimitBurst) {
+                                double rateLimitPerSecond, int rateLimitBurst, Duration flushDelay) {
     public WebSocketSettings {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");

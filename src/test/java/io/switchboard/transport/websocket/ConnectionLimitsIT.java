@@ -35,6 +35,10 @@ class ConnectionLimitsIT {
             String text = "z".repeat(3900);
             for (int i = 0; i < 6000 && server.server().hub().sessionCount() == 2; i++) {
                 writer.socket().sendText("{\"type\":\"send\",\"room\":\"flood\",\"text\":\"" + text + "\"}", true).join();
+                if (i % 32 == 31) {
+                    // a windowed writer that reads what it is sent: only the stalled reader falls behind
+                    writer.awaitType("ack");
+                }
             }
             // loopback socket buffers hold a few MiB; past them the server queue passes 256 KiB
             waitFor(() -> server.server().hub().sessionCount() == 1);
