@@ -92,7 +92,10 @@ public final class Hub {
         entry.nick = nick;
         Member member = entry.member();
         for (String room : List.copyOf(entry.rooms)) {
-            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, member));
+            Room r = rooms.get(room);
+            if (r != null && !r.listeners.contains(id)) {
+                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, member));
+            }
         }
         return member;
     }
@@ -103,11 +106,21 @@ public final class Hub {
      */
     public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit) {
         Entry entry = entry(id);
-        return storage.call(() -> joinNow(entry, room, afterId, limit));
+        return storage.call(() -> joinNow(entry, room, afterId, limit, true));
+    }
+
+    /**
+     * Like {@link #join}, but the session only listens: it receives the room's events without
+     * being a member others see (no presence events, not in member lists). For HTTP readers that
+     * gave no nickname.
+     */
+    public CompletableFuture<JoinResult> listen(SessionId id, String room, Long afterId, int limit) {
+        Entry entry = entry(id);
+        return storage.call(() -> joinNow(entry, room, afterId, limit, false));
     }
 
     /** On the storage thread. */
-    private JoinResult joinNow(Entry entry, String room, Long afterId, int limit) {
+    private JoinResult joinNow(Entry entry, String room, Long afterId, int limit, boolean visible) {
         SessionId id = entry.session.id();
         HistoryPage page;
         List<Member> members;
@@ -117,12 +130,12 @@ public final class Hub {
             added = r.members.putIfAbsent(id, entry) == null;
             if (added) {
                 entry.rooms.add(room);
+                if (!visible) {
+                    r.listeners.add(id);
+                }
                 r.refresh();
             }
-            members = new ArrayList<>(r.members.size());
-            for (Entry e : r.members.values()) {
-                members.add(e.member());
-            }
+            members = r.visibleMembers();
         }
         if (added && entry.closed) {
             // unregistered while this join was queued; its leave may have missed this room
@@ -130,7 +143,7 @@ public final class Hub {
             added = false;
         }
         page = afterId == null ? historyStore().latest(room, limit) : historyStore().after(room, afterId, limit);
-        if (added) {
+        if (added && visible) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
         }
         return new JoinResult(room, page, List.copyOf(members), added);
@@ -147,12 +160,15 @@ public final class Hub {
             if (r == null || r.members.remove(id) == null) {
                 return false;
             }
+            boolean visible = !r.listeners.remove(id);
             entry.rooms.remove(room);
             if (r.members.isEmpty()) {
                 rooms.remove(room);
             }
             r.refresh();
-            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member()));
+            if (visible) {
+                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member()));
+            }
             return true;
         }
     }
@@ -260,9 +276,22 @@ public final class Hub {
 
     /** A room's side of the index. Members are guarded by the room's stripe; recipients are a snapshot. */
     private static final class Room {
+        /** Everyone who receives the room's events, listeners included. */
         final Map<SessionId, Entry> members = new LinkedHashMap<>();
+        /** Members that only listen: not in member lists, no presence events; read by rename unlocked. */
+        final Set<SessionId> listeners = ConcurrentHashMap.newKeySet();
         /** Rebuilt on every membership change, read without a lock by broadcasts. */
         volatile RecipientGroups recipients = RecipientGroups.EMPTY;
+
+        List<Member> visibleMembers() {
+            List<Member> list = new ArrayList<>(members.size());
+            for (Entry e : members.values()) {
+                if (!listeners.contains(e.session.id())) {
+                    list.add(e.member());
+                }
+            }
+            return list;
+        }
 
         void refresh() {
             List<Session> list = new ArrayList<>(members.size());

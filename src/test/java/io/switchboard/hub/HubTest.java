@@ -110,6 +110,23 @@ class HubTest {
     }
 
     @Test
+    void listenersReceiveEventsButAreNeitherListedNorAnnounced() {
+        hub.join(alice.id(), "lobby", null, 50).join();
+        JoinResult listening = hub.listen(bob.id(), "lobby", null, 50).join();
+        settle();
+        assertThat(listening.members()).extracting(Member::nick).containsExactly("alice");
+        assertThat(alice.drain()).as("no presence for a listener").isEmpty();
+
+        hub.post(alice.id(), "alice", "lobby", "hi", null).join();
+        hub.rename(bob.id(), "robert");
+        hub.leave(bob.id(), "lobby");
+        settle();
+        assertThat(bob.drain()).hasSize(1).first().isInstanceOf(HubEvent.MessagePosted.class);
+        assertThat(alice.drain()).as("only the message; no rename or leave of a listener")
+                .hasSize(1).first().isInstanceOf(HubEvent.MessagePosted.class);
+    }
+
+    @Test
     void leavingARoomNotJoinedSaysSo() {
         assertThat(hub.leave(alice.id(), "nowhere")).isFalse();
     }

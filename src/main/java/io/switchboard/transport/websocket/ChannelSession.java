@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ChannelSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ChannelSession.class);
+    private static final long SLOW_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int HARD_LIMIT_FACTOR = 4;
 
     private final SessionId id;
     private final Channel channel;
@@ -32,6 +34,8 @@ final class ChannelSession implements Session {
     private final ChannelHandlerContext headmost;
     /** Zero: flush at once; otherwise coalesce a connection's writes for up to this long. */
     private final long flushDelayNanos;
+    /** When the queue last went over the bound, or 0 while it is under. Loop-confined. */
+    private long overLimitSinceNanos;
     /** A delayed flush is scheduled. Loop-confined. */
     private boolean flushScheduled;
     private final long maxOutboundBytes;
@@ -66,12 +70,7 @@ final class ChannelSession implements Session {
         if (isClosing() || !channel.isActive()) {
             return;
         }
-        // checked before a broadcast, not after every write: one large reply (a join with a long
-        // history) may pass the bound once; a client that is still behind at the next broadcast
-        // is not keeping up
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        if (out != null && out.totalPendingWriteBytes() > maxOutboundBytes) {
-            closeSlowConsumer(out.totalPendingWriteBytes());
+        if (isSlowConsumer()) {
             return;
         }
         ByteBuf frame = frames.apply(delivery);
@@ -119,6 +118,31 @@ final class ChannelSession implements Session {
                 headmost.flush();
             }, flushDelayNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A client is slow when its queue stays over the bound for the grace period, or passes four
+     * times the bound at all. Checked before each broadcast, not after every write, so one large
+     * reply (a join with a long history) cannot trip it; and not on a single reading, because a
+     * burst of broadcasts can briefly push a healthy client past the bound (with io_uring the
+     * queue also holds sends the kernel has taken whose completions are not reaped yet).
+     */
+    private boolean isSlowConsumer() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        if (pending <= maxOutboundBytes) {
+            overLimitSinceNanos = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (overLimitSinceNanos == 0) {
+            overLimitSinceNanos = now;
+        }
+        if (pending > HARD_LIMIT_FACTOR * maxOutboundBytes || now - overLimitSinceNanos >= SLOW_GRACE_NANOS) {
+            closeSlowConsumer(pending);
+            return true;
+        }
+        return false;
     }
 
     private boolean isClosing() {
