@@ -33,6 +33,24 @@ public final class SeedEncoder {
         return out.toByteArray();
     }
 
+    /**
+     * The format has no error event; a notice in its own shape, marked {@code "error": true}, is
+     * what its clients can show.
+     */
+    public byte[] notice(String text, long timestamp) {
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + text.length());
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("text", text);
+            g.writeNumberField("timestamp", timestamp);
+            g.writeBooleanField("error", true);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** The message as its sender ({@code mine}) or anyone else sees it. */
     public byte[] message(ChatMessage m, boolean mine) {
         ByteArrayBuilder out = new ByteArrayBuilder(96 + m.text().length());

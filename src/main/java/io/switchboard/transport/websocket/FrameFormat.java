@@ -27,6 +27,11 @@ public final class FrameFormat implements WireFormat<ByteBuf> {
         return bytes == null ? null : WebSocketFrames.text(PooledByteBufAllocator.DEFAULT, bytes);
     }
 
+    /** A recipient's own view of a shared frame (null stays null): same bytes, its own indices. */
+    static ByteBuf share(ByteBuf shared) {
+        return shared == null ? null : shared.retainedDuplicate();
+    }
+
     @Override
     public void release(ByteBuf encoded) {
         ReferenceCountUtil.release(encoded);

@@ -1,6 +1,5 @@
 package io.switchboard.transport.websocket;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -54,7 +53,7 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             SessionId id = SessionId.random();
             session = new ChannelSession(id, ctx.channel(), settings,
-                    d -> retained(d.encoded(format)));
+                    d -> FrameFormat.share(d.encoded(format)));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             Member self = hub.register(session, Guests.nickFor(id));
             reply(chat.events().welcome(self, hub.epoch()));
@@ -138,9 +137,5 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         WebSocketErrors.closeFor(ctx, cause);
-    }
-
-    static ByteBuf retained(ByteBuf shared) {
-        return shared == null ? null : shared.retainedDuplicate();
     }
 }

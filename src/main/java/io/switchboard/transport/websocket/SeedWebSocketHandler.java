@@ -60,7 +60,7 @@ public final class SeedWebSocketHandler extends SimpleChannelInboundHandler<WebS
         if (d.event() instanceof HubEvent.MessagePosted p && self.equals(p.origin())) {
             return WebSocketFrames.text(session.channelAllocator(), ENCODER.message(p.message(), true));
         }
-        return NativeWebSocketHandler.retained(d.encoded(OTHERS_FORMAT));
+        return FrameFormat.share(d.encoded(OTHERS_FORMAT));
     }
 
     @Override
@@ -89,16 +89,8 @@ public final class SeedWebSocketHandler extends SimpleChannelInboundHandler<WebS
         }
     }
 
-    /** The seed format has no error event; a notice in its own shape is what its clients can show. */
     private void notice(String text) {
-        session.write(WebSocketFrames.text(session.channelAllocator(), noticeJson(text)));
-    }
-
-    private byte[] noticeJson(String text) {
-        StringBuilder sb = new StringBuilder("{\"text\":\"");
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, sb);
-        sb.append("\",\"timestamp\":").append(clock.millis()).append(",\"error\":true}");
-        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        session.write(WebSocketFrames.text(session.channelAllocator(), ENCODER.notice(text, clock.millis())));
     }
 
     @Override
