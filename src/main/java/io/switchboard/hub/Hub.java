@@ -173,6 +173,14 @@ public final class Hub {
         }
     }
 
+    /** The room's members others can see on this node (listeners excluded), in join order. */
+    public List<Member> members(String room) {
+        synchronized (stripe(room)) {
+            Room r = rooms.get(room);
+            return r == null ? List.of() : r.visibleMembers();
+        }
+    }
+
     public boolean isMember(SessionId id, String room) {
         Entry entry = sessions.get(id);
         return entry != null && entry.rooms.contains(room);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
@@ -28,7 +29,8 @@ import java.time.Clock;
 
 /**
  * Routes each HTTP request: WebSocket upgrades to their endpoint ({@code /} seed chat, {@code /ws}
- * native protocol, {@code /echo}), {@code /healthz}, and the chat page's static files.
+ * native protocol, {@code /echo}), the HTTP room API under {@code /api/} (docs/http-api.md),
+ * {@code /healthz}, and the chat page's static files.
  *
  * <p>One instance per connection; event-loop confined.
  */
@@ -40,9 +42,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final StaticContent content;
     private final ChannelGroup webSockets;
     private final Clock clock;
+    private final RoomApi roomApi;
 
     HttpRouterHandler(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat, StaticContent content,
-                      ChannelGroup webSockets, Clock clock) {
+                      ChannelGroup webSockets, Clock clock, RoomApi roomApi) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -50,6 +53,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.content = content;
         this.webSockets = webSockets;
         this.clock = clock;
+        this.roomApi = roomApi;
     }
 
     @Override
@@ -59,6 +63,11 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (path.startsWith("/api/")) {
+            // the API takes POST too, and answers in JSON itself
+            roomApi.handle(ctx, req, () -> detachTimers(ctx));
+            return;
+        }
         if (isWebSocketUpgrade(req)) {
             upgrade(ctx, req, path);
             return;
@@ -82,6 +91,13 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
                     }
                 },
                 () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not found"));
+    }
+
+    /** A response that stays open (SSE, streaming) must not be cut by the request or idle timers. */
+    private static void detachTimers(ChannelHandlerContext ctx) {
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
     }
 
     private static boolean isWebSocketUpgrade(FullHttpRequest req) {
@@ -108,6 +124,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), endpoint, config.webSocket());
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
+        // WebSocket frames are not HTTP requests: the request deadline would never be met
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
         ctx.fireChannelRead(req.retain());
         ctx.pipeline().remove(this);
     }

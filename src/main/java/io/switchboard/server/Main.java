@@ -53,11 +53,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds of client silence before the connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
-    @Option(names = "--handshake-timeout", defaultValue = "10", description = "Seconds a WebSocket handshake may take (default ${DEFAULT-VALUE}).")
+    @Option(names = "--handshake-timeout", defaultValue = "10", description = "Seconds a WebSocket handshake, or an HTTP request's headers and body, may take; a slower HTTP request gets 408 (default ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
     @Option(names = "--http-idle-timeout", defaultValue = "60", description = "Seconds an HTTP connection may stay silent (default ${DEFAULT-VALUE}).")
     int httpIdleTimeoutSeconds;
+
+    @Option(names = "--http-presence-timeout", defaultValue = "30", description = "Seconds a ?nick= HTTP client stays present after its last request ended (default ${DEFAULT-VALUE}).")
+    int httpPresenceTimeoutSeconds;
+
+    @Option(names = "--max-streams-per-client", defaultValue = "16", description = "Long-polls, SSE and NDJSON streams open at once from one address; more get HTTP 429 (default ${DEFAULT-VALUE}).")
+    int maxStreamsPerClient;
+
+    @Option(names = "--sse-heartbeat", defaultValue = "15", description = "Seconds between heartbeats on quiet SSE and NDJSON streams (default ${DEFAULT-VALUE}).")
+    int sseHeartbeatSeconds;
 
     @Option(names = "--rate-limit", defaultValue = "50", description = "Commands per second per connection, on average (default ${DEFAULT-VALUE}).")
     double rateLimit;
@@ -115,6 +124,8 @@ public final class Main implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
+                .httpPresenceTimeout(Duration.ofSeconds(httpPresenceTimeoutSeconds))
+                .maxStreamsPerClient(maxStreamsPerClient).sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
                 .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom).flushDelay(Duration.ofMillis(flushDelayMs))
                 .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)));
         if (ioThreads != null) {

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.transport.http.HttpSettings;
 import io.switchboard.transport.websocket.WebSocketSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,8 @@ public record ServerConfig(
         String database,
         Retention retention,
         Duration retentionInterval,
-        WebSocketSettings webSocket) {
+        WebSocketSettings webSocket,
+        HttpSettings http) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -56,6 +58,9 @@ public record ServerConfig(
         private double rateLimitPerSecond = 50;
         private int rateLimitBurst = 100;
         private Duration flushDelay = Duration.ZERO;
+        private Duration httpPresenceTimeout = Duration.ofSeconds(30);
+        private int maxStreamsPerClient = 16;
+        private Duration sseHeartbeat = Duration.ofSeconds(15);
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -78,13 +83,20 @@ public record ServerConfig(
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         public Builder flushDelay(Duration v) { flushDelay = v; return this; }
+        public Builder httpPresenceTimeout(Duration v) { httpPresenceTimeout = v; return this; }
+        public Builder maxStreamsPerClient(int v) { maxStreamsPerClient = v; return this; }
+        /** Heartbeat interval of SSE and NDJSON streams. */
+        public Builder sseHeartbeat(Duration v) { sseHeartbeat = v; return this; }
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, transport, maxConnections, maxHttpBodyBytes,
                     httpIdleTimeout, historyPerRoom, database, retention, retentionInterval,
                     new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
-                            rateLimitPerSecond, rateLimitBurst, flushDelay));
+                            rateLimitPerSecond, rateLimitBurst, flushDelay),
+                    // an HTTP request's headers and body get the same time as a WebSocket handshake
+                    new HttpSettings(httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout,
+                            maxOutboundBytes));
         }
     }
 }

@@ -6,24 +6,27 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.transport.http.BodyLimitAggregator;
+import io.switchboard.transport.http.RequestDeadline;
+import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.FrameFormat;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Assembles the pipeline of a new connection, and nothing else: HTTP codec, a read-idle timeout,
- * the request aggregator with the body limit, and the router, which installs WebSocket handlers on
- * an upgrade.
+ * Assembles the pipeline of a new connection, and nothing else: a read-idle timeout, the request
+ * deadline, HTTP codec, the request aggregator with the body limit, and the router, which installs
+ * WebSocket handlers on an upgrade and hands {@code /api/} to the HTTP room API.
  */
 final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE = "http-idle";
     static final String HTTP_IDLE_CLOSE = "http-idle-close";
+    static final String REQUEST_DEADLINE = "request-deadline";
 
     private final ServerConfig config;
     private final Hub hub;
@@ -32,6 +35,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final StaticContent content = new StaticContent();
     private final ChannelGroup webSockets;
     private final Clock clock;
+    /** The HTTP room API; shared by all connections (it holds HTTP presence and per-address limits). */
+    private final RoomApi roomApi;
 
     SwitchboardInitializer(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat,
                            ChannelGroup webSockets, Clock clock) {
@@ -41,6 +46,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         this.nativeFormat = nativeFormat;
         this.webSockets = webSockets;
         this.clock = clock;
+        this.roomApi = new RoomApi(hub, chat.events(), config.http());
     }
 
     @Override
@@ -50,9 +56,13 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         // the WebSocket upgrade replaces it with ping/idle handling
         p.addLast(HTTP_IDLE, new IdleStateHandler(config.httpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(HTTP_IDLE_CLOSE, IdleCloseHandler.INSTANCE);
+        // a request must arrive complete (headers and body) within the deadline, else 408
+        RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
+        p.addLast(REQUEST_DEADLINE, deadline.opener());
         p.addLast("http-codec", new HttpServerCodec(4096, 8192, 8192));
-        p.addLast("http-aggregator", new HttpObjectAggregator(config.maxHttpBodyBytes()));
-        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock));
+        p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
+        p.addLast("request-complete", deadline.closer());
+        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi));
     }
 
     /** Closes a connection on the first idle event it sees. */

@@ -1,0 +1,142 @@
+package io.switchboard.transport.http;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.switchboard.hub.Hub;
+import io.switchboard.protocol.nativejson.Limits;
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The requests that stay open: long-polls, SSE and NDJSON streams. Each one is an invisible room
+ * listener in the hub ({@link Hub#listen}) for as long as it is open, takes one of its address's
+ * slots, and keeps a {@code ?nick=} client present.
+ *
+ * <p>Thread-safe: one per server; each method runs on the request's event loop.
+ */
+final class HeldRequests {
+    /** The nickname of an invisible listener; nobody sees it. */
+    private static final String READER = "http-reader";
+
+    private final Hub hub;
+    private final HttpPresence presence;
+    private final StreamLimiter limiter;
+    private final HttpSettings settings;
+    private final SseEncoding sse;
+    private final NdjsonEncoding ndjson;
+
+    HeldRequests(Hub hub, HttpPresence presence, StreamLimiter limiter, HttpSettings settings,
+                 SseEncoding sse, NdjsonEncoding ndjson) {
+        this.hub = hub;
+        this.presence = presence;
+        this.limiter = limiter;
+        this.settings = settings;
+        this.sse = sse;
+        this.ndjson = ndjson;
+    }
+
+    void longPoll(ApiRequest r) throws ApiException {
+        RoomQuery q = r.query();
+        Channel channel = r.channel();
+        Slot slot = take(r);
+        GenericFutureListener<Future<Void>>[] onClose = newListenerHolder();
+        int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
+        LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, () -> {
+            channel.closeFuture().removeListener(onClose[0]);
+            slot.release();
+        });
+        slot.session = session.id();
+        onClose[0] = f -> session.abandoned();
+        channel.closeFuture().addListener(onClose[0]);
+        hub.register(session, READER);
+        r.onLoop(hub.listen(session.id(), r.room(), q.after(), limit), (joined, failure) -> {
+            if (failure != null) {
+                session.failed();
+            } else {
+                session.listening(joined.history().messages(), TimeUnit.SECONDS.toNanos(q.waitSeconds()));
+            }
+        });
+    }
+
+    void sse(ApiRequest r, Long after) throws ApiException {
+        stream(r, sse, after);
+    }
+
+    void ndjson(ApiRequest r) throws ApiException {
+        stream(r, ndjson, r.query().after());
+    }
+
+    /**
+     * Without a position the stream starts with the latest {@code limit} messages; with one it
+     * resumes with up to 1000 missed messages, so a reconnect after a short drop loses nothing.
+     */
+    private void stream(ApiRequest r, StreamEncoding encoding, Long after) throws ApiException {
+        Slot slot = take(r);
+        Channel channel = r.channel();
+        r.detachTimers().run();
+        StreamSession session = new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
+        slot.session = session.id();
+        channel.closeFuture().addListener(f -> slot.release());
+        session.open(settings.heartbeat().toNanos());
+        hub.register(session, READER);
+        int limit = r.query().limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
+        r.onLoop(hub.listen(session.id(), r.room(), after, limit), (joined, failure) -> {
+            if (failure != null) {
+                channel.close();
+            } else {
+                session.history(joined.history().messages());
+            }
+        });
+    }
+
+    /** Takes one of the address's slots, or refuses with 429; enters the client's presence. */
+    private Slot take(ApiRequest r) throws ApiException {
+        InetAddress address = r.address();
+        if (!limiter.tryAcquire(address)) {
+            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "at most " + settings.maxStreamsPerClient()
+                    + " long-polls and streams may be open at once from one address");
+        }
+        HttpPresence.Key key = null;
+        if (r.query().nick() != null) {
+            key = HttpPresence.key(r.room(), r.query().nick(), r.query().client(), address);
+            presence.enter(key, r.query().nick(), r.channel().eventLoop());
+        }
+        return new Slot(r, address, key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static GenericFutureListener<Future<Void>>[] newListenerHolder() {
+        return new GenericFutureListener[1];
+    }
+
+    /** What one held request holds, given back exactly once. Loop-confined. */
+    private final class Slot {
+        private final ApiRequest request;
+        private final InetAddress address;
+        private final HttpPresence.Key presenceKey;
+        /** The hub session, once registered. */
+        io.switchboard.hub.SessionId session;
+        private boolean released;
+
+        Slot(ApiRequest request, InetAddress address, HttpPresence.Key presenceKey) {
+            this.request = request;
+            this.address = address;
+            this.presenceKey = presenceKey;
+        }
+
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            if (session != null) {
+                hub.unregister(session);
+            }
+            limiter.release(address);
+            if (presenceKey != null) {
+                presence.exit(presenceKey, request.channel().eventLoop());
+            }
+        }
+    }
+}

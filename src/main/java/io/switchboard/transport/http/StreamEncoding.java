@@ -1,0 +1,43 @@
+package io.switchboard.transport.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.hub.ChatMessage;
+import io.switchboard.hub.HubEvent;
+import io.switchboard.hub.WireFormat;
+
+/**
+ * How one kind of long-lived HTTP response (SSE, NDJSON) puts events on the wire. As a
+ * {@link WireFormat}, a broadcast is encoded once into a pooled buffer that every stream of the
+ * kind writes a {@code retainedDuplicate()} of.
+ *
+ * <p>Implementations are stateless and thread-safe.
+ */
+abstract class StreamEncoding implements WireFormat<ByteBuf> {
+
+    abstract String contentType();
+
+    /** Written once after the headers (e.g. the SSE reconnect delay), or null. */
+    abstract byte[] preamble();
+
+    /** Written on a quiet stream so that proxies and clients see it is alive. */
+    abstract byte[] heartbeat();
+
+    /** One stored message, as history before the live events. */
+    abstract byte[] message(ChatMessage message);
+
+    /** A hub event, or null when this kind of stream does not carry it. */
+    abstract byte[] event(HubEvent event);
+
+    @Override
+    public final ByteBuf encode(HubEvent event) {
+        byte[] bytes = event(event);
+        return bytes == null ? null : PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+    }
+
+    @Override
+    public final void release(ByteBuf encoded) {
+        ReferenceCountUtil.release(encoded);
+    }
+}

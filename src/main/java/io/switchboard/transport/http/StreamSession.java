@@ -1,0 +1,158 @@
+package io.switchboard.transport.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.hub.ChatMessage;
+import io.switchboard.hub.Delivery;
+import io.switchboard.hub.HubEvent;
+import io.switchboard.hub.Session;
+import io.switchboard.hub.SessionId;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open SSE or NDJSON response as the hub sees it: an invisible room listener whose events are
+ * written as chunks of a response that never ends. The outbound queue is bounded in bytes like a
+ * WebSocket's; a client that does not read is disconnected rather than allowed to grow memory.
+ *
+ * <p>Event-loop confined: the hub calls {@link #deliver} and {@link #flush} on the channel's loop,
+ * and the history is written there before any live event (see {@link io.switchboard.hub.Hub}).
+ */
+final class StreamSession implements Session {
+    private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+    private static final long SLOW_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int HARD_LIMIT_FACTOR = 4;
+
+    private final SessionId id = SessionId.random();
+    private final ChannelHandlerContext ctx;
+    private final Channel channel;
+    private final StreamEncoding encoding;
+    private final long maxOutboundBytes;
+    /** The newest message id written; a message at or below it is not written again. Loop-confined. */
+    private long lastMessageId;
+    /** Writes are waiting for a flush. Loop-confined. */
+    private boolean unflushed;
+    /** When the queue went over the bound, or 0 while under it. Loop-confined. */
+    private long overLimitSinceNanos;
+    private ScheduledFuture<?> heartbeat;
+
+    StreamSession(ChannelHandlerContext ctx, StreamEncoding encoding, long afterId, long maxOutboundBytes) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.encoding = encoding;
+        this.lastMessageId = afterId;
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    @Override
+    public SessionId id() {
+        return id;
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+
+    /** Sends the headers and the preamble, and starts the heartbeat. */
+    void open(long heartbeatNanos) {
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.contentType());
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        // nginx buffers proxied responses unless told not to, which would hold events back
+        res.headers().set("X-Accel-Buffering", "no");
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setTransferEncodingChunked(res, true);
+        ctx.write(res);
+        byte[] preamble = encoding.preamble();
+        if (preamble != null) {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(preamble)));
+        }
+        ctx.flush();
+        heartbeat = channel.eventLoop().scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(f -> heartbeat.cancel(false));
+    }
+
+    /** Writes the history the listen returned; runs before the first live event. */
+    void history(List<ChatMessage> messages) {
+        for (ChatMessage m : messages) {
+            if (m.id() > lastMessageId) {
+                lastMessageId = m.id();
+                write(Unpooled.wrappedBuffer(encoding.message(m)));
+            }
+        }
+        flush();
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        if (!channel.isActive() || isSlowConsumer()) {
+            return;
+        }
+        if (delivery.event() instanceof HubEvent.MessagePosted posted) {
+            if (posted.message().id() <= lastMessageId) {
+                return;
+            }
+            lastMessageId = posted.message().id();
+        }
+        ByteBuf shared = delivery.encoded(encoding);
+        if (shared != null) {
+            write(shared.retainedDuplicate());
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    private void write(ByteBuf bytes) {
+        ctx.write(new DefaultHttpContent(bytes), channel.voidPromise());
+        unflushed = true;
+    }
+
+    private void beat() {
+        if (channel.isActive() && !isSlowConsumer()) {
+            write(Unpooled.wrappedBuffer(encoding.heartbeat()));
+            flush();
+        }
+    }
+
+    /** Over the bound for a second, or over four times it at once: see ChannelSession for why both. */
+    private boolean isSlowConsumer() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        if (pending <= maxOutboundBytes) {
+            overLimitSinceNanos = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (overLimitSinceNanos == 0) {
+            overLimitSinceNanos = now;
+        }
+        if (pending > HARD_LIMIT_FACTOR * maxOutboundBytes || now - overLimitSinceNanos >= SLOW_GRACE_NANOS) {
+            log.info("closing slow HTTP stream {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(),
+                    pending, maxOutboundBytes);
+            channel.close();
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+package io.switchboard.transport.http;
+
+import static io.switchboard.transport.http.HttpApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Posting, polling and long-polling under /api/rooms/{room}/messages. */
+class HttpMessagesIT {
+    private static final AtomicInteger ROOMS = new AtomicInteger();
+    private static TestServer server;
+    private static HttpApiClient api;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        api = new HttpApiClient(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String freshRoom() {
+        return "http-" + ROOMS.incrementAndGet();
+    }
+
+    private static long[] ids(String body) {
+        JsonNode array = json(body);
+        long[] ids = new long[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = array.get(i).path("id").asLong();
+        }
+        return ids;
+    }
+
+    @Test
+    void postStoresTheMessageWith201AndTheSameClientIdAgainGets200WithTheSameMessage() {
+        String room = freshRoom();
+        String body = "{\"from\":\"alice\",\"text\":\"hello\",\"clientId\":\"c-1\"}";
+        HttpResponse<String> first = api.post(room, body);
+        assertThat(first.statusCode()).isEqualTo(201);
+        JsonNode stored = json(first.body());
+        assertThat(stored.path("room").asText()).isEqualTo(room);
+        assertThat(stored.path("from").asText()).isEqualTo("alice");
+        assertThat(stored.path("text").asText()).isEqualTo("hello");
+        assertThat(stored.path("clientId").asText()).isEqualTo("c-1");
+        assertThat(stored.path("id").isIntegralNumber()).isTrue();
+        assertThat(stored.path("timestamp").asLong()).isPositive();
+
+        HttpResponse<String> again = api.post(room, body);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again.body())).isEqualTo(stored);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages").body())).containsExactly(stored.path("id").asLong());
+    }
+
+    @Test
+    void pollingReturnsTheMessagesAfterAnIdInOrderAndBeforePagesBackwards() {
+        String room = freshRoom();
+        long[] sent = new long[5];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = api.postText(room, "alice", "m" + i);
+        }
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages").body())).containsExactly(sent);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[1]).body()))
+                .containsExactly(sent[2], sent[3], sent[4]);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[0] + "&limit=2").body()))
+                .containsExactly(sent[1], sent[2]);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?before=" + sent[4] + "&limit=2").body()))
+                .containsExactly(sent[2], sent[3]);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?limit=2").body())).containsExactly(sent[3], sent[4]);
+    }
+
+    @Test
+    void anUnknownRoomPollsAsAnEmptyArray() {
+        HttpResponse<String> res = api.get("/api/rooms/never-used-room/messages?after=0");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(res.body()).isEqualTo("[]");
+    }
+
+    @Test
+    void badParametersAreRefusedWithTheirCode() {
+        assertThat(api.get("/api/rooms/bad%20room/messages").body()).contains("\"invalid_room\"");
+        assertThat(api.get("/api/rooms/bad%20room/messages").statusCode()).isEqualTo(400);
+        for (String query : new String[] {"limit=0", "limit=1001", "after=-1", "after=x", "wait=5", "wait=31&after=0",
+                "after=1&before=2"}) {
+            HttpResponse<String> res = api.get("/api/rooms/r/messages?" + query);
+            assertThat(res.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(res.body()).path("error").asText()).as(query).isEqualTo("bad_request");
+        }
+        assertThat(api.get("/api/rooms/r/nothing").statusCode()).isEqualTo(404);
+        assertThat(json(api.get("/api/rooms/r/nothing").body()).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void longPollAnswersAtOnceWhenSomethingIsNewerThanAfter() {
+        String room = freshRoom();
+        long first = api.postText(room, "alice", "one");
+        long second = api.postText(room, "alice", "two");
+        long start = System.nanoTime();
+        HttpResponse<String> res = api.get("/api/rooms/" + room + "/messages?after=" + first + "&wait=10");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+        assertThat(ids(res.body())).containsExactly(second);
+    }
+
+    @Test
+    void longPollAnswersWithinASecondOfAMessage() throws Exception {
+        String room = freshRoom();
+        long last = api.postText(room, "alice", "before");
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(
+                () -> api.get("/api/rooms/" + room + "/messages?after=" + last + "&wait=20"));
+        // give the poll time to be held; if it is not held yet, it still finds the message in history
+        Thread.sleep(300);
+        long posted = System.nanoTime();
+        long id = api.postText(room, "bob", "now");
+        HttpResponse<String> res = poll.get(15, TimeUnit.SECONDS);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - posted)).isLessThan(1000);
+        assertThat(ids(res.body())).containsExactly(id);
+    }
+
+    @Test
+    void longPollAnswersAnEmptyArrayAtItsTimeout() {
+        String room = freshRoom();
+        long start = System.nanoTime();
+        HttpResponse<String> res = api.get("/api/rooms/" + room + "/messages?after=0&wait=1");
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEqualTo("[]");
+        assertThat(elapsed).isBetween(900L, 5000L);
+    }
+
+    @Test
+    void successiveLongPollsMissNothingAndRepeatNothing() throws Exception {
+        String room = freshRoom();
+        CompletableFuture<java.util.List<Long>> poller = CompletableFuture.supplyAsync(() -> {
+            java.util.List<Long> seen = new java.util.ArrayList<>();
+            long after = 0;
+            while (seen.size() < 20) {
+                for (long id : ids(api.get("/api/rooms/" + room + "/messages?after=" + after + "&wait=5").body())) {
+                    seen.add(id);
+                    after = id;
+                }
+            }
+            return seen;
+        });
+        java.util.List<Long> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(api.postText(room, "alice", "m" + i));
+        }
+        assertThat(poller.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(sent);
+    }
+}
