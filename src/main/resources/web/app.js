@@ -1,9 +1,10 @@
 /*
  * Switchboard chat page.
  *
- * Speaks the native protocol (docs/protocol.md) over ws(s)://<host>/ws. No framework, no build
- * step. User data only ever reaches the page through textContent and attributes set with
- * setAttribute/dataset, never through innerHTML, so a message cannot inject markup.
+ * Speaks the native protocol (docs/protocol.md), over ws(s)://<host>/ws or translated onto the HTTP
+ * API by one of the transports in transports.js (chosen in the sidebar; Auto falls back from
+ * WebSocket to SSE to long-polling). No framework, no build step. User data only ever reaches the
+ * page through textContent and attributes set with setAttribute/dataset, never through innerHTML, so a message cannot inject markup.
  *
  * Resume invariant: every room keeps `lastId`, the highest message id it has applied in order.
  * A message whose id is already rendered or is <= lastId is dropped, so reconnecting (join with
@@ -37,7 +38,10 @@
     rooms: 'switchboard.rooms',
     current: 'switchboard.currentRoom',
     ownIds: 'switchboard.ownClientIds',
+    transport: 'switchboard.transport',
   };
+  const Transports = window.SwitchboardTransports;
+  const TRANSPORT_CHOICES = ['auto'].concat(Transports.KINDS);
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -77,6 +81,9 @@
     nickError: $('nick-error'),
     nickCancel: $('nick-cancel'),
     toast: $('toast'),
+    transportSelect: $('transport-select'),
+    transportInUse: $('transport-in-use'),
+    typingNote: $('typing-note'),
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -258,62 +265,100 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Connection: one WebSocket, reconnect with exponential backoff and jitter.
+  // Connection: one transport at a time (transports.js), reconnect with exponential backoff and
+  // jitter. Switching transport is a disconnect plus a connect: every room resumes from lastId.
 
   const conn = {
-    ws: null,
+    transport: null,      // the live transport, or null while disconnected / waiting to retry
+    kind: null,           // the transport kind in use (or being tried)
     attempt: 0,           // consecutive failed attempts; reset by `welcome`
     retryTimer: null,
     countdownTimer: null,
     retryAt: 0,
+    preference: TRANSPORT_CHOICES.includes(store.get(KEYS.transport, 'auto')) ? store.get(KEYS.transport, 'auto') : 'auto',
+    webSocketWorked: false,  // Auto: once WebSocket has worked, a failure is the network, not a proxy
   };
 
   function send(command) {
-    const ws = conn.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN || state.sessionId === null) return false;
-    ws.send(JSON.stringify(command));
-    return true;
+    const t = conn.transport;
+    if (!t || state.sessionId === null) return false;
+    return t.command(command);
   }
 
   function connect() {
     clearTimeout(conn.retryTimer);
     clearInterval(conn.countdownTimer);
     conn.retryTimer = null;
-    if (conn.ws) {
-      const old = conn.ws;
-      conn.ws = null;
-      old.onclose = old.onmessage = old.onerror = null;
-      try { old.close(1000); } catch (e) { /* already closed */ }
-    }
+    dropTransport();
     setStatus('connecting');
-    const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let ws;
-    try {
-      ws = new WebSocket(`${scheme}//${window.location.host}/ws`);
-    } catch (e) {
-      scheduleReconnect();
-      return;
-    }
-    conn.ws = ws;
-    ws.onmessage = (e) => {
-      if (conn.ws !== ws || typeof e.data !== 'string') return;
-      let ev;
-      try {
-        ev = JSON.parse(e.data);
-      } catch (err) {
-        return;
-      }
-      if (ev && typeof ev === 'object') handleEvent(ev);
+    const chain = conn.preference === 'auto' ? Transports.AUTO_CHAIN : [conn.preference];
+    startTransport(chain, 0);
+  }
+
+  function dropTransport() {
+    if (!conn.transport) return;
+    const old = conn.transport;
+    conn.transport = null;
+    old.close();
+  }
+
+  function startTransport(chain, index) {
+    const kind = chain[index];
+    const auto = chain.length > 1;
+    let t = null;
+    const hooks = {
+      onEvent(ev) {
+        if (conn.transport === t) handleEvent(ev);
+      },
+      onClose(info) {
+        if (conn.transport !== t) return;
+        conn.transport = null;
+        const fallBack = auto && info.early && index + 1 < chain.length
+          && !(kind === 'websocket' && conn.webSocketWorked);
+        if (fallBack) {
+          startTransport(chain, index + 1);
+          return;
+        }
+        onDisconnected(info);
+      },
+      nick: () => state.nick,
+      lastId: (name) => {
+        const room = state.rooms.get(name);
+        return room ? room.lastId : null;
+      },
+      probeRoom: () => (state.current ? state.current.name : DEFAULT_ROOM),
     };
-    ws.onclose = (e) => {
-      if (conn.ws !== ws) return;
-      conn.ws = null;
-      onDisconnected(e);
-    };
+    t = Transports.create(kind, hooks, { handshakeTimeout: auto });
+    conn.transport = t;
+    conn.kind = kind;
+    renderTransport();
+    t.connect();
+  }
+
+  /** The selector changed: leave the current transport and resume every room on the new one. */
+  function chooseTransport(preference) {
+    if (!TRANSPORT_CHOICES.includes(preference)) return;
+    conn.preference = preference;
+    store.set(KEYS.transport, preference);
+    if (!state.nick) return;  // not connected yet; the first connect uses it
+    const hadSession = state.sessionId !== null;
+    dropTransport();
+    if (hadSession) resetSession();
+    conn.attempt = 0;
+    connect();
   }
 
   function onDisconnected(closeEvent) {
     const wasOnline = state.sessionId !== null;
+    resetSession();
+    if (wasOnline && closeEvent && closeEvent.code === 1008) {
+      showToast('The connection was too slow and was reset. Reconnecting…');
+    }
+    scheduleReconnect();
+  }
+
+  /** Forgets everything tied to the old session; rooms keep lastId, pending sends stay pending. */
+  function resetSession() {
     state.sessionId = null;
     stopTyping();
     for (const room of state.rooms.values()) {
@@ -324,10 +369,6 @@
       clearTyping(room);
     }
     renderTyping();
-    if (wasOnline && closeEvent && closeEvent.code === 1008) {
-      showToast('The connection was too slow and was reset. Reconnecting…');
-    }
-    scheduleReconnect();
   }
 
   function scheduleReconnect() {
@@ -363,12 +404,34 @@
     ui.retryButton.hidden = !(kind === 'reconnecting' || kind === 'offline');
   }
 
+  /** "Online · SSE": which transport is in use (or being tried), and what it can do. */
+  function renderTransport() {
+    const kind = conn.kind || '';
+    ui.transportInUse.dataset.transport = kind;
+    ui.transportInUse.textContent = kind ? Transports.label(kind) : '';
+    ui.transportInUse.title = kind
+      ? `Connected with ${Transports.label(kind)}${conn.preference === 'auto' ? ' (chosen automatically)' : ''}`
+      : '';
+    const t = conn.transport;
+    let note = '';
+    if (t && !t.sendsTyping) {
+      note = t.receivesTyping
+        ? `Over ${Transports.label(kind)} others see no typing indicator from you.`
+        : `Typing indicators are off over ${Transports.label(kind)}.`;
+    }
+    ui.typingNote.textContent = note;
+    ui.typingNote.hidden = note === '';
+    ui.typingNote.title = note ? 'Switch to WebSocket or Auto in the sidebar for typing indicators.' : '';
+    if (ui.transportSelect.value !== conn.preference) ui.transportSelect.value = conn.preference;
+  }
+
   window.addEventListener('online', () => {
-    if (!conn.ws) { conn.attempt = 0; connect(); }
+    if (!conn.transport && state.nick) { conn.attempt = 0; connect(); }
   });
   window.addEventListener('offline', () => {
-    if (!conn.ws || conn.ws.readyState !== WebSocket.OPEN) setStatus('offline');
+    if (!conn.transport || state.sessionId === null) setStatus('offline');
   });
+  ui.transportSelect.addEventListener('change', () => chooseTransport(ui.transportSelect.value));
   ui.retryButton.addEventListener('click', () => { conn.attempt = 0; connect(); });
 
   // ---------------------------------------------------------------------------------------------
@@ -386,6 +449,7 @@
       case 'typing': onTyping(ev); break;
       case 'history': onHistory(ev); break;
       case 'error': onError(ev); break;
+      case 'members': onMembers(ev); break;  // HTTP transports: a polled member list
       default: break;  // newer server: ignore what we do not know
     }
   }
@@ -393,7 +457,9 @@
   function onWelcome(ev) {
     state.sessionId = String(ev.sessionId);
     conn.attempt = 0;
+    if (conn.kind === 'websocket') conn.webSocketWorked = true;
     setStatus('online');
+    renderTransport();
     if (state.nick && state.nick !== ev.nick) {
       send({ type: 'nick', nick: state.nick, ref: nextRef({ kind: 'nick' }) });
     } else if (!state.nick && typeof ev.nick === 'string') {
@@ -532,6 +598,16 @@
       return;
     }
     confirmElement(room, p.el, ev.id, null);
+  }
+
+  function onMembers(ev) {
+    const room = state.rooms.get(ev.room);
+    if (!room || !room.joined || !Array.isArray(ev.members)) return;
+    room.members = new Map();
+    for (const m of ev.members) {
+      if (m && m.sessionId !== undefined) room.members.set(String(m.sessionId), String(m.nick));
+    }
+    if (room === state.current) renderMembers();
   }
 
   function onPresence(ev) {
@@ -878,7 +954,7 @@
 
   function noteTyping() {
     const room = state.current;
-    if (!room || !room.joined) return;
+    if (!room || !room.joined || !conn.transport || !conn.transport.sendsTyping) return;
     if (ui.textField.value.trim() === '') {
       stopTyping();
       return;
@@ -1083,8 +1159,8 @@
     if (!room) return;
     const entries = Array.from(room.members, ([sessionId, nick]) => ({ sessionId, nick }));
     entries.sort((a, b) => {
-      const aMe = a.sessionId === state.sessionId;
-      const bMe = b.sessionId === state.sessionId;
+      const aMe = isMe(a.sessionId, a.nick);
+      const bMe = isMe(b.sessionId, b.nick);
       if (aMe !== bMe) return aMe ? -1 : 1;
       return a.nick.localeCompare(b.nick, undefined, { sensitivity: 'base' });
     });
@@ -1101,7 +1177,7 @@
       name.className = 'member-nick';
       name.textContent = nick;
       li.append(avatar, name);
-      if (sessionId === state.sessionId) {
+      if (isMe(sessionId, nick)) {
         li.classList.add('me');
         const you = document.createElement('span');
         you.className = 'you';
@@ -1113,6 +1189,13 @@
     ui.members.replaceChildren(...items);
     ui.membersTotal.textContent = room.joined ? String(entries.length) : '';
     renderHeader();
+  }
+
+  /** Over HTTP the page has no session id of its own, so "me" is whoever has our nickname. */
+  function isMe(sessionId, nick) {
+    if (sessionId === state.sessionId) return true;
+    const t = conn.transport;
+    return Boolean(t && !t.knowsSessions && state.nick !== null && nick === state.nick);
   }
 
   function renderTyping() {
@@ -1192,7 +1275,7 @@
     renderMe();
     if (state.sessionId !== null) {
       send({ type: 'nick', nick, ref: nextRef({ kind: 'nick' }) });
-    } else if (wasFirst && !conn.ws && conn.retryTimer === null) {
+    } else if (wasFirst && !conn.transport && conn.retryTimer === null) {
       connect();
     }
     if (!NARROW_LAYOUT.matches) ui.textField.focus();
@@ -1313,7 +1396,7 @@
       renderRooms();
     }
     // Back from the background: do not wait for the backoff timer.
-    if (!conn.ws && conn.retryTimer !== null) {
+    if (!conn.transport && conn.retryTimer !== null) {
       conn.attempt = 0;
       connect();
     }
@@ -1335,6 +1418,7 @@
     for (const name of names) state.rooms.set(name, createRoom(name));
     const current = store.get(KEYS.current, DEFAULT_ROOM);
     renderMe();
+    renderTransport();
     switchRoom(state.rooms.has(current) ? current : names[0]);
     updateSendButton();
     if (state.nick) {

@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP forwarder that a test can cut: {@link #cut()} resets every open connection and
  * refuses new ones until {@link #restore()}, which looks to a client like its network went away.
  *
+ * <p>{@link #startStrippingUpgrade} makes it behave like an old proxy that does not know WebSocket:
+ * it removes the {@code Upgrade} header (and the {@code upgrade} token of {@code Connection}) from
+ * the first request of every connection, so a WebSocket handshake reaches the server as a plain
+ * GET.
+ *
  * <p>Thread-safe. Blocking sockets with two daemon threads per connection: fine for a handful of
  * browser connections in a test, not meant for load.
  */
@@ -26,10 +31,12 @@ public final class TcpProxy implements AutoCloseable {
     // False while cut: accepted connections are reset at once.
     private volatile boolean forwarding = true;
     private volatile boolean closed;
+    private final boolean stripUpgrade;
 
-    private TcpProxy(ServerSocket listener, InetSocketAddress target) {
+    private TcpProxy(ServerSocket listener, InetSocketAddress target, boolean stripUpgrade) {
         this.listener = listener;
         this.target = target;
+        this.stripUpgrade = stripUpgrade;
         Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -39,7 +46,18 @@ public final class TcpProxy implements AutoCloseable {
     public static TcpProxy start(int targetPort) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         ServerSocket listener = new ServerSocket(0, 50, loopback);
-        return new TcpProxy(listener, new InetSocketAddress(loopback, targetPort));
+        return new TcpProxy(listener, new InetSocketAddress(loopback, targetPort), false);
+    }
+
+    /**
+     * Like {@link #start} but strips {@code Upgrade} from the first request head of each connection
+     * (browsers open a fresh connection for every WebSocket), the way a proxy without WebSocket
+     * support does.
+     */
+    public static TcpProxy startStrippingUpgrade(int targetPort) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        ServerSocket listener = new ServerSocket(0, 50, loopback);
+        return new TcpProxy(listener, new InetSocketAddress(loopback, targetPort), true);
     }
 
     public int port() {
@@ -90,15 +108,18 @@ public final class TcpProxy implements AutoCloseable {
             }
             open.add(client);
             open.add(upstream);
-            pump(client, upstream);
-            pump(upstream, client);
+            pump(client, upstream, stripUpgrade);
+            pump(upstream, client, false);
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean rewriteFirstHead) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                if (rewriteFirstHead) {
+                    forwardHeadWithoutUpgrade(in, out);
+                }
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     out.write(buffer, 0, n);
@@ -113,6 +134,40 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Copies one request head (up to the blank line) with the {@code Upgrade} header dropped and
+     * {@code upgrade} removed from {@code Connection}; reads byte by byte so nothing after the head
+     * is consumed.
+     */
+    private static void forwardHeadWithoutUpgrade(InputStream in, OutputStream out) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int last4 = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            last4 = (last4 << 8) | b;
+            if (last4 == 0x0D0A0D0A || head.size() > 64 * 1024) {
+                break;
+            }
+        }
+        String text = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        StringBuilder kept = new StringBuilder();
+        for (String line : text.split("\r\n", -1)) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("upgrade:")) {
+                continue;
+            }
+            if (lower.startsWith("connection:")) {
+                line = "Connection: keep-alive";
+            }
+            kept.append(line).append("\r\n");
+        }
+        // split(-1) gave a trailing empty piece per CRLF at the end: drop the extra separators
+        String rewritten = kept.substring(0, kept.length() - 2);
+        out.write(rewritten.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.flush();
     }
 
     /** Closes with RST (linger 0) so the peer notices at once instead of waiting for a FIN handshake. */
