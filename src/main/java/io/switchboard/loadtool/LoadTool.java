@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * Thread-confined: picocli runs the chosen scenario on the main thread.
  */
 @Command(name = "loadtool", mixinStandardHelpOptions = true,
-    subcommands = {FanoutCommand.class, IdleCommand.class, CompareCommand.class, StoreCommand.class},
+    subcommands = {FanoutCommand.class, IdleCommand.class, CompareCommand.class, StoreCommand.class,
+        TransportsCommand.class},
     description = "WebSocket load generator for servers on this machine.")
 public final class LoadTool implements Runnable {
 

@@ -67,6 +67,21 @@ class ConnectionLimitsIT {
         }
     }
 
+    /** Regression: the HTTP request deadline once stayed in the pipeline and wrote a 408 into the stream. */
+    @Test
+    void webSocketOutlivesTheHttpRequestDeadline() throws Exception {
+        try (TestServer server = new TestServer(b -> b.handshakeTimeout(Duration.ofMillis(300)));
+             WsClient c = WsClient.connect(server.ws("/ws"))) {
+            c.awaitType("welcome");
+            c.send("{\"type\":\"join\",\"room\":\"long-lived\"}");
+            c.awaitType("joined");
+            Thread.sleep(1000);
+            c.send("{\"type\":\"history\",\"room\":\"long-lived\"}");
+            assertThat(c.awaitType("history").path("room").asText()).isEqualTo("long-lived");
+            assertThat(c.isClosed()).isFalse();
+        }
+    }
+
     @Test
     void connectionThatSendsNoRequestIsClosed() throws Exception {
         try (TestServer server = new TestServer(b -> b.httpIdleTimeout(Duration.ofMillis(300)));
