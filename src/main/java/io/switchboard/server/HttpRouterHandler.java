@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
@@ -30,7 +31,7 @@ import java.time.Clock;
 /**
  * Routes each HTTP request: WebSocket upgrades to their endpoint ({@code /} seed chat, {@code /ws}
  * native protocol, {@code /echo}), the HTTP room API under {@code /api/} (docs/http-api.md),
- * {@code /healthz}, and the chat page's static files.
+ * {@code /healthz}, the Socket.IO server under {@code /socket.io/}, and the chat page's static files.
  *
  * <p>One instance per connection; event-loop confined.
  */
@@ -43,9 +44,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ChannelGroup webSockets;
     private final Clock clock;
     private final RoomApi roomApi;
+    private final SocketIoServer socketIo;
 
     HttpRouterHandler(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat, StaticContent content,
-                      ChannelGroup webSockets, Clock clock, RoomApi roomApi) {
+                      ChannelGroup webSockets, Clock clock, RoomApi roomApi, SocketIoServer socketIo) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -54,6 +56,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.webSockets = webSockets;
         this.clock = clock;
         this.roomApi = roomApi;
+        this.socketIo = socketIo;
     }
 
     @Override
@@ -66,6 +69,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (path.startsWith("/api/")) {
             // the API takes POST too, and answers in JSON itself
             roomApi.handle(ctx, req, () -> detachTimers(ctx));
+            return;
+        }
+        if (path.startsWith("/socket.io/")) {
+            socketIo(ctx, req);
             return;
         }
         if (isWebSocketUpgrade(req)) {
@@ -128,6 +135,19 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
         ctx.fireChannelRead(req.retain());
         ctx.pipeline().remove(this);
+    }
+
+    /** Engine.IO polling and upgrades answer their own errors, as the reference server does. */
+    private void socketIo(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (isWebSocketUpgrade(req) && webSockets.size() >= config.maxConnections()) {
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
+            return;
+        }
+        if (socketIo.engine().handle(ctx, req, config.webSocket())) {
+            webSockets.add(ctx.channel());
+            detachTimers(ctx);
+            ctx.pipeline().remove(this);
+        }
     }
 
     private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message) {

@@ -11,6 +11,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.socketio.SocketIoConfig;
+import io.switchboard.transport.engineio.EngineIoConfig;
+import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.transport.http.BodyLimitAggregator;
 import io.switchboard.transport.http.RequestDeadline;
 import io.switchboard.transport.http.RoomApi;
@@ -37,6 +40,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final Clock clock;
     /** The HTTP room API; shared by all connections (it holds HTTP presence and per-address limits). */
     private final RoomApi roomApi;
+    /** The Socket.IO server under {@code /socket.io/}; shared by all connections (it holds the sessions). */
+    private final SocketIoServer socketIo;
 
     SwitchboardInitializer(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat,
                            ChannelGroup webSockets, Clock clock) {
@@ -47,6 +52,11 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         this.webSockets = webSockets;
         this.clock = clock;
         this.roomApi = new RoomApi(hub, chat.events(), config.http());
+        // the announced maxPayload must match the body limit the aggregator enforces
+        SocketIoConfig io = SocketIoConfig.defaults();
+        EngineIoConfig engine = io.engine();
+        this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
+                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4), io.connectTimeout()));
     }
 
     @Override
@@ -62,7 +72,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http-codec", new HttpServerCodec(4096, 8192, 8192));
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
-        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi));
+        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi,
+                socketIo));
     }
 
     /** Closes a connection on the first idle event it sees. */

@@ -1,0 +1,22 @@
+package io.switchboard.transport.engineio;
+
+import java.time.Duration;
+
+/**
+ * The Engine.IO server's limits and timers. Immutable.
+ *
+ * @param pingInterval   how often the server pings a session
+ * @param pingTimeout    how long a pong may take before the session is closed
+ * @param maxPayload     the largest polling body and WebSocket message, in bytes
+ * @param upgradeTimeout how long a WebSocket probe may take to complete the upgrade
+ * @param maxBufferedBytes packet bytes a session may have waiting for a poll or for the socket;
+ *                       more closes it as a slow consumer
+ */
+public record EngineIoConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
+                             long maxBufferedBytes) {
+    /** The reference server's defaults (25 s, 20 s, 1 MB, 10 s) and 4 MB of buffered packets. */
+    public static EngineIoConfig defaults() {
+        return new EngineIoConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(10),
+                4_000_000);
+    }
+}

@@ -1,0 +1,109 @@
+package io.switchboard.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JDK WebSocket client for Engine.IO tests: records text frames as {@code String} and binary
+ * frames as {@code byte[]}, in order, and when the server closed. Thread-safe.
+ */
+public final class EngineIoWsClient implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private EngineIoWsClient(URI uri) {
+        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new Listener()).join();
+    }
+
+    public static EngineIoWsClient connect(URI uri) {
+        return new EngineIoWsClient(uri);
+    }
+
+    /** The next frame, a {@code String} or a {@code byte[]}; fails after five seconds. */
+    public Object next() throws InterruptedException {
+        Object f = frames.poll(5, TimeUnit.SECONDS);
+        if (f == null) {
+            throw new AssertionError("no frame within 5 s");
+        }
+        return f;
+    }
+
+    /** The next frame that is not an Engine.IO ping. */
+    public Object nextSkippingPings() throws InterruptedException {
+        while (true) {
+            Object f = next();
+            if (!"2".equals(f)) {
+                return f;
+            }
+        }
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    public void send(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Waits for the server to close; returns the close status. */
+    public int awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+        private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                frames.add(text.toString());
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            binary.writeBytes(b);
+            if (last) {
+                frames.add(binary.toByteArray());
+                binary = new java.io.ByteArrayOutputStream();
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.complete(status);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}
