@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
     Integer ioThreads;
 
     @Option(names = "--transport", defaultValue = "auto",
-            description = "Socket I/O: auto (epoll, else nio), epoll, nio, or io_uring (less CPU per delivery; see the README for its caveat) (default ${DEFAULT-VALUE}).")
+            description = "Socket I/O: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
@@ -41,7 +41,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-frame-bytes", defaultValue = "65536", description = "Largest WebSocket frame or message; larger closes with 1009 (default ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
-    @Option(names = "--max-outbound-bytes", defaultValue = "1048576", description = "Bytes queued to one client: over it for a second, or over four times it at all, the client is closed as a slow consumer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-outbound-bytes", defaultValue = "1048576", description = "Bytes queued to one client: over it for a second, or over four times it (at least 16 MiB) at all, the client is closed as a slow consumer (default ${DEFAULT-VALUE}).")
     long maxOutboundBytes;
 
     @Option(names = "--max-http-body-bytes", defaultValue = "65536", description = "Largest HTTP request body (default ${DEFAULT-VALUE}).")

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,6 +17,7 @@ import io.switchboard.hub.Delivery;
 import io.switchboard.hub.HubEvent;
 import io.switchboard.hub.Session;
 import io.switchboard.hub.SessionId;
+import io.switchboard.transport.OutboundBound;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -34,20 +34,17 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
-    private static final long SLOW_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int HARD_LIMIT_FACTOR = 4;
 
     private final SessionId id = SessionId.random();
     private final ChannelHandlerContext ctx;
     private final Channel channel;
     private final StreamEncoding encoding;
-    private final long maxOutboundBytes;
+    /** The slow-consumer rule, shared with WebSocket sessions. */
+    private final OutboundBound outbound;
     /** The newest message id written; a message at or below it is not written again. Loop-confined. */
     private long lastMessageId;
     /** Writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
-    /** When the queue went over the bound, or 0 while under it. Loop-confined. */
-    private long overLimitSinceNanos;
     private ScheduledFuture<?> heartbeat;
 
     StreamSession(ChannelHandlerContext ctx, StreamEncoding encoding, long afterId, long maxOutboundBytes) {
@@ -55,7 +52,7 @@ final class StreamSession implements Session {
         this.channel = ctx.channel();
         this.encoding = encoding;
         this.lastMessageId = afterId;
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.outbound = new OutboundBound(maxOutboundBytes);
     }
 
     @Override
@@ -135,21 +132,10 @@ final class StreamSession implements Session {
         }
     }
 
-    /** Over the bound for a second, or over four times it at once: see ChannelSession for why both. */
     private boolean isSlowConsumer() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        long pending = out == null ? 0 : out.totalPendingWriteBytes();
-        if (pending <= maxOutboundBytes) {
-            overLimitSinceNanos = 0;
-            return false;
-        }
-        long now = System.nanoTime();
-        if (overLimitSinceNanos == 0) {
-            overLimitSinceNanos = now;
-        }
-        if (pending > HARD_LIMIT_FACTOR * maxOutboundBytes || now - overLimitSinceNanos >= SLOW_GRACE_NANOS) {
+        if (outbound.exceeded(channel, System.nanoTime())) {
             log.info("closing slow HTTP stream {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(),
-                    pending, maxOutboundBytes);
+                    outbound.lastPending(), outbound.boundBytes());
             channel.close();
             return true;
         }

@@ -3,10 +3,10 @@ package io.switchboard.transport.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
 import io.switchboard.hub.SessionId;
+import io.switchboard.transport.OutboundBound;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ChannelSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(ChannelSession.class);
-    private static final long SLOW_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int HARD_LIMIT_FACTOR = 4;
 
     private final SessionId id;
     private final Channel channel;
@@ -34,11 +32,10 @@ final class ChannelSession implements Session {
     private final ChannelHandlerContext headmost;
     /** Zero: flush at once; otherwise coalesce a connection's writes for up to this long. */
     private final long flushDelayNanos;
-    /** When the queue last went over the bound, or 0 while it is under. Loop-confined. */
-    private long overLimitSinceNanos;
     /** A delayed flush is scheduled. Loop-confined. */
     private boolean flushScheduled;
-    private final long maxOutboundBytes;
+    /** The slow-consumer rule, shared with the HTTP streams. */
+    private final OutboundBound outbound;
     /** Picks (and retains) the frame this session writes for a delivery, or null to skip it. */
     private final Function<Delivery, ByteBuf> frames;
     /** Set once the connection is closing (see {@link CloseReasons#CLOSING}); nothing is written after. Loop-confined. */
@@ -51,7 +48,7 @@ final class ChannelSession implements Session {
         this.channel = channel;
         this.headmost = channel.pipeline().firstContext();
         this.flushDelayNanos = settings.flushDelay().toNanos();
-        this.maxOutboundBytes = settings.maxOutboundBytes();
+        this.outbound = new OutboundBound(settings.maxOutboundBytes());
         this.frames = frames;
     }
 
@@ -120,26 +117,9 @@ final class ChannelSession implements Session {
         }
     }
 
-    /**
-     * A client is slow when its queue stays over the bound for the grace period, or passes four
-     * times the bound at all. Checked before each broadcast, not after every write, so one large
-     * reply (a join with a long history) cannot trip it; and not on a single reading, because a
-     * burst of broadcasts can briefly push a healthy client past the bound (with io_uring the
-     * queue also holds sends the kernel has taken whose completions are not reaped yet).
-     */
     private boolean isSlowConsumer() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        long pending = out == null ? 0 : out.totalPendingWriteBytes();
-        if (pending <= maxOutboundBytes) {
-            overLimitSinceNanos = 0;
-            return false;
-        }
-        long now = System.nanoTime();
-        if (overLimitSinceNanos == 0) {
-            overLimitSinceNanos = now;
-        }
-        if (pending > HARD_LIMIT_FACTOR * maxOutboundBytes || now - overLimitSinceNanos >= SLOW_GRACE_NANOS) {
-            closeSlowConsumer(pending);
+        if (outbound.exceeded(channel, System.nanoTime())) {
+            closeSlowConsumer(outbound.lastPending());
             return true;
         }
         return false;
@@ -158,7 +138,7 @@ final class ChannelSession implements Session {
      * stopped reading is cut off after a short grace period.
      */
     private void closeSlowConsumer(long pending) {
-        log.info("closing slow consumer {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(), pending, maxOutboundBytes);
+        log.info("closing slow consumer {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(), pending, outbound.boundBytes());
         CloseReasons.close(channel, CloseReasons.SLOW_CONSUMER);
     }
 }
