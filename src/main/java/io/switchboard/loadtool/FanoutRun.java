@@ -37,7 +37,7 @@ final class FanoutRun {
       CpuWindow cpu = new CpuWindow(serverPid, pool::tokenFrames);
       log.printf(Locale.ROOT, "[%s] sending %.1f msg/s: %.0f s warmup, then %.0f s measured%n", label,
           settings.rate(), settings.warmupSeconds(), settings.durationSeconds());
-      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients, cpu::start).run();
+      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients, OpenLoopSender.tokens(plan), cpu::start).run();
       // The window closes when the last measured message has reached everyone (or at the drain
       // bound), so a slow server's backlog is charged to it.
       long expected = sent.measuredSent() * clients.size();

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends a {@link RunPlan}'s messages at their scheduled times, round-robin over the senders,
- * whatever the server does: open loop. A slow server therefore cannot slow the offered load
+ * whatever the server does: open loop. What a message is (a token for fan-out, a {@code send}
+ * command for the storage scenario) is the {@link Payload}'s business; the schedule is this class's. A slow server therefore cannot slow the offered load
  * down, and since each token carries its due time rather than the time it left, any lateness of
  * this sender is charged to latency instead of disappearing (coordinated omission).
  *
@@ -17,23 +18,37 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoopSender {
 
-  /** What the sender did. */
+  /** What the sender did; {@code skipped} messages were due on a sender that had closed. */
   record Outcome(long measuredSent, long skipped, double maxLagMillis) { }
+
+  /** The text of message {@code seq}, sent by sender {@code senderIndex}, due at {@code dueSinceEpochNanos}. */
+  @FunctionalInterface
+  interface Payload {
+    byte[] text(long seq, int senderIndex, long dueSinceEpochNanos);
+  }
 
   private final RunPlan plan;
   private final Channel[] senders;
+  private final Payload payload;
   private final Runnable onMeasurementStart;
 
   /**
+   * @param payload what each message says
    * @param onMeasurementStart runs when the first measured message is due, just before it is sent
    */
-  OpenLoopSender(RunPlan plan, List<Channel> senders, Runnable onMeasurementStart) {
+  OpenLoopSender(RunPlan plan, List<Channel> senders, Payload payload, Runnable onMeasurementStart) {
     if (senders.isEmpty()) {
       throw new IllegalArgumentException("no open client to send from");
     }
     this.plan = plan;
     this.senders = senders.toArray(new Channel[0]);
+    this.payload = payload;
     this.onMeasurementStart = onMeasurementStart;
+  }
+
+  /** The fan-out token: run id, sequence number and due time, padded to the plan's payload size. */
+  static Payload tokens(RunPlan plan) {
+    return (seq, senderIndex, due) -> Token.encode(plan.runId(), seq, due, plan.payloadBytes());
   }
 
   Outcome run() throws InterruptedException {
@@ -49,12 +64,13 @@ final class OpenLoopSender {
         onMeasurementStart.run();
       }
       maxLag = Math.max(maxLag, System.nanoTime() - due);
-      Channel channel = senders[(int) (seq % senders.length)];
+      int index = (int) (seq % senders.length);
+      Channel channel = senders[index];
       if (!channel.isActive()) {
         skipped++;
         continue;
       }
-      byte[] text = Token.encode(plan.runId(), seq, due - plan.epochNanos(), plan.payloadBytes());
+      byte[] text = payload.text(seq, index, due - plan.epochNanos());
       channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
       if (plan.isMeasured(seq)) {
         measuredSent++;

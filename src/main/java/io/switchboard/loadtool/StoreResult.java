@@ -31,7 +31,7 @@ record StoreResult(String scenario, String label, String url, int clients, int c
       | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |""";
 
   static StoreResult of(String label, LoopbackTarget target, StoreSettings settings, double rate, int connected,
-      StoreSender.Outcome sent, StoreLoopStats totals, CpuWindow.Usage cpu, int connectFailures,
+      OpenLoopSender.Outcome sent, StoreLoopStats totals, CpuWindow.Usage cpu, int connectFailures,
       int closedDuringRun) {
     LatencySummary latency = LatencySummary.ofMicros(totals.latencyMicros);
     long acked = totals.acked.cardinality();

@@ -116,7 +116,10 @@ final class StoreRun {
     CpuWindow cpu = new CpuWindow(serverPid, recorder::acks);
     log.printf(Locale.ROOT, "[%s] offering %.0f msg/s: %.0f s warmup, then %.0f s measured%n", label, rate,
         settings.warmupSeconds(), settings.durationSeconds());
-    StoreSender.Outcome sent = new StoreSender(plan, clients, rooms, settings.textChars(), cpu::start).run();
+    // each client sends into the room it joined; the client id carries the due time
+    OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients,
+        (seq, index, due) -> StoreFrames.send(rooms.get(index), new StoreClientId(plan.runId(), seq, due), settings.textChars()),
+        cpu::start).run();
     // The window is the measured schedule itself: what was stored while the rate was offered.
     CpuWindow.Usage usage = cpu.stop();
     long drainDeadline = System.nanoTime() + (long) (settings.drainSeconds() * 1e9);

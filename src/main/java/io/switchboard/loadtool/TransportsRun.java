@@ -96,7 +96,7 @@ final class TransportsRun {
           () -> new TransportsWireCounter.Bytes[] {receiverBytes.snapshot(), senderBytes.snapshot()};
       long[] startRequests = new long[2];
       TransportsWireCounter.Bytes[][] startBytes = new TransportsWireCounter.Bytes[1][];
-      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, senders, () -> {
+      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, senders, OpenLoopSender.tokens(plan), () -> {
         cpu.start();
         startBytes[0] = bytes.get();
         startRequests[0] = stats.receiverRequests.sum();

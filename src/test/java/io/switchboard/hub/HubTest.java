@@ -118,6 +118,7 @@ class HubTest {
         assertThat(alice.drain()).as("no presence for a listener").isEmpty();
 
         hub.post(alice.id(), "alice", "lobby", "hi", null).join();
+        settle(); // the future completes before the storage thread publishes; let it publish first
         hub.rename(bob.id(), "robert");
         hub.leave(bob.id(), "lobby");
         settle();

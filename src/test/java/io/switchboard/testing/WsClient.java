@@ -130,10 +130,14 @@ public final class WsClient implements AutoCloseable {
 
     /** The close status the server sent (or 1006 when the connection dropped), within ten seconds. */
     public int awaitClose() {
+        return awaitClose(Duration.ofSeconds(10));
+    }
+
+    public int awaitClose(Duration wait) {
         try {
-            return closed.get(10, TimeUnit.SECONDS)[0];
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS)[0];
         } catch (Exception e) {
-            throw new AssertionError("not closed within 10 s", e);
+            throw new AssertionError("not closed within " + wait, e);
         }
     }
 

@@ -1,12 +1,9 @@
 package io.switchboard.transport.websocket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.switchboard.chat.NativeChat;
-import io.switchboard.chat.TokenBucket;
+import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Member;
 import io.switchboard.hub.SessionId;
@@ -22,25 +19,19 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Event-loop confined.
  */
-public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class NativeWebSocketHandler extends ChatEndpointHandler {
     private static final NativeCommandDecoder DECODER = new NativeCommandDecoder();
 
-    private final Hub hub;
     private final NativeChat chat;
-    private final WebSocketSettings settings;
     private final FrameFormat format;
-    /** Null until the handshake completes. */
-    private ChannelSession session;
-    private TokenBucket rate;
     /** Completes when the reply to the latest command has been handed to the loop. Loop-confined. */
     private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
     /** {@code format} must encode with {@code chat.events()}; it is shared by all connections. */
     public NativeWebSocketHandler(Hub hub, NativeChat chat, FrameFormat format, WebSocketSettings settings) {
-        this.hub = hub;
+        super(hub, settings);
         this.chat = chat;
         this.format = format;
-        this.settings = settings;
     }
 
     /** The shared wire format of native broadcasts. */
@@ -49,35 +40,24 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            SessionId id = SessionId.random();
-            session = new ChannelSession(id, ctx.channel(), settings,
-                    d -> FrameFormat.share(d.encoded(format)));
-            rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
-            Member self = hub.register(session, Guests.nickFor(id));
-            reply(chat.events().welcome(self, hub.epoch()));
-            session.flush();
-        }
-        ctx.fireUserEventTriggered(evt);
+    protected void opened(ChannelHandlerContext ctx, Member self) {
+        reply(chat.events().welcome(self, hub.epoch()));
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (session == null || CloseReasons.isClosing(ctx.channel())) {
-            return;
-        }
-        if (!(frame instanceof TextWebSocketFrame text)) {
-            CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
-            return;
-        }
+    protected ByteBuf frameFor(SessionId self, Delivery delivery) {
+        return FrameFormat.share(delivery.encoded(format));
+    }
+
+    @Override
+    protected void textReceived(String text, boolean withinRate) {
         CompletableFuture<byte[]> answer;
         String ref = null;
         try {
-            if (!rate.tryAcquire(System.nanoTime())) {
+            if (!withinRate) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
-            ClientCommand command = DECODER.decode(text.text());
+            ClientCommand command = DECODER.decode(text);
             ref = command.ref();
             answer = chat.handle(session.id(), command);
         } catch (ProtocolException e) {
@@ -116,26 +96,5 @@ public final class NativeWebSocketHandler extends SimpleChannelInboundHandler<We
 
     private void reply(byte[] json) {
         session.write(WebSocketFrames.text(session.channelAllocator(), json));
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (session != null) {
-            session.flush();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            hub.unregister(session.id());
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        WebSocketErrors.closeFor(ctx, cause);
     }
 }

@@ -1,0 +1,88 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.switchboard.chat.TokenBucket;
+import io.switchboard.hub.Delivery;
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.Member;
+import io.switchboard.hub.SessionId;
+
+/**
+ * The life of a chat connection that every WebSocket chat endpoint shares: a hub session from the
+ * handshake to the close, text frames only (binary closes with 1003), the per-connection rate
+ * limit, one flush per read batch, and one mapping of errors to close codes. Subclasses say what
+ * a connection is sent when it opens, how it turns deliveries into frames, and what a text means.
+ *
+ * <p>Event-loop confined; one instance per connection.
+ */
+abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    protected final Hub hub;
+    protected final WebSocketSettings settings;
+    /** Null until the handshake completes. */
+    protected ChannelSession session;
+    private TokenBucket rate;
+
+    ChatEndpointHandler(Hub hub, WebSocketSettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+    }
+
+    /** Called once the session is registered; writes (without flushing) what the client gets first. */
+    protected abstract void opened(ChannelHandlerContext ctx, Member self);
+
+    /** The frame this session writes for a delivery (retained, or new), or null to skip it. */
+    protected abstract ByteBuf frameFor(SessionId self, Delivery delivery);
+
+    /** A text frame from the client; {@code withinRate} is false when it broke the rate limit. */
+    protected abstract void textReceived(String text, boolean withinRate);
+
+    @Override
+    public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            SessionId id = SessionId.random();
+            session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d));
+            rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
+            opened(ctx, hub.register(session, Guests.nickFor(id)));
+            session.flush();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    protected final void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session == null || CloseReasons.isClosing(ctx.channel())) {
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
+            return;
+        }
+        textReceived(text.text(), rate.tryAcquire(System.nanoTime()));
+    }
+
+    @Override
+    public final void channelReadComplete(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public final void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            hub.unregister(session.id());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        WebSocketErrors.closeFor(ctx, cause);
+    }
+}
