@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.chat.NativeChat;
+import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.transport.engineio.EngineIoConfig;
@@ -57,6 +58,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         EngineIoConfig engine = io.engine();
         this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
                 engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4), io.connectTimeout()));
+        new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
     }
 
     @Override

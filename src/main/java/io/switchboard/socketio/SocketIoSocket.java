@@ -90,6 +90,14 @@ public final class SocketIoSocket {
                 Json.array(event, args)));
     }
 
+    /**
+     * Sends a packet encoded once for many sockets (see {@code BroadcastOperator}); the packet must
+     * have been encoded for this socket's namespace.
+     */
+    public void sendEncoded(io.switchboard.protocol.socketio.EncodedSocketPacket encoded) {
+        client.sendEncoded(encoded);
+    }
+
     /** Sends an event and calls {@code callback} with the client's acknowledgement. */
     public void emitWithAck(String event, AckCallback callback, Object... args) {
         long ackId = nextAckId.getAndIncrement();
