@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TcpProxy;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,13 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page (src/main/resources/web) in real headless Chromium against a real in-process
@@ -44,16 +35,6 @@ class ChatPageBrowserIT {
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     // One message as the page shows it: {id, from, text, time, mine, pending}.
-    private static final String READ_MESSAGES = """
-            return Array.from(document.querySelectorAll('#messages .message'), m => ({
-              id: m.dataset.id || null,
-              from: m.querySelector('.from').textContent,
-              text: m.querySelector('.text').textContent,
-              time: m.querySelector('.time').textContent,
-              mine: m.classList.contains('mine'),
-              pending: m.classList.contains('pending')
-            }));""";
-
     @TempDir
     Path dataDir;
 
@@ -121,8 +102,8 @@ class ChatPageBrowserIT {
         assertThat(reply).containsEntry("from", "bob").containsEntry("mine", false);
         assertThat(bob.awaitConfirmed("Hi alice, bob here")).containsEntry("mine", true);
 
-        assertThat(texts(alice.messages())).containsExactly("Hello from alice", "Hi alice, bob here");
-        assertThat(ids(alice.messages())).isEqualTo(ids(bob.messages())).doesNotHaveDuplicates();
+        assertThat(ChatPage.texts(alice.messages())).containsExactly("Hello from alice", "Hi alice, bob here");
+        assertThat(ChatPage.ids(alice.messages())).isEqualTo(ChatPage.ids(bob.messages())).doesNotHaveDuplicates();
 
         screenshots(alice, bob);
     }
@@ -179,12 +160,12 @@ class ChatPageBrowserIT {
         alice.await("alice back in bob's member list", d -> bob.memberNicks().contains("alice"));
 
         List<Map<String, Object>> seen = alice.messages();
-        assertThat(texts(seen)).containsExactly(
+        assertThat(ChatPage.texts(seen)).containsExactly(
                 "before the cut", "missed one", "missed two", "missed three", "written while offline");
         assertThat(seen).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
-        List<Long> ids = ids(seen);
+        List<Long> ids = ChatPage.ids(seen);
         assertThat(ids).isSorted().doesNotHaveDuplicates();
-        assertThat(ids(bob.messages())).isEqualTo(ids);
+        assertThat(ChatPage.ids(bob.messages())).isEqualTo(ids);
     }
 
     @Test
@@ -209,11 +190,11 @@ class ChatPageBrowserIT {
         bob.awaitConfirmed("second ping");
         alice.await("two unread in #design",
                 d -> alice.text("#rooms [data-room='design'] .unread").equals("2"));
-        assertThat(texts(alice.messages())).doesNotContain("ping in design");
+        assertThat(ChatPage.texts(alice.messages())).doesNotContain("ping in design");
 
         alice.driver.findElement(By.cssSelector("#rooms [data-room='design'] .room-open")).click();
         alice.awaitMessage("second ping");
-        assertThat(texts(alice.messages())).containsExactly("ping in design", "second ping");
+        assertThat(ChatPage.texts(alice.messages())).containsExactly("ping in design", "second ping");
         assertThat(alice.count("#rooms [data-room='design'] .unread")).isZero();
 
         alice.driver.navigate().refresh();
@@ -223,7 +204,7 @@ class ChatPageBrowserIT {
         assertThat(alice.roomNames()).containsExactly("lobby", "design");
         assertThat(alice.text("#room-title")).isEqualTo("design");
         alice.awaitMessage("second ping");
-        assertThat(texts(alice.messages())).containsExactly("ping in design", "second ping");
+        assertThat(ChatPage.texts(alice.messages())).containsExactly("ping in design", "second ping");
 
         alice.driver.findElement(By.id("change-nick")).click();
         WebElement nick = alice.await("nickname dialog", d -> d.findElement(By.id("nick-input")));
@@ -259,14 +240,14 @@ class ChatPageBrowserIT {
         for (int i = 1; i <= 60; i++) {
             expected.add("note " + i);
         }
-        assertThat(texts(all)).isEqualTo(expected);
-        assertThat(ids(all)).isSorted().doesNotHaveDuplicates();
+        assertThat(ChatPage.texts(all)).isEqualTo(expected);
+        assertThat(ChatPage.ids(all)).isSorted().doesNotHaveDuplicates();
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private void screenshots(ChatPage desktop, ChatPage phone) throws IOException {
-        Path dir = screenshotDir();
+        Path dir = ChatPage.screenshotDir();
         desktop.screenshot(dir.resolve("chat-desktop.png"));
         desktop.browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
@@ -284,149 +265,14 @@ class ChatPageBrowserIT {
         phone.screenshot(dir.resolve("chat-phone-375-rooms.png"));
     }
 
-    private static Path screenshotDir() throws IOException {
-        Path testClasses;
-        try {
-            testClasses = Path.of(ChatPageBrowserIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
-        Path dir = testClasses.getParent().resolve("screenshots");
-        Files.createDirectories(dir);
-        return dir;
-    }
-
     private ChatPage openPage(int port, int width, int height) {
         HeadlessChromium browser = HeadlessChromium.start(width, height);
         toClose.add(browser);
-        ChatPage page = new ChatPage(browser);
+        ChatPage page = new ChatPage(browser, TIMEOUT);
         pages.add(page);
         browser.driver().get("http://127.0.0.1:" + port + "/");
         return page;
     }
 
-    private static List<String> texts(List<Map<String, Object>> messages) {
-        return messages.stream().map(m -> (String) m.get("text")).toList();
-    }
-
-    private static List<Long> ids(List<Map<String, Object>> messages) {
-        return messages.stream().map(m -> Long.parseLong((String) m.get("id"))).toList();
-    }
-
     /** What a test does with one chat page; every read goes through the DOM the user sees. */
-    private static final class ChatPage {
-        final HeadlessChromium browser;
-        final ChromeDriver driver;
-
-        ChatPage(HeadlessChromium browser) {
-            this.browser = browser;
-            this.driver = browser.driver();
-        }
-
-        ChatPage chooseNick(String nick) {
-            WebElement input = await("nickname dialog", d -> {
-                WebElement e = d.findElement(By.id("nick-input"));
-                return e.isDisplayed() ? e : null;
-            });
-            input.sendKeys(nick);
-            driver.findElement(By.id("nick-save")).click();
-            await("online as " + nick, d -> status().equals("online") && text("#me-nick").equals(nick));
-            return this;
-        }
-
-        WebElement field() {
-            return driver.findElement(By.id("text-field"));
-        }
-
-        void send(String text) {
-            field().sendKeys(text, Keys.ENTER);
-        }
-
-        void joinRoom(String name) {
-            WebElement input = driver.findElement(By.id("room-input"));
-            input.clear();
-            input.sendKeys(name, Keys.ENTER);
-        }
-
-        String status() {
-            return driver.findElement(By.id("status")).getDomAttribute("data-state");
-        }
-
-        String text(String css) {
-            return driver.findElement(By.cssSelector(css)).getDomProperty("textContent").trim();
-        }
-
-        long count(String css) {
-            return driver.findElements(By.cssSelector(css)).size();
-        }
-
-        Object script(String js) {
-            return driver.executeScript(js);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages() {
-            return (List<Map<String, Object>>) driver.executeScript(READ_MESSAGES);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> memberNicks() {
-            return (List<String>) driver.executeScript(
-                    "return Array.from(document.querySelectorAll('#members .member'), m => m.dataset.nick)");
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> roomNames() {
-            return (List<String>) driver.executeScript(
-                    "return Array.from(document.querySelectorAll('#rooms [data-room]'), r => r.dataset.room)");
-        }
-
-        /** Waits until a message with exactly this text is shown, and returns it. */
-        Map<String, Object> awaitMessage(String text) {
-            return await("message \"" + text + "\"", d -> find(text, false));
-        }
-
-        /** Like {@link #awaitMessage} but also waits for the server's id (no longer pending). */
-        Map<String, Object> awaitConfirmed(String text) {
-            return await("confirmed message \"" + text + "\"", d -> find(text, true));
-        }
-
-        private Map<String, Object> find(String text, boolean confirmed) {
-            List<Map<String, Object>> matches = messages().stream().filter(m -> text.equals(m.get("text"))).toList();
-            assertThat(matches).as("copies of \"%s\"", text).hasSizeLessThanOrEqualTo(1);
-            if (matches.isEmpty()) {
-                return null;
-            }
-            Map<String, Object> m = matches.get(0);
-            return confirmed && (m.get("id") == null || Boolean.TRUE.equals(m.get("pending"))) ? null : m;
-        }
-
-        <T> T await(String what, Function<WebDriver, T> condition) {
-            return await(TIMEOUT, what, condition);
-        }
-
-        <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
-            return new WebDriverWait(driver, timeout).withMessage("waiting for " + what).until(condition);
-        }
-
-        /**
-         * Severe console entries, except failed WebSocket handshakes: those are the expected
-         * symptom while a test has cut the network.
-         */
-        List<String> scriptErrors() {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                    .map(LogEntry::getMessage)
-                    .filter(m -> !m.contains("WebSocket connection to"))
-                    .toList();
-        }
-
-        void screenshot(Path file) throws IOException {
-            // Finite animations (a message fading in, the drawer sliding) must be at rest first.
-            await("animations to settle", d -> Boolean.TRUE.equals(driver.executeScript(
-                    "return document.getAnimations().every(a => a.playState !== 'running'"
-                            + " || a.effect.getComputedTiming().iterations === Infinity)")));
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        }
-    }
 }

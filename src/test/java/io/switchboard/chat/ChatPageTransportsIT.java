@@ -2,21 +2,17 @@ package io.switchboard.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TcpProxy;
 import io.switchboard.testing.TestServer;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,14 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page's transport selector in headless Chromium against a real server: every transport
@@ -46,14 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ChatPageTransportsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private static final String READ_MESSAGES = """
-            return Array.from(document.querySelectorAll('#messages .message'), m => ({
-              id: m.dataset.id || null,
-              from: m.querySelector('.from').textContent,
-              text: m.querySelector('.text').textContent,
-              pending: m.classList.contains('pending')
-            }));""";
 
     private static HeadlessChromium browserA;
     private static HeadlessChromium browserB;
@@ -83,8 +65,8 @@ class ChatPageTransportsIT {
     @BeforeEach
     void startServer() {
         server = new TestServer();
-        a = new ChatPage(browserA);
-        b = new ChatPage(browserB);
+        a = new ChatPage(browserA, TIMEOUT);
+        b = new ChatPage(browserB, TIMEOUT);
     }
 
     @AfterEach
@@ -128,10 +110,10 @@ class ChatPageTransportsIT {
 
         for (ChatPage page : List.of(a, b)) {
             List<Map<String, Object>> shown = page.messages();
-            assertThat(texts(shown)).containsExactly("alice over " + transport, "bob to alice");
-            assertThat(ids(shown)).isSorted().doesNotHaveDuplicates();
+            assertThat(ChatPage.texts(shown)).containsExactly("alice over " + transport, "bob to alice");
+            assertThat(ChatPage.ids(shown)).isSorted().doesNotHaveDuplicates();
         }
-        assertThat(ids(a.messages())).isEqualTo(ids(b.messages()));
+        assertThat(ChatPage.ids(a.messages())).isEqualTo(ChatPage.ids(b.messages()));
         assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo(transport);
     }
 
@@ -189,11 +171,11 @@ class ChatPageTransportsIT {
         assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
                 .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
         assertThat(atAlice).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
-        assertThat(texts(atAlice)).hasSize(fromBob.size() + fromAlice.size()).containsAll(fromAlice);
-        assertThat(ids(atAlice)).isSorted().doesNotHaveDuplicates();
-        assertThat(ids(atAlice)).isEqualTo(ids(b.messages()));
+        assertThat(ChatPage.texts(atAlice)).hasSize(fromBob.size() + fromAlice.size()).containsAll(fromAlice);
+        assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
+        assertThat(ChatPage.ids(atAlice)).isEqualTo(ChatPage.ids(b.messages()));
 
-        a.screenshot(screenshotDir().resolve("chat-transport-selector.png"));
+        a.screenshot(ChatPage.screenshotDir().resolve("chat-transport-selector.png"));
     }
 
     @Test
@@ -212,7 +194,7 @@ class ChatPageTransportsIT {
         b.awaitConfirmed("ping in design");
         a.await("one unread in #design", d -> a.text("#rooms [data-room='design'] .unread").equals("1"));
         a.driver.findElement(By.cssSelector("#rooms [data-room='design'] .room-open")).click();
-        assertThat(texts(a.messages())).containsExactly("ping in design");
+        assertThat(ChatPage.texts(a.messages())).containsExactly("ping in design");
 
         a.driver.findElement(By.id("change-nick")).click();
         WebElement nick = a.await("nickname dialog", d -> d.findElement(By.id("nick-input")));
@@ -248,8 +230,8 @@ class ChatPageTransportsIT {
             expected.add("note " + i);
         }
         a.await("all 60 notes", d -> a.messages().size() == 60);
-        assertThat(texts(a.messages())).isEqualTo(expected);
-        assertThat(ids(a.messages())).isSorted().doesNotHaveDuplicates();
+        assertThat(ChatPage.texts(a.messages())).isEqualTo(expected);
+        assertThat(ChatPage.ids(a.messages())).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
@@ -267,149 +249,10 @@ class ChatPageTransportsIT {
         a.awaitMessage("and back");
         assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("sse");
         assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value")).isEqualTo("auto");
-        a.screenshot(screenshotDir().resolve("chat-transport-auto-sse.png"));
+        a.screenshot(ChatPage.screenshotDir().resolve("chat-transport-auto-sse.png"));
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private static Path screenshotDir() throws IOException {
-        Path testClasses;
-        try {
-            testClasses = Path.of(ChatPageTransportsIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
-        Path dir = testClasses.getParent().resolve("screenshots");
-        Files.createDirectories(dir);
-        return dir;
-    }
-
-    private static List<String> texts(List<Map<String, Object>> messages) {
-        return messages.stream().map(m -> (String) m.get("text")).toList();
-    }
-
-    private static List<Long> ids(List<Map<String, Object>> messages) {
-        return messages.stream().map(m -> Long.parseLong((String) m.get("id"))).toList();
-    }
-
     /** One chat page in one of the shared browsers; every read goes through the DOM. */
-    private static final class ChatPage {
-        final HeadlessChromium browser;
-        final ChromeDriver driver;
-
-        ChatPage(HeadlessChromium browser) {
-            this.browser = browser;
-            this.driver = browser.driver();
-        }
-
-        /** Loads the page with {@code transport} already chosen (as a returning visitor would have it). */
-        ChatPage open(int port, String transport) {
-            driver.get("http://127.0.0.1:" + port + "/");
-            driver.executeScript("localStorage.clear();"
-                    + "localStorage.setItem('switchboard.transport', JSON.stringify(arguments[0]));", transport);
-            driver.navigate().refresh();
-            driver.manage().logs().get(LogType.BROWSER);  // drop what earlier tests left in the log
-            return this;
-        }
-
-        ChatPage chooseNick(String nick) {
-            WebElement input = await("nickname dialog", d -> {
-                WebElement e = d.findElement(By.id("nick-input"));
-                return e.isDisplayed() ? e : null;
-            });
-            input.sendKeys(nick);
-            driver.findElement(By.id("nick-save")).click();
-            await("online as " + nick, d -> status().equals("online") && text("#me-nick").equals(nick));
-            return this;
-        }
-
-        void awaitTransport(String transport) {
-            await("online over " + transport, d -> status().equals("online")
-                    && transport.equals(attr("#transport-in-use", "data-transport")));
-        }
-
-        void send(String text) {
-            driver.findElement(By.id("text-field")).sendKeys(text, Keys.ENTER);
-        }
-
-        void joinRoom(String name) {
-            WebElement input = driver.findElement(By.id("room-input"));
-            input.clear();
-            input.sendKeys(name, Keys.ENTER);
-        }
-
-        String sendConfirmed(String text) {
-            send(text);
-            awaitConfirmed(text);
-            return text;
-        }
-
-        String status() {
-            return attr("#status", "data-state");
-        }
-
-        String attr(String css, String name) {
-            return driver.findElement(By.cssSelector(css)).getDomAttribute(name);
-        }
-
-        String text(String css) {
-            return driver.findElement(By.cssSelector(css)).getDomProperty("textContent").trim();
-        }
-
-        Object script(String js) {
-            return driver.executeScript(js);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages() {
-            return (List<Map<String, Object>>) driver.executeScript(READ_MESSAGES);
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> memberNicks() {
-            return (List<String>) driver.executeScript(
-                    "return Array.from(document.querySelectorAll('#members .member'), m => m.dataset.nick)");
-        }
-
-        Map<String, Object> awaitMessage(String text) {
-            return await("message \"" + text + "\"", d -> find(text, false));
-        }
-
-        Map<String, Object> awaitConfirmed(String text) {
-            return await("confirmed message \"" + text + "\"", d -> find(text, true));
-        }
-
-        private Map<String, Object> find(String text, boolean confirmed) {
-            List<Map<String, Object>> matches = messages().stream().filter(m -> text.equals(m.get("text"))).toList();
-            assertThat(matches).as("copies of \"%s\"", text).hasSizeLessThanOrEqualTo(1);
-            if (matches.isEmpty()) {
-                return null;
-            }
-            Map<String, Object> m = matches.get(0);
-            return confirmed && (m.get("id") == null || Boolean.TRUE.equals(m.get("pending"))) ? null : m;
-        }
-
-        <T> T await(String what, Function<WebDriver, T> condition) {
-            return new WebDriverWait(driver, TIMEOUT).withMessage("waiting for " + what).until(condition);
-        }
-
-        /**
-         * Severe console entries, except failed connections: a WebSocket handshake that a proxy
-         * spoiled is exactly what the Auto test provokes.
-         */
-        List<String> scriptErrors() {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                    .map(LogEntry::getMessage)
-                    .filter(m -> !m.contains("WebSocket connection to"))
-                    .toList();
-        }
-
-        void screenshot(Path file) throws IOException {
-            await("animations to settle", d -> Boolean.TRUE.equals(driver.executeScript(
-                    "return document.getAnimations().every(a => a.playState !== 'running'"
-                            + " || a.effect.getComputedTiming().iterations === Infinity)")));
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        }
-    }
 }

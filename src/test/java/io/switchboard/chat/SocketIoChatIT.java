@@ -90,20 +90,10 @@ class SocketIoChatIT {
         return o;
     }
 
-    private static WsClient wsMember(String nick, String room) {
-        WsClient c = WsClient.connect(server.ws("/ws"));
-        c.awaitType("welcome");
-        c.send("{\"type\":\"nick\",\"nick\":\"" + nick + "\"}");
-        c.awaitType("nick");
-        c.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-        c.awaitType("joined");
-        return c;
-    }
-
     @Test
     void aJoinAnswersWithHistoryAndMembers() throws Exception {
         String room = "sio-history";
-        try (WsClient ws = wsMember("wanda", room)) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wanda", room)) {
             ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"before\"}");
             long id = ws.awaitType("ack").path("id").asLong();
             try (Client sio = connect("sally")) {
@@ -129,7 +119,7 @@ class SocketIoChatIT {
     @Test
     void messagesCrossBetweenSocketIoAndTheNativeWebSocketWithOneId() throws Exception {
         String room = "sio-cross";
-        try (WsClient ws = wsMember("walter", room); Client sio = connect("simon")) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "walter", room); Client sio = connect("simon")) {
             sio.call("join", obj("room", room));
             JSONObject ack = sio.call("message", obj("room", room, "text", "from socket.io", "clientId", "c-1"));
             assertThat(ack.has("error")).isFalse();
@@ -183,7 +173,7 @@ class SocketIoChatIT {
     }
 
     private static void deliversOver(String room, String... transports) throws Exception {
-        try (WsClient ws = wsMember("wes", room); Client sio = connect("sid", transports)) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wes", room); Client sio = connect("sid", transports)) {
             sio.call("join", obj("room", room));
             for (int i = 0; i < 3; i++) {
                 ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\"}");
@@ -211,7 +201,7 @@ class SocketIoChatIT {
     @Test
     void typingNickPresenceAndDisconnectReachTheOtherTransport() throws Exception {
         String room = "sio-presence";
-        try (WsClient ws = wsMember("wilma", room)) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wilma", room)) {
             Client sio = connect("sam");
             try {
                 BlockingQueue<JSONObject> typing = new LinkedBlockingQueue<>();

@@ -50,6 +50,17 @@ public final class WsClient implements AutoCloseable {
         return new WsClient(URI.create(url), true, origin);
     }
 
+    /** A native-protocol client at {@code url} that has set its nickname and joined the room. */
+    public static WsClient member(String url, String nick, String room) {
+        WsClient c = connect(url);
+        c.awaitType("welcome");
+        c.send("{\"type\":\"nick\",\"nick\":\"" + nick + "\"}");
+        c.awaitType("nick");
+        c.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        c.awaitType("joined");
+        return c;
+    }
+
     /** A client that reads nothing after the first message until {@link #request} is called. */
     public static WsClient connectPaused(String url) {
         return new WsClient(URI.create(url), false, null);

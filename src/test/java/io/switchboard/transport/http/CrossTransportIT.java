@@ -31,16 +31,6 @@ class CrossTransportIT {
         server.close();
     }
 
-    private static WsClient wsMember(String nick, String room) {
-        WsClient c = WsClient.connect(server.ws("/ws"));
-        c.awaitType("welcome");
-        c.send("{\"type\":\"nick\",\"nick\":\"" + nick + "\"}");
-        c.awaitType("nick");
-        c.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-        c.awaitType("joined");
-        return c;
-    }
-
     @Test
     void theTutorialEndpointAndTheHttpTransportsShareTheLobby() throws Exception {
         long start = api.postText("lobby", "setup", "before");
@@ -68,7 +58,7 @@ class CrossTransportIT {
     void aMessageFromEachTransportReachesEveryOtherInOneOrderWithOneId() throws Exception {
         String room = "cross-all";
         long start = api.postText(room, "setup", "start");
-        try (WsClient ws = wsMember("wendy", room);
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wendy", room);
              HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=" + start);
              HttpApiClient.Lines ndjson = api.open("/api/rooms/" + room + "/stream?after=" + start)) {
             // a long-poll is held while the messages are sent
@@ -112,7 +102,7 @@ class CrossTransportIT {
         String room = "cross-presence-sse";
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events")) {
             assertThat(sse.next()).isEqualTo("retry: 2000");
-            try (WsClient ws = wsMember("tina", room)) {
+            try (WsClient ws = WsClient.member(server.ws("/ws"), "tina", room)) {
                 List<String> presence = sse.nextEvent();
                 assertThat(presence.get(0)).isEqualTo("event: presence");
                 assertThat(presence.get(1)).startsWith("data: ");
@@ -130,7 +120,7 @@ class CrossTransportIT {
     @Test
     void aNickPollerIsPresentForWebSocketMembersAndLeavesAfterTheTimeout() {
         String room = "cross-presence-poll";
-        try (WsClient ws = wsMember("wanda", room)) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wanda", room)) {
             assertThat(api.get("/api/rooms/" + room + "/messages?nick=polly&client=tab-1").statusCode()).isEqualTo(200);
             JsonNode join = ws.awaitType("presence");
             assertThat(join.path("event").asText()).isEqualTo("join");

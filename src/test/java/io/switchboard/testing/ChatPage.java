@@ -1,0 +1,204 @@
+package io.switchboard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in one headless Chromium, as the browser tests drive it: the element ids and data
+ * attributes the page promises (see src/main/resources/web), explicit waits, and the console
+ * errors a test must not leave behind.
+ *
+ * <p>Not thread-safe: one test thread drives one page.
+ */
+public final class ChatPage {
+    /** Every shown message, in page order, with what a test checks. */
+    private static final String READ_MESSAGES = """
+            return Array.from(document.querySelectorAll('#messages .message'), m => ({
+              id: m.dataset.id || null,
+              from: m.querySelector('.from').textContent,
+              text: m.querySelector('.text').textContent,
+              time: m.querySelector('.time').textContent,
+              mine: m.classList.contains('mine'),
+              pending: m.classList.contains('pending')
+            }));""";
+
+    public final HeadlessChromium browser;
+    public final ChromeDriver driver;
+    private final Duration timeout;
+
+    public ChatPage(HeadlessChromium browser, Duration timeout) {
+        this.browser = browser;
+        this.driver = browser.driver();
+        this.timeout = timeout;
+    }
+
+    /** Loads the page with {@code transport} already chosen (as a returning visitor would have it). */
+    public ChatPage open(int port, String transport) {
+        driver.get("http://127.0.0.1:" + port + "/");
+        driver.executeScript("localStorage.clear();"
+                + "localStorage.setItem('switchboard.transport', JSON.stringify(arguments[0]));", transport);
+        driver.navigate().refresh();
+        driver.manage().logs().get(LogType.BROWSER);  // drop what earlier tests left in the log
+        return this;
+    }
+
+    public void awaitTransport(String transport) {
+        await("online over " + transport, d -> status().equals("online")
+                && transport.equals(attr("#transport-in-use", "data-transport")));
+    }
+
+    public String sendConfirmed(String text) {
+        send(text);
+        awaitConfirmed(text);
+        return text;
+    }
+
+    public String attr(String css, String name) {
+        return driver.findElement(By.cssSelector(css)).getDomAttribute(name);
+    }
+
+    public ChatPage chooseNick(String nick) {
+        WebElement input = await("nickname dialog", d -> {
+            WebElement e = d.findElement(By.id("nick-input"));
+            return e.isDisplayed() ? e : null;
+        });
+        input.sendKeys(nick);
+        driver.findElement(By.id("nick-save")).click();
+        await("online as " + nick, d -> status().equals("online") && text("#me-nick").equals(nick));
+        return this;
+    }
+
+    public WebElement field() {
+        return driver.findElement(By.id("text-field"));
+    }
+
+    public void send(String text) {
+        field().sendKeys(text, Keys.ENTER);
+    }
+
+    public void joinRoom(String name) {
+        WebElement input = driver.findElement(By.id("room-input"));
+        input.clear();
+        input.sendKeys(name, Keys.ENTER);
+    }
+
+    public String status() {
+        return driver.findElement(By.id("status")).getDomAttribute("data-state");
+    }
+
+    public String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getDomProperty("textContent").trim();
+    }
+
+    public long count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
+    public Object script(String js) {
+        return driver.executeScript(js);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> messages() {
+        return (List<Map<String, Object>>) driver.executeScript(READ_MESSAGES);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> memberNicks() {
+        return (List<String>) driver.executeScript(
+                "return Array.from(document.querySelectorAll('#members .member'), m => m.dataset.nick)");
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> roomNames() {
+        return (List<String>) driver.executeScript(
+                "return Array.from(document.querySelectorAll('#rooms [data-room]'), r => r.dataset.room)");
+    }
+
+    /** Waits until a message with exactly this text is shown, and returns it. */
+    public Map<String, Object> awaitMessage(String text) {
+        return await("message \"" + text + "\"", d -> find(text, false));
+    }
+
+    /** Like {@link #awaitMessage} but also waits for the server's id (no longer pending). */
+    public Map<String, Object> awaitConfirmed(String text) {
+        return await("confirmed message \"" + text + "\"", d -> find(text, true));
+    }
+
+    private Map<String, Object> find(String text, boolean confirmed) {
+        List<Map<String, Object>> matches = messages().stream().filter(m -> text.equals(m.get("text"))).toList();
+        assertThat(matches).as("copies of \"%s\"", text).hasSizeLessThanOrEqualTo(1);
+        if (matches.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> m = matches.get(0);
+        return confirmed && (m.get("id") == null || Boolean.TRUE.equals(m.get("pending"))) ? null : m;
+    }
+
+    public <T> T await(String what, Function<WebDriver, T> condition) {
+        return await(timeout, what, condition);
+    }
+
+    public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout).withMessage("waiting for " + what).until(condition);
+    }
+
+    /**
+     * Severe console entries, except failed WebSocket handshakes: those are the expected
+     * symptom while a test has cut the network.
+     */
+    public List<String> scriptErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains("WebSocket connection to"))
+                .toList();
+    }
+
+    public void screenshot(Path file) throws IOException {
+        // Finite animations (a message fading in, the drawer sliding) must be at rest first.
+        await("animations to settle", d -> Boolean.TRUE.equals(driver.executeScript(
+                "return document.getAnimations().every(a => a.playState !== 'running'"
+                        + " || a.effect.getComputedTiming().iterations === Infinity)")));
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    public static List<String> texts(List<Map<String, Object>> messages) {
+        return messages.stream().map(m -> (String) m.get("text")).toList();
+    }
+
+    public static List<Long> ids(List<Map<String, Object>> messages) {
+        return messages.stream().map(m -> Long.parseLong((String) m.get("id"))).toList();
+    }
+
+    /** {@code <build dir>/screenshots}, next to the test classes. */
+    public static Path screenshotDir() throws IOException {
+        Path testClasses;
+        try {
+            testClasses = Path.of(ChatPage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Path dir = testClasses.getParent().resolve("screenshots");
+        Files.createDirectories(dir);
+        return dir;
+    }
+}
