@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.transport.engineio.CorsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--retention-max-age", defaultValue = "0", description = "Age after which messages are deleted, e.g. 30d, 12h, 90m; 0 keeps them (default ${DEFAULT-VALUE}).")
     String retentionMaxAge;
 
+    @Option(names = "--socketio-cors-origin", paramLabel = "ORIGIN",
+            description = "Origin (scheme://host[:port]) whose pages may call /socket.io/ cross-origin; repeat for more, * for any (default: none, no CORS headers).")
+    java.util.List<String> socketIoCorsOrigins = new java.util.ArrayList<>();
+
+    @Option(names = "--socketio-cors-credentials", description = "Let cross-origin /socket.io/ requests carry cookies (Access-Control-Allow-Credentials: true).")
+    boolean socketIoCorsCredentials;
+
+    @Option(names = "--socketio-cors-max-age", defaultValue = "0", description = "Seconds a browser may cache a /socket.io/ preflight answer; 0 sends no Max-Age (default ${DEFAULT-VALUE}).")
+    int socketIoCorsMaxAgeSeconds;
+
     @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
@@ -110,6 +121,20 @@ public final class Main implements Callable<Integer> {
         };
     }
 
+    /** The {@code --socketio-cors-*} flags as options; each origin is {@code *} or {@code scheme://host[:port]}. */
+    static CorsOptions corsOptions(java.util.List<String> origins, boolean credentials, int maxAgeSeconds) {
+        for (String o : origins) {
+            if (!o.equals(CorsOptions.ANY) && !o.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+")) {
+                throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                        "--socketio-cors-origin must be * or scheme://host[:port] without a path, e.g. https://example.com, not " + o);
+            }
+        }
+        if (maxAgeSeconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), "--socketio-cors-max-age must not be negative");
+        }
+        return new CorsOptions(java.util.Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -127,7 +152,8 @@ public final class Main implements Callable<Integer> {
                 .httpPresenceTimeout(Duration.ofSeconds(httpPresenceTimeoutSeconds))
                 .maxStreamsPerClient(maxStreamsPerClient).sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
                 .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom).flushDelay(Duration.ofMillis(flushDelayMs))
-                .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)));
+                .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
+                .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.transport.engineio.CorsOptions;
 import io.switchboard.transport.http.HttpSettings;
 import io.switchboard.transport.websocket.WebSocketSettings;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ public record ServerConfig(
         Retention retention,
         Duration retentionInterval,
         WebSocketSettings webSocket,
-        HttpSettings http) {
+        HttpSettings http,
+        CorsOptions socketIoCors) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -61,6 +63,7 @@ public record ServerConfig(
         private Duration httpPresenceTimeout = Duration.ofSeconds(30);
         private int maxStreamsPerClient = 16;
         private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private CorsOptions socketIoCors = CorsOptions.NONE;
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -87,6 +90,8 @@ public record ServerConfig(
         public Builder maxStreamsPerClient(int v) { maxStreamsPerClient = v; return this; }
         /** Heartbeat interval of SSE and NDJSON streams. */
         public Builder sseHeartbeat(Duration v) { sseHeartbeat = v; return this; }
+        /** Cross-origin access to {@code /socket.io/}; {@link CorsOptions#NONE} (the default) sends no CORS headers. */
+        public Builder socketIoCors(CorsOptions v) { socketIoCors = v; return this; }
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
 
         public ServerConfig build() {
@@ -96,7 +101,8 @@ public record ServerConfig(
                             rateLimitPerSecond, rateLimitBurst, flushDelay),
                     // an HTTP request's headers and body get the same time as a WebSocket handshake
                     new HttpSettings(httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout,
-                            maxOutboundBytes));
+                            maxOutboundBytes),
+                    socketIoCors);
         }
     }
 }

@@ -57,8 +57,13 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
         this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
-                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4), io.connectTimeout()));
+                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout()));
         new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
+    }
+
+    /** The Socket.IO server, for the server's shutdown. */
+    SocketIoServer socketIo() {
+        return socketIo;
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.switchboard.cluster.Broker;
 import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
+import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.transport.websocket.CloseReasons;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Switchboard: the Netty server, the hub and its stores. {@link #start} returns once the
- * port is bound; {@link #close} drains (close 1001 to every WebSocket client) and stops.
+ * port is bound; {@link #close} drains (Engine.IO close to every Socket.IO client, close 1001 to
+ * every WebSocket client) and stops.
  *
  * <p>Thread-safe.
  */
@@ -41,6 +43,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Broker broker;
     private final Hub hub;
     private final Channel serverChannel;
+    /** The Socket.IO server under {@code /socket.io/}; its sessions are closed first on shutdown. */
+    private final SocketIoServer socketIo;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
@@ -56,6 +60,9 @@ public final class SwitchboardServer implements AutoCloseable {
         this.hub = new Hub(history, broker, clock);
         NativeChat chat = new NativeChat(hub);
         try {
+            SwitchboardInitializer initializer = new SwitchboardInitializer(config, hub, chat,
+                    NativeWebSocketHandler.format(chat), webSockets, clock);
+            this.socketIo = initializer.socketIo();
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
@@ -63,8 +70,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childHandler(new SwitchboardInitializer(config, hub, chat, NativeWebSocketHandler.format(chat),
-                            webSockets, clock));
+                    .childHandler(initializer);
             this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
             shutdownGroups();
@@ -99,7 +105,16 @@ public final class SwitchboardServer implements AutoCloseable {
         return config;
     }
 
-    /** Stops accepting, tells every WebSocket client the server is going away (1001), then stops. */
+    /** The Socket.IO server under {@code /socket.io/}: namespaces, and {@code engine().allowRequest(…)}. */
+    public SocketIoServer socketIo() {
+        return socketIo;
+    }
+
+    /**
+     * Stops accepting, closes every Socket.IO session (reason "server shutting down": the Engine.IO
+     * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
+     * WebSocket client the server is going away (1001), then stops.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -107,22 +122,29 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         closed = true;
         serverChannel.close().syncUninterruptibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        socketIo.close();
+        // their close packets go out before the sweep below, which skips sockets already closing
+        awaitDrained(() -> socketIo.engine().sessionCount() == 0, deadline);
         for (Channel ch : webSockets) {
             ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!webSockets.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitDrained(webSockets::isEmpty, deadline);
         shutdownGroups();
         hub.close();
         broker.close();
         history.close();
+    }
+
+    private static void awaitDrained(java.util.function.BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void shutdownGroups() {

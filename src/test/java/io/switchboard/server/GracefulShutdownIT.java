@@ -3,9 +3,14 @@ package io.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.testing.EngineIoWsClient;
 import io.switchboard.testing.PipelinedSender;
 import io.switchboard.testing.ServerProcess;
 import io.switchboard.testing.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,13 +18,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM on a server process while a client is bursting: the shutdown hook closes every WebSocket
- * with 1001, the process exits promptly, and nothing it acknowledged is lost.
+ * with 1001, the process exits promptly, and nothing it acknowledged is lost. Socket.IO clients get
+ * the Engine.IO close packet ("server shutting down") first.
  */
 class GracefulShutdownIT {
     private static final String ROOM = "drain";
@@ -88,6 +95,41 @@ class GracefulShutdownIT {
                         .isEqualTo(e.getValue());
             }
             System.out.printf("GracefulShutdownIT: %d stored after restart%n", stored.size());
+        }
+    }
+
+    @Test
+    void sigtermSendsSocketIoClientsTheEngineIoClosePacket() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            String base = "http://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=polling";
+            try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
+                    server.ws("/socket.io/?EIO=4&transport=websocket")))) {
+                assertThat((String) ws.next()).startsWith("0{\"sid\":");
+                ws.send("40");
+                assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
+
+                String open = http.send(HttpRequest.newBuilder(URI.create(base)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                String sid = open.substring(9, open.indexOf('"', 9));
+                URI session = URI.create(base + "&sid=" + sid);
+                assertThat(http.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("40"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+                assertThat(http.send(HttpRequest.newBuilder(session).build(), HttpResponse.BodyHandlers.ofString())
+                        .body()).startsWith("40{\"sid\":");
+                CompletableFuture<HttpResponse<String>> poll = http.sendAsync(HttpRequest.newBuilder(session)
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                Thread.sleep(100);
+                assertThat(poll).as("the poll waits").isNotDone();
+
+                int exit = server.terminate(Duration.ofSeconds(10));
+
+                assertThat(poll.get(5, TimeUnit.SECONDS).body()).as("the waiting poll gets the close packet")
+                        .isEqualTo("1");
+                assertThat(ws.nextSkippingPings()).as("the Socket.IO WebSocket gets the close packet").isEqualTo("1");
+                assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
+                assertThat(exit).isEqualTo(ServerProcess.SIGTERM_EXIT);
+            }
         }
     }
 }

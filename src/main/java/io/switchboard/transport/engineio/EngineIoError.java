@@ -38,6 +38,34 @@ public enum EngineIoError {
 
     /** The JSON body of the error response. */
     public String json() {
-        return "{\"code\":" + code + ",\"message\":\"" + message + "\"}";
+        return json(message);
+    }
+
+    /** The JSON body with another message (a refusal's own wording); null keeps the standard one. */
+    public String json(String customMessage) {
+        return "{\"code\":" + code + ",\"message\":\"" + escape(customMessage == null ? message : customMessage)
+                + "\"}";
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }

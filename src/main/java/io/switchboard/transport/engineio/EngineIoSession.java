@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -13,6 +14,7 @@ import io.switchboard.protocol.engineio.EngineIoParseException;
 import io.switchboard.protocol.engineio.EnginePacket;
 import io.switchboard.protocol.engineio.EnginePacketCodec;
 import io.switchboard.protocol.engineio.EnginePacketType;
+import io.switchboard.transport.websocket.CloseReasons;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,8 @@ public final class EngineIoSession {
     /** The poll waiting for packets, at most one; loop-confined. */
     private ChannelHandlerContext pendingGet;
     private boolean pendingGetKeepAlive;
+    /** The CORS headers the waiting poll's request earned; loop-confined. */
+    private HttpHeaders pendingGetCors;
     /** Closes the session if the waiting poll's connection drops; loop-confined. */
     private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> pendingGetAbort;
     /** True while a flush of the outbox is scheduled on the loop; loop-confined. */
@@ -134,6 +138,21 @@ public final class EngineIoSession {
 
     void attachWebSocket(Channel ch) {
         webSocket = ch;
+    }
+
+    /**
+     * Whether a packet sent now leaves at once: a poll is waiting, or the WebSocket is idle and
+     * writable (the reference's {@code transport.writable}, which volatile events need).
+     * Loop-confined.
+     */
+    public boolean isWritable() {
+        if (closed || upgrading) {
+            return false;
+        }
+        if (transport == EngineTransport.WEBSOCKET) {
+            return webSocket != null && !wsWriting && webSocket.isWritable();
+        }
+        return pendingGet != null;
     }
 
     /** Sends a packet to the client; any thread. Packets sent after close are dropped. */
@@ -218,35 +237,39 @@ public final class EngineIoSession {
 
     private void answerGet(List<EnginePacket> packets) {
         ChannelHandlerContext ctx = pendingGet;
+        HttpHeaders cors = pendingGetCors;
         pendingGet = null;
+        pendingGetCors = null;
         if (pendingGetAbort != null) {
             // keep-alive connections carry many polls: do not pile up listeners on them
             ctx.channel().closeFuture().removeListener(pendingGetAbort);
             pendingGetAbort = null;
         }
         HttpReplies.send(ctx, pendingGetKeepAlive, HttpResponseStatus.OK, HttpReplies.TEXT,
-                EnginePacketCodec.encodePayload(packets));
+                EnginePacketCodec.encodePayload(packets), cors);
     }
 
-    void onPollGet(ChannelHandlerContext ctx, boolean keepAlive) {
+    void onPollGet(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders cors) {
         if (closed || transport != EngineTransport.POLLING) {
-            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST);
+            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST, cors);
             return;
         }
         if (closeRequested) {
             pendingGet = ctx;
             pendingGetKeepAlive = keepAlive;
+            pendingGetCors = cors;
             close(EngineCloseReason.CLIENT_CLOSE);
             return;
         }
         if (pendingGet != null) {
             // the reference server closes a session whose client polls twice at once
-            HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST);
+            HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
             close(EngineCloseReason.TRANSPORT_ERROR);
             return;
         }
         pendingGet = ctx;
         pendingGetKeepAlive = keepAlive;
+        pendingGetCors = cors;
         if (!outbox.isEmpty()) {
             flushPoll();
         } else if (upgrading) {
@@ -264,20 +287,20 @@ public final class EngineIoSession {
         }
     }
 
-    void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String body) {
+    void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String body, HttpHeaders cors) {
         if (closed || closeRequested || transport != EngineTransport.POLLING) {
-            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST);
+            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST, cors);
             return;
         }
         List<EnginePacket> packets;
         try {
             packets = EnginePacketCodec.decodePayload(body);
         } catch (EngineIoParseException e) {
-            HttpReplies.error(ctx, false, EngineIoError.BAD_REQUEST);
+            HttpReplies.error(ctx, false, EngineIoError.BAD_REQUEST, cors);
             close(EngineCloseReason.PARSE_ERROR);
             return;
         }
-        HttpReplies.send(ctx, keepAlive, HttpResponseStatus.OK, HttpReplies.HTML, "ok");
+        HttpReplies.send(ctx, keepAlive, HttpResponseStatus.OK, HttpReplies.HTML, "ok", cors);
         for (EnginePacket p : packets) {
             if (closed || closeRequested) {
                 return;
@@ -426,9 +449,14 @@ public final class EngineIoSession {
             if (reason == EngineCloseReason.FORCED_CLOSE || reason == EngineCloseReason.SERVER_SHUTDOWN) {
                 writeFrame(ch, EnginePacket.CLOSE);
             }
-            ch.writeAndFlush(new CloseWebSocketFrame(reason == EngineCloseReason.PARSE_ERROR
-                    ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA : WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(f -> ch.close());
+            if (reason == EngineCloseReason.SERVER_SHUTDOWN) {
+                // 1001 "server shutting down", as every other WebSocket of the server gets
+                CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN);
+            } else {
+                ch.writeAndFlush(new CloseWebSocketFrame(reason == EngineCloseReason.PARSE_ERROR
+                        ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA : WebSocketCloseStatus.NORMAL_CLOSURE))
+                        .addListener(f -> ch.close());
+            }
         }
         listener.onClose(reason);
     }
