@@ -26,8 +26,13 @@ import io.switchboard.protocol.socketio.SocketPacketType;
 import io.switchboard.socketio.Ack;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -37,12 +42,33 @@ import java.util.concurrent.Executor;
  * through the client's ack callback; hub broadcasts reach the socket as {@code message},
  * {@code presence} and {@code typing} events, each encoded once per broadcast ({@link #FORMAT}).
  *
+ * <p>Connection state recovery rides on the history: each {@code message} event is tracked in the
+ * stream of its room at its history id, so the client's offset says how far it got in every room.
+ * A recovered socket gets its hub session (same session id and nickname) back, rejoins its rooms
+ * from those ids, and is sent what it missed as ordinary {@code message} events, then a
+ * {@code members} event per room; live events that arrive meanwhile wait and follow, without the
+ * ones the replay already sent. Presence and typing events are not replayed.
+ *
  * <p>Thread-safe and stateless apart from the sessions the hub holds.
  */
 public final class SocketIoChat {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String NAMESPACE = "/";
+    /** Where a socket's chat state lives in {@link SocketIoSocket#data()}, so that it survives a recovery. */
+    private static final String STATE = "switchboard.chat";
+
+    /** A socket's chat identity and rooms. Thread-safe. */
+    private static final class ChatState {
+        final SessionId id;
+        volatile String nick;
+        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
+        ChatState(SessionId id, String nick) {
+            this.id = id;
+            this.nick = nick;
+        }
+    }
 
     /** Hub events as Socket.IO EVENT packets of the main namespace; stateless, so one instance. */
     static final WireFormat<EncodedSocketPacket> FORMAT = new WireFormat<>() {
@@ -91,15 +117,22 @@ public final class SocketIoChat {
     }
 
     private void connected(SocketIoSocket socket) {
-        SessionId id = SessionId.random();
-        JsonNode nickNode = socket.auth().get("nick");
-        String nick = nickNode != null && nickNode.isTextual() ? Limits.normalizeNick(nickNode.textValue()) : null;
-        if (nick == null) {
-            String v = id.value();
-            nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
+        ChatState state = socket.recovered() && socket.data().get(STATE) instanceof ChatState s ? s : null;
+        boolean recovering = state != null;
+        if (!recovering) {
+            SessionId id = SessionId.random();
+            JsonNode nickNode = socket.auth().get("nick");
+            String nick = nickNode != null && nickNode.isTextual() ? Limits.normalizeNick(nickNode.textValue()) : null;
+            if (nick == null) {
+                String v = id.value();
+                nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
+            }
+            state = new ChatState(id, nick);
+            socket.data().put(STATE, state);
         }
-        SocketSession session = new SocketSession(id, socket);
-        hub.register(session, nick);
+        SessionId id = state.id;
+        SocketSession session = new SocketSession(id, socket, recovering);
+        hub.register(session, state.nick);
         socket.onDisconnect(reason -> hub.unregister(id));
         if (!socket.connected()) {
             // disconnected before the handler ran: the disconnect handler may have missed it
@@ -109,22 +142,86 @@ public final class SocketIoChat {
         Executor loop = socket.executor();
         // the same per-connection limit as every other chat endpoint; used on the socket's loop only
         TokenBucket rate = new TokenBucket(ratePerSecond, rateBurst, System.nanoTime());
-        socket.on("join", (args, ack) -> command(id, loop, rate, "join", args, ack));
-        socket.on("message", (args, ack) -> command(id, loop, rate, "send", args, ack));
-        socket.on("typing", (args, ack) -> command(id, loop, rate, "typing", args, ack));
-        socket.on("leave", (args, ack) -> command(id, loop, rate, "leave", args, ack));
-        socket.on("history", (args, ack) -> command(id, loop, rate, "history", args, ack));
-        socket.on("nick", (args, ack) -> command(id, loop, rate, "nick", args, ack));
+        ChatState st = state;
+        socket.on("join", (args, ack) -> command(st, socket, rate, "join", args, ack));
+        socket.on("message", (args, ack) -> command(st, socket, rate, "send", args, ack));
+        socket.on("typing", (args, ack) -> command(st, socket, rate, "typing", args, ack));
+        socket.on("leave", (args, ack) -> command(st, socket, rate, "leave", args, ack));
+        socket.on("history", (args, ack) -> command(st, socket, rate, "history", args, ack));
+        socket.on("nick", (args, ack) -> command(st, socket, rate, "nick", args, ack));
+        if (recovering) {
+            rejoin(state, socket, session, loop);
+        }
+    }
+
+    /**
+     * Puts a recovered socket back in its rooms from where its client got to, sends what it
+     * missed, then lets the live events that waited through. On the socket's loop.
+     */
+    private void rejoin(ChatState state, SocketIoSocket socket, SocketSession session, Executor loop) {
+        Map<String, Long> positions = socket.recoveredPositions();
+        Map<String, Long> replayedUpTo = new ConcurrentHashMap<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String room : List.copyOf(state.rooms)) {
+            Long after = positions.get(room);
+            chain = chain.thenCompose(v -> hub.join(state.id, room, after, Limits.MAX_HISTORY))
+                    .thenCompose(joined -> rest(room, joined.history(), new ArrayList<>(joined.history().messages()))
+                            .thenApply(missed -> {
+                                loop.execute(() -> {
+                                    for (ChatMessage m : missed) {
+                                        session.send(new HubEvent.MessagePosted(m, null), FORMAT.encode(
+                                                new HubEvent.MessagePosted(m, null)));
+                                        replayedUpTo.put(room, m.id());
+                                    }
+                                    socket.sendEncoded(membersEvent(room, joined.members()));
+                                });
+                                return null;
+                            }));
+        }
+        chain.whenComplete((v, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                // the store could not be read: drop the connection; the client comes back and
+                // recovers from the same positions
+                socket.closeConnection();
+                return;
+            }
+            session.release(replayedUpTo);
+        }));
+    }
+
+    /** The rest of a resume: pages after {@code page} until none is left. */
+    private CompletableFuture<List<ChatMessage>> rest(String room, HistoryPage page, List<ChatMessage> acc) {
+        if (!page.more() || page.messages().isEmpty()) {
+            return CompletableFuture.completedFuture(acc);
+        }
+        long last = page.messages().get(page.messages().size() - 1).id();
+        return hub.historyAfter(room, last, Limits.MAX_HISTORY).thenCompose(next -> {
+            acc.addAll(next.messages());
+            return rest(room, next, acc);
+        });
+    }
+
+    private static EncodedSocketPacket membersEvent(String room, List<Member> members) {
+        ArrayNode data = NODES.arrayNode();
+        ObjectNode o = data.add("members").addObject();
+        o.put("room", room);
+        ArrayNode list = o.putArray("members");
+        for (Member m : members) {
+            list.add(member(m));
+        }
+        return SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
     }
 
     /** On the socket's loop. */
-    private void command(SessionId id, Executor loop, TokenBucket rate, String type, List<JsonNode> args, Ack ack) {
+    private void command(ChatState state, SocketIoSocket socket, TokenBucket rate, String type, List<JsonNode> args,
+                         Ack ack) {
+        Executor loop = socket.executor();
         CompletableFuture<ObjectNode> reply;
         try {
             if (!rate.tryAcquire(System.nanoTime())) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
-            reply = handle(id, decode(type, args));
+            reply = handle(state, socket, decode(type, args));
         } catch (ProtocolException e) {
             reply = CompletableFuture.completedFuture(error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -156,16 +253,27 @@ public final class SocketIoChat {
         }
     }
 
-    private CompletableFuture<ObjectNode> handle(SessionId session, ClientCommand command) throws ProtocolException {
+    private CompletableFuture<ObjectNode> handle(ChatState state, SocketIoSocket socket, ClientCommand command)
+            throws ProtocolException {
+        SessionId session = state.id;
         if (command instanceof ClientCommand.SetNick c) {
             Member renamed = hub.rename(session, c.nick());
+            state.nick = renamed.nick();
             return done(NODES.objectNode().put("nick", renamed.nick()));
         } else if (command instanceof ClientCommand.Join c) {
             // the same rule as NativeChat: a position from another epoch is gone; start over
             boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
             String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
                     + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
-            return hub.join(session, c.room(), foreign ? null : c.after(), c.limit()).thenApply(joined -> {
+            Long after = foreign ? null : c.after();
+            return hub.join(session, c.room(), after, c.limit()).thenApply(joined -> {
+                // the client has the room up to the page's end; recovery resumes the room from
+                // there until a message event moves it on. Queued on the loop ahead of any
+                // message published after the join.
+                List<ChatMessage> got = joined.history().messages();
+                long head = got.isEmpty() ? (after != null ? after : 0) : got.get(got.size() - 1).id();
+                state.rooms.add(c.room());
+                socket.executor().execute(() -> socket.track(c.room(), head));
                 ObjectNode o = NODES.objectNode();
                 o.put("room", c.room());
                 o.put("epoch", hub.epoch());
@@ -183,6 +291,8 @@ public final class SocketIoChat {
             if (!hub.leave(session, c.room())) {
                 throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "join room " + c.room() + " first", null);
             }
+            state.rooms.remove(c.room());
+            socket.untrack(c.room());
             return done(NODES.objectNode().put("room", c.room()));
         } else if (command instanceof ClientCommand.Send c) {
             requireMember(session, c.room());
@@ -256,14 +366,24 @@ public final class SocketIoChat {
         return o;
     }
 
-    /** A socket as the hub sees it; deliveries run on the loop of the socket's Engine.IO session. */
+    /**
+     * A socket as the hub sees it; deliveries run on the loop of the socket's Engine.IO session.
+     * Message events are tracked in their room's stream at their id (connection state recovery).
+     */
     private static final class SocketSession implements Session {
+        /** A live event that arrived while a recovered socket was being sent what it missed. */
+        private record Held(HubEvent event, EncodedSocketPacket packet) {
+        }
+
         private final SessionId id;
         private final SocketIoSocket socket;
+        /** Non-null while a recovery replays history; loop-confined. */
+        private List<Held> held;
 
-        SocketSession(SessionId id, SocketIoSocket socket) {
+        SocketSession(SessionId id, SocketIoSocket socket, boolean replaying) {
             this.id = id;
             this.socket = socket;
+            this.held = replaying ? new ArrayList<>() : null;
         }
 
         @Override
@@ -279,8 +399,43 @@ public final class SocketIoChat {
         @Override
         public void deliver(Delivery delivery) {
             EncodedSocketPacket packet = delivery.encoded(FORMAT);
-            if (packet != null && socket.connected()) {
+            if (packet == null || !socket.connected()) {
+                return;
+            }
+            if (held != null) {
+                held.add(new Held(delivery.event(), packet));
+            } else {
+                send(delivery.event(), packet);
+            }
+        }
+
+        /** On the loop. */
+        void send(HubEvent event, EncodedSocketPacket packet) {
+            if (!socket.connected()) {
+                return;
+            }
+            if (event instanceof HubEvent.MessagePosted posted) {
+                socket.sendTracked(packet, posted.message().room(), posted.message().id());
+            } else {
                 socket.sendEncoded(packet);
+            }
+        }
+
+        /** Ends a replay: sends the events that waited, but no message the replay already sent. On the loop. */
+        void release(Map<String, Long> replayedUpTo) {
+            List<Held> waiting = held;
+            held = null;
+            if (waiting == null) {
+                return;
+            }
+            for (Held h : waiting) {
+                if (h.event() instanceof HubEvent.MessagePosted posted) {
+                    Long upTo = replayedUpTo.get(posted.message().room());
+                    if (upTo != null && posted.message().id() <= upTo) {
+                        continue;
+                    }
+                }
+                send(h.event(), h.packet());
             }
         }
 

@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.transport.engineio.EngineIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -57,7 +58,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
         this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
-                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout()));
+                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout(),
+                ConnectionStateRecovery.defaults()));
         new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
     }
 

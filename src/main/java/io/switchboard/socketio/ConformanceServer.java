@@ -1,29 +1,13 @@
 package io.switchboard.socketio;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.protocol.engineio.EnginePacket;
 import io.switchboard.transport.engineio.EngineCloseReason;
 import io.switchboard.transport.engineio.EngineIoConfig;
 import io.switchboard.transport.engineio.EngineIoServer;
 import io.switchboard.transport.engineio.EngineIoSession;
-import io.switchboard.transport.websocket.WebSocketSettings;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,13 +26,11 @@ public final class ConformanceServer implements AutoCloseable {
     /** How long after the CONNECT reply the auth event leaves; see {@link #echoBehaviour}. */
     private static final long AUTH_DELAY_MS = 5;
 
-    private final EventLoopGroup group;
-    private final Channel server;
+    private final SocketIoHttpServer http;
     private final SocketIoServer io;
 
-    private ConformanceServer(EventLoopGroup group, Channel server, SocketIoServer io) {
-        this.group = group;
-        this.server = server;
+    private ConformanceServer(SocketIoHttpServer http, SocketIoServer io) {
+        this.http = http;
         this.io = io;
     }
 
@@ -64,34 +46,28 @@ public final class ConformanceServer implements AutoCloseable {
         }
         ConformanceServer s = start(host, port);
         System.out.println("conformance server listening on " + host + ":" + s.port());
-        s.server.closeFuture().sync();
+        Thread.currentThread().join();
     }
 
     /** Starts a server; port 0 picks a free one. */
     public static ConformanceServer start(String host, int port) throws InterruptedException {
-        SocketIoServer io = new SocketIoServer(new SocketIoConfig(ENGINE, Duration.ofMillis(1000)));
+        return start(host, port, new SocketIoConfig(ENGINE, Duration.ofMillis(1000)));
+    }
+
+    /** Starts a server with other Socket.IO settings (tests register more namespaces on {@link #io()}). */
+    public static ConformanceServer start(String host, int port, SocketIoConfig config) throws InterruptedException {
+        SocketIoServer io = new SocketIoServer(config);
         io.sockets().on("connection", ConformanceServer::echoBehaviour);
         io.of("/custom").on("connection", ConformanceServer::echoBehaviour);
         EngineIoServer echo = new EngineIoServer(ENGINE, ConformanceServer::echoSession);
-        WebSocketSettings ws = EngineIoServer.defaultWebSocketSettings(ENGINE.maxPayload());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        Channel ch = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast("http-codec", new HttpServerCodec());
-                        c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(ENGINE.maxPayload()));
-                        c.pipeline().addLast("router", new Router(echo, io.engine(), ws));
-                    }
-                })
-                .bind(host, port).sync().channel();
-        return new ConformanceServer(group, ch, io);
+        Map<String, EngineIoServer> routes = new LinkedHashMap<>();
+        routes.put("/engine.io/", echo);
+        routes.put("/socket.io/", io.engine());
+        return new ConformanceServer(SocketIoHttpServer.start(host, port, 2, routes), io);
     }
 
     public int port() {
-        return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+        return http.port();
     }
 
     public SocketIoServer io() {
@@ -126,35 +102,6 @@ public final class ConformanceServer implements AutoCloseable {
     @Override
     public void close() {
         io.close();
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /** Sends each request to the Engine.IO server of its path. One per connection; loop-confined. */
-    private static final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final EngineIoServer echo;
-        private final EngineIoServer socketIo;
-        private final WebSocketSettings ws;
-
-        Router(EngineIoServer echo, EngineIoServer socketIo, WebSocketSettings ws) {
-            this.echo = echo;
-            this.socketIo = socketIo;
-            this.ws = ws;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            String path = new QueryStringDecoder(req.uri()).path();
-            EngineIoServer target = path.startsWith("/engine.io/") ? echo
-                    : path.startsWith("/socket.io/") ? socketIo : null;
-            if (target == null) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.NOT_FOUND))
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            if (target.handle(ctx, req, ws)) {
-                ctx.pipeline().remove(this);
-            }
-        }
+        http.close();
     }
 }

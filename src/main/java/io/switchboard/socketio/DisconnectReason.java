@@ -23,6 +23,18 @@ public enum DisconnectReason {
         return description;
     }
 
+    /**
+     * Whether the client may come back and recover the socket: the connection failed or the server
+     * closed it, as opposed to a side leaving on purpose or sending garbage (the reference
+     * server's list).
+     */
+    public boolean recoverable() {
+        return switch (this) {
+            case TRANSPORT_CLOSE, TRANSPORT_ERROR, PING_TIMEOUT, FORCED_CLOSE, SERVER_SHUTTING_DOWN -> true;
+            case SERVER_NAMESPACE_DISCONNECT, CLIENT_NAMESPACE_DISCONNECT, PARSE_ERROR -> false;
+        };
+    }
+
     static DisconnectReason of(EngineCloseReason r) {
         return switch (r) {
             case CLIENT_CLOSE, TRANSPORT_CLOSE -> TRANSPORT_CLOSE;

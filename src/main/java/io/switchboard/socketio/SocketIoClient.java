@@ -54,6 +54,10 @@ final class SocketIoClient implements EngineIoSession.Listener {
         return session;
     }
 
+    SocketIoServer server() {
+        return server;
+    }
+
     void send(SocketPacket p) {
         sendEncoded(SocketPacketEncoder.encode(p));
     }
@@ -124,8 +128,53 @@ final class SocketIoClient implements EngineIoSession.Listener {
             return;
         }
         JsonNode auth = p.data() == null ? JsonNodeFactory.instance.objectNode() : p.data();
-        SocketIoSocket socket = new SocketIoSocket(server.newId(), ns, this, auth);
+        if (ns.recoveryEnabled() && auth instanceof ObjectNode given && given.get("pid") != null) {
+            ObjectNode plain = given.deepCopy();
+            JsonNode pid = plain.remove("pid");
+            JsonNode offset = plain.remove("offset");
+            SocketIoSocket restored = restore(ns, pid, offset, plain);
+            if (restored != null) {
+                if (ns.recovery().skipMiddlewares()) {
+                    join(restored);
+                } else {
+                    runMiddleware(restored, ns.middlewares().iterator());
+                }
+                return;
+            }
+            auth = plain;
+        }
+        SocketIoSocket socket = new SocketIoSocket(server.newId(), ns.recoveryEnabled() ? server.newId() : null,
+                ns, this, auth);
         runMiddleware(socket, ns.middlewares().iterator());
+    }
+
+    /**
+     * The socket a reconnecting client asks back with its private id and last offset, or null
+     * when it cannot be given back whole (unknown or expired id, an offset this server did not
+     * write, packets no longer kept): the client then gets a new socket, as from the reference.
+     */
+    private SocketIoSocket restore(Namespace ns, JsonNode pid, JsonNode offset, JsonNode auth) {
+        if (!pid.isTextual() || (offset != null && !offset.isTextual())) {
+            return null;
+        }
+        SavedSession saved = server.take(pid.textValue(), ns.name());
+        if (saved == null) {
+            return null;
+        }
+        Map<String, Long> positions = new HashMap<>(saved.positions());
+        if (offset != null) {
+            Map<String, Long> reached = StreamCursor.parse(offset.textValue());
+            if (reached == null) {
+                return null;
+            }
+            positions.putAll(reached);
+        }
+        Long logPosition = positions.get(StreamCursor.NAMESPACE);
+        if (logPosition == null || !ns.canReplayAfter(logPosition)) {
+            return null;
+        }
+        return new SocketIoSocket(saved.sid(), saved.pid(), ns, this, auth, true, saved.rooms(), saved.data(),
+                positions);
     }
 
     private void runMiddleware(SocketIoSocket socket, Iterator<Middleware> it) {
@@ -173,8 +222,10 @@ final class SocketIoClient implements EngineIoSession.Listener {
             connectTimer = null;
         }
         sockets.put(socket.namespace().name(), socket);
-        socket.markConnected();
         ObjectNode handshake = JsonNodeFactory.instance.objectNode().put("sid", socket.id());
+        if (socket.pid() != null) {
+            handshake.put("pid", socket.pid());
+        }
         send(SocketPacket.of(SocketPacketType.CONNECT, socket.namespace().name(), SocketPacket.NO_ACK, handshake));
         socket.namespace().add(socket);
     }

@@ -8,10 +8,19 @@ import java.time.Duration;
  *
  * @param engine         the Engine.IO settings underneath
  * @param connectTimeout how long a client may stay without any namespace before it is closed
+ * @param recovery       connection state recovery, or null when it is off (the reference default)
  */
-public record SocketIoConfig(EngineIoConfig engine, Duration connectTimeout) {
-    /** The reference server's defaults (connectTimeout 45 s). */
+public record SocketIoConfig(EngineIoConfig engine, Duration connectTimeout, ConnectionStateRecovery recovery) {
+    public SocketIoConfig(EngineIoConfig engine, Duration connectTimeout) {
+        this(engine, connectTimeout, null);
+    }
+
+    /** The reference server's defaults (connectTimeout 45 s, no recovery). */
     public static SocketIoConfig defaults() {
         return new SocketIoConfig(EngineIoConfig.defaults(), Duration.ofSeconds(45));
+    }
+
+    public SocketIoConfig withRecovery(ConnectionStateRecovery recovery) {
+        return new SocketIoConfig(engine, connectTimeout, recovery);
     }
 }

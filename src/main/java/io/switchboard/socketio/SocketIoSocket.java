@@ -3,7 +3,9 @@ package io.switchboard.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.switchboard.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.protocol.socketio.SocketPacket;
+import io.switchboard.protocol.socketio.SocketPacketEncoder;
 import io.switchboard.protocol.socketio.SocketPacketType;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,14 @@ import java.util.function.Consumer;
  * One client's membership of one namespace, as in the JS API: {@code on}, {@code emit} (with or
  * without an ack), rooms, {@code disconnect}.
  *
+ * <p>With connection state recovery on, events sent without an ack carry an offset as their last
+ * argument (see {@link StreamCursor}); a socket whose connection drops is kept for the
+ * recovery's duration and handed back, with its id, rooms, {@link #data()} and the packets it
+ * missed, to a client that reconnects with its private id and last offset.
+ *
  * <p>Thread-safe: handlers are called on the client's loop; emit, join, leave and disconnect may
- * be called from any thread.
+ * be called from any thread. An event emitted with recovery on is handed to the loop in the
+ * namespace's order, so it leaves after packets sent directly in the same loop turn (acks).
  */
 public final class SocketIoSocket {
     private final String id;
@@ -35,12 +43,38 @@ public final class SocketIoSocket {
     /** The rooms this socket is in; mirrors the namespace's index. */
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean connected = new AtomicBoolean();
+    /** The private id a client presents to recover this socket; null when recovery is off. */
+    private final String pid;
+    private final boolean recovered;
+    /** Application state kept across a recovery. */
+    private final Map<String, Object> data;
+    /** Where the client is in each stream, as far as this socket has sent; loop-confined. */
+    private final StreamCursor cursor;
+    /**
+     * Where each stream started for this socket (the namespace log's head when it connected, a
+     * room's head when the application began tracking it); loop-confined. Recovery starts a
+     * stream the client's offset does not mention from here.
+     */
+    private final StreamCursor baseline;
 
-    SocketIoSocket(String id, Namespace namespace, SocketIoClient client, JsonNode auth) {
+    /** A new socket. */
+    SocketIoSocket(String id, String pid, Namespace namespace, SocketIoClient client, JsonNode auth) {
+        this(id, pid, namespace, client, auth, false, Set.of(), new ConcurrentHashMap<>(), Map.of());
+    }
+
+    /** A socket given back to a reconnecting client: same ids, rooms and data, positions restored. */
+    SocketIoSocket(String id, String pid, Namespace namespace, SocketIoClient client, JsonNode auth,
+                   boolean recovered, Set<String> rooms, Map<String, Object> data, Map<String, Long> positions) {
         this.id = id;
+        this.pid = pid;
         this.namespace = namespace;
         this.client = client;
         this.auth = auth;
+        this.recovered = recovered;
+        this.rooms.addAll(rooms);
+        this.data = data;
+        this.cursor = new StreamCursor(positions);
+        this.baseline = new StreamCursor(positions);
     }
 
     public String id() {
@@ -58,6 +92,29 @@ public final class SocketIoSocket {
 
     SocketIoClient client() {
         return client;
+    }
+
+    /** The private session id sent in the CONNECT reply; null when recovery is off. */
+    String pid() {
+        return pid;
+    }
+
+    /** True when this socket is a dropped one given back with its state (connection state recovery). */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /** Application state that survives a recovery (the JS {@code socket.data}); thread-safe. */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    /**
+     * For a recovered socket, where the client was in each stream (its last offset over the
+     * positions the streams started at); empty otherwise. Call on the socket's loop.
+     */
+    public Map<String, Long> recoveredPositions() {
+        return recovered ? cursor.snapshot() : Map.of();
     }
 
     public boolean connected() {
@@ -84,10 +141,118 @@ public final class SocketIoSocket {
         return this;
     }
 
-    /** Sends an event to this client; {@code byte[]} arguments travel as binary attachments. */
+    /**
+     * Sends an event to this client; {@code byte[]} arguments travel as binary attachments. With
+     * recovery on it is logged like a broadcast to this socket's own room, so it is recoverable.
+     */
     public void emit(String event, Object... args) {
-        client.send(SocketPacket.of(SocketPacketType.EVENT, namespace.name(), SocketPacket.NO_ACK,
-                Json.array(event, args)));
+        SocketPacket p = SocketPacket.of(SocketPacketType.EVENT, namespace.name(), SocketPacket.NO_ACK,
+                Json.array(event, args));
+        if (namespace.recoveryEnabled()) {
+            namespace.broadcast(Set.of(id), Set.of(), SocketPacketEncoder.encode(p));
+        } else {
+            client.send(p);
+        }
+    }
+
+    /** This socket as a target whose events are dropped when the client cannot take them at once. */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(namespace, Set.of(id), Set.of(), true);
+    }
+
+    /**
+     * Sends an event the application orders itself in {@code stream} (1–64 of
+     * {@code [A-Za-z0-9_-]}) at {@code position}: with recovery on, the socket's cursor moves there
+     * and the event carries the offset; positions in a stream must grow. Call on the socket's loop.
+     */
+    public void sendTracked(EncodedSocketPacket encoded, String stream, long position) {
+        if (!namespace.recoveryEnabled()) {
+            client.sendEncoded(encoded);
+            return;
+        }
+        requireStream(stream);
+        cursor.put(stream, position);
+        client.sendEncoded(encoded.withOffset(cursor.encode()));
+    }
+
+    /**
+     * Starts (or restarts) tracking {@code stream} at {@code position}: the client has everything
+     * up to it. Call on the socket's loop, before the first event of the stream after that point.
+     */
+    public void track(String stream, long position) {
+        if (namespace.recoveryEnabled()) {
+            requireStream(stream);
+            cursor.put(stream, position);
+            baseline.put(stream, position);
+        }
+    }
+
+    /** Stops tracking {@code stream}. Call on the socket's loop. */
+    public void untrack(String stream) {
+        cursor.remove(stream);
+        baseline.remove(stream);
+    }
+
+    private static void requireStream(String stream) {
+        if (StreamCursor.NAMESPACE.equals(stream) || !StreamCursor.isValidStream(stream)) {
+            throw new IllegalArgumentException("a stream is 1-64 of [A-Za-z0-9_-], not " + stream);
+        }
+    }
+
+    /** A namespace broadcast numbered {@code seq}; called under the broadcast lock, from any thread. */
+    void sendLogged(EncodedSocketPacket encoded, long seq) {
+        executor().execute(() -> {
+            if (connected()) {
+                sendLoggedNow(encoded, seq);
+            }
+        });
+    }
+
+    private void sendLoggedNow(EncodedSocketPacket encoded, long seq) {
+        cursor.put(StreamCursor.NAMESPACE, seq);
+        client.sendEncoded(encoded.withOffset(cursor.encode()));
+    }
+
+    /**
+     * Called by the namespace under the broadcast lock, on the loop, once this socket is a target:
+     * a new socket starts at the log's head; a recovered one is sent what it missed.
+     */
+    void attachedToLog(PacketLog log) {
+        if (!recovered) {
+            cursor.put(StreamCursor.NAMESPACE, log.head());
+            baseline.put(StreamCursor.NAMESPACE, log.head());
+            return;
+        }
+        Long position = cursor.get(StreamCursor.NAMESPACE);
+        List<PacketLog.Entry> missed = position == null ? null
+                : log.after(position, Set.copyOf(rooms), System.nanoTime());
+        if (missed == null) {
+            // pruned between the check at CONNECT and now (only when middleware ran long): send
+            // what follows the head; the client was told it recovered and may lack some packets
+            cursor.put(StreamCursor.NAMESPACE, log.head());
+        } else {
+            for (PacketLog.Entry e : missed) {
+                sendLoggedNow(e.packet(), e.seq());
+            }
+        }
+        baseline.put(StreamCursor.NAMESPACE, cursor.get(StreamCursor.NAMESPACE));
+    }
+
+    /** Sends an event only if the client can take it at once; from any thread. */
+    void sendVolatile(EncodedSocketPacket encoded) {
+        executor().execute(() -> {
+            if (connected() && client.session().isWritable()) {
+                client.sendEncoded(encoded);
+            }
+        });
+    }
+
+    /**
+     * Closes the connection underneath without leaving the namespace first, as a network failure
+     * would: a client with reconnection on comes back (and recovers, when recovery is on).
+     */
+    public void closeConnection() {
+        client.close();
     }
 
     /**
@@ -147,9 +312,13 @@ public final class SocketIoSocket {
         });
     }
 
+    /** Joins its own room and, for a recovered socket, the rooms it had. On the loop. */
     void markConnected() {
         connected.set(true);
-        join(id);
+        rooms.add(id);
+        for (String room : rooms) {
+            namespace.addToRoom(room, this);
+        }
     }
 
     /** A packet for this namespace from the client; on the loop. */
@@ -193,12 +362,17 @@ public final class SocketIoSocket {
         };
     }
 
-    /** Leaves the namespace and its rooms; on the loop; once. */
+    /**
+     * Leaves the namespace and its rooms; on the loop; once. A socket that may be recovered is
+     * kept after its disconnect handlers ran, so that they have let go of what the recovered
+     * socket takes up again.
+     */
     void closed(DisconnectReason reason) {
         if (!connected.compareAndSet(true, false)) {
             return;
         }
-        for (String room : Set.copyOf(rooms)) {
+        Set<String> had = Set.copyOf(rooms);
+        for (String room : had) {
             leave(room);
         }
         namespace.remove(this);
@@ -206,6 +380,10 @@ public final class SocketIoSocket {
         acks.clear();
         for (Consumer<DisconnectReason> h : disconnectHandlers) {
             h.accept(reason);
+        }
+        if (pid != null && reason.recoverable()) {
+            client.server().keep(new SavedSession(pid, id, namespace.name(), had, data, baseline.snapshot(),
+                    System.nanoTime()));
         }
     }
 }
