@@ -99,6 +99,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--socketio-cors-max-age", defaultValue = "0", description = "Seconds a browser may cache a /socket.io/ preflight answer; 0 sends no Max-Age (default ${DEFAULT-VALUE}).")
     int socketIoCorsMaxAgeSeconds;
 
+    @Option(names = "--socketio-recovery", defaultValue = "120", paramLabel = "SECONDS",
+            description = "How long a Socket.IO client whose connection dropped may come back and recover its socket, rooms and missed messages; 0 turns connection state recovery off (default ${DEFAULT-VALUE}).")
+    int socketIoRecoverySeconds;
+
     @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
@@ -135,6 +139,15 @@ public final class Main implements Callable<Integer> {
         return new CorsOptions(java.util.Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
     }
 
+    /** {@code --socketio-recovery}: seconds, 0 for off. */
+    static Duration recovery(int seconds) {
+        if (seconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                    "--socketio-recovery must be 0 (off) or a number of seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -153,7 +166,8 @@ public final class Main implements Callable<Integer> {
                 .maxStreamsPerClient(maxStreamsPerClient).sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
                 .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom).flushDelay(Duration.ofMillis(flushDelayMs))
                 .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
-                .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds));
+                .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
+                .socketIoRecovery(recovery(socketIoRecoverySeconds));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }

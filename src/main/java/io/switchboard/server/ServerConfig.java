@@ -27,7 +27,8 @@ public record ServerConfig(
         Duration retentionInterval,
         WebSocketSettings webSocket,
         HttpSettings http,
-        CorsOptions socketIoCors) {
+        CorsOptions socketIoCors,
+        Duration socketIoRecovery) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -64,6 +65,8 @@ public record ServerConfig(
         private int maxStreamsPerClient = 16;
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private CorsOptions socketIoCors = CorsOptions.NONE;
+        /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
+        private Duration socketIoRecovery = Duration.ofMinutes(2);
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -92,6 +95,7 @@ public record ServerConfig(
         public Builder sseHeartbeat(Duration v) { sseHeartbeat = v; return this; }
         /** Cross-origin access to {@code /socket.io/}; {@link CorsOptions#NONE} (the default) sends no CORS headers. */
         public Builder socketIoCors(CorsOptions v) { socketIoCors = v; return this; }
+        public Builder socketIoRecovery(Duration v) { socketIoRecovery = v; return this; }
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
 
         public ServerConfig build() {
@@ -102,7 +106,7 @@ public record ServerConfig(
                     // an HTTP request's headers and body get the same time as a WebSocket handshake
                     new HttpSettings(httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout,
                             maxOutboundBytes),
-                    socketIoCors);
+                    socketIoCors, socketIoRecovery);
         }
     }
 }

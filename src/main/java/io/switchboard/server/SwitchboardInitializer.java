@@ -59,7 +59,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         EngineIoConfig engine = io.engine();
         this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
                 engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout(),
-                ConnectionStateRecovery.defaults()));
+                config.socketIoRecovery().isZero() ? null
+                        : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
         new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
     }
 
