@@ -34,6 +34,8 @@ final class SocketIoClient implements EngineIoSession.Listener {
     /** A binary packet whose attachments are still arriving, or null; loop-confined. */
     private SocketPacket reconstructing;
     private final List<byte[]> attachments = new ArrayList<>();
+    /** Bytes of {@link #attachments} so far; one packet's attachments may not outgrow maxPayload. */
+    private long attachmentBytes;
     /** Closes the client if it joins no namespace in time; loop-confined. */
     private ScheduledFuture<?> connectTimer;
     /** Set when the Engine.IO session ended; loop-confined. */
@@ -84,11 +86,17 @@ final class SocketIoClient implements EngineIoSession.Listener {
                 if (reconstructing == null) {
                     throw new SocketIoParseException("binary data without a binary packet");
                 }
+                attachmentBytes += message.binary().length;
+                if (attachmentBytes > server.config().engine().maxPayload()) {
+                    // over polling, one payload carries them all and is already bounded so
+                    throw new SocketIoParseException("attachments larger than maxPayload");
+                }
                 attachments.add(message.binary());
                 if (attachments.size() == reconstructing.attachments()) {
                     SocketPacket p = SocketPacketDecoder.reconstruct(reconstructing, List.copyOf(attachments));
                     reconstructing = null;
                     attachments.clear();
+                    attachmentBytes = 0;
                     dispatch(p);
                 }
                 return;

@@ -140,6 +140,19 @@ class SocketIoServerIT {
     }
 
     @Test
+    void attachmentsOfOnePacketMayNotOutgrowMaxPayload() throws Exception {
+        try (EngineIoWsClient ws = connected()) {
+            ws.send("4510-[\"message\"]");
+            byte[] chunk = new byte[400_000];
+            ws.send(chunk);
+            ws.send(chunk);
+            // the third takes the packet past maxPayload (1,000,000): a parse error closes it
+            ws.send(chunk);
+            assertThat(ws.awaitClose(Duration.ofSeconds(2))).isNotNull();
+        }
+    }
+
+    @Test
     void malformedPacketsCloseTheConnection() throws Exception {
         for (String bad : List.of("4abc", "42{}", "42abc[\"message-with-ack\",1]")) {
             try (EngineIoWsClient ws = connected()) {
