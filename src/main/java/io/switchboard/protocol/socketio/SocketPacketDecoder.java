@@ -43,7 +43,11 @@ public final class SocketPacketDecoder {
             if (dash < 0 || !isDigits(s, i, dash)) {
                 throw new SocketIoParseException("invalid attachment count");
             }
-            attachments = Integer.parseInt(s.substring(i, dash));
+            long count = Long.parseLong(s.substring(i, dash));
+            if (count > Integer.MAX_VALUE) {
+                throw new SocketIoParseException("invalid attachment count");
+            }
+            attachments = (int) count;
             i = dash + 1;
         }
         String namespace = "/";
