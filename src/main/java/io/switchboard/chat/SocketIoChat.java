@@ -41,6 +41,7 @@ import java.util.concurrent.Executor;
  * {@code leave}, {@code history}, {@code nick}) are validated as native commands and answered
  * through the client's ack callback; hub broadcasts reach the socket as {@code message},
  * {@code presence} and {@code typing} events, each encoded once per broadcast ({@link #FORMAT}).
+ * On connection a {@code welcome} event tells the client its session id and nickname.
  *
  * <p>Connection state recovery rides on the history: each {@code message} event is tracked in the
  * stream of its room at its history id, so the client's offset says how far it got in every room.
@@ -149,6 +150,13 @@ public final class SocketIoChat {
         socket.on("leave", (args, ack) -> command(st, socket, rate, "leave", args, ack));
         socket.on("history", (args, ack) -> command(st, socket, rate, "history", args, ack));
         socket.on("nick", (args, ack) -> command(st, socket, rate, "nick", args, ack));
+        // who the client is in presence events and member lists, as the native welcome tells it;
+        // sent directly (not recoverable: a recovered socket gets a fresh one)
+        ArrayNode welcome = NODES.arrayNode().add("welcome");
+        welcome.addObject().put("sessionId", id.value()).put("nick", hub.member(id).nick()).put("protocol", 1)
+                .put("recovered", recovering);
+        socket.sendEncoded(SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE,
+                SocketPacket.NO_ACK, welcome)));
         if (recovering) {
             rejoin(state, socket, session, loop);
         }

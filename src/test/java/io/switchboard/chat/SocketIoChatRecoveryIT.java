@@ -139,12 +139,18 @@ class SocketIoChatRecoveryIT {
         String room = "rec-members";
         try (WsClient other = WsClient.member(server.ws("/ws"), "cid", room)) {
             Sio first = connect("{\"nick\":\"dee\"}");
+            JsonNode welcome = first.next("welcome").get(1);
+            assertThat(welcome.get("nick").asText()).isEqualTo("dee");
+            assertThat(welcome.get("recovered").asBoolean()).isFalse();
             first.call(0, "join", "{\"room\":\"" + room + "\"}");
             first.ws().close();
             other.await(m -> m.path("type").asText().equals("presence") && m.path("event").asText().equals("leave"));
 
             Sio again = connect("{\"pid\":\"" + first.pid() + "\"}");
             try (EngineIoWsClient ws = again.ws()) {
+                JsonNode back = again.next("welcome").get(1);
+                assertThat(back.get("recovered").asBoolean()).isTrue();
+                assertThat(back.get("sessionId").asText()).isEqualTo(welcome.get("sessionId").asText());
                 JsonNode members = again.next("members").get(1);
                 assertThat(members.get("room").asText()).isEqualTo(room);
                 List<String> nicks = new ArrayList<>();
