@@ -270,6 +270,27 @@ public final class SocketIoSocket {
         client.send(SocketPacket.of(SocketPacketType.EVENT, namespace.name(), ackId, Json.array(event, args)));
     }
 
+    /**
+     * Sends an event and completes with the client's acknowledgement, or fails with a
+     * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout} (also
+     * when the socket disconnected meanwhile): the JS {@code socket.timeout(ms).emitWithAck}.
+     */
+    public java.util.concurrent.CompletableFuture<List<JsonNode>> emitWithAck(String event,
+                                                                            java.time.Duration timeout,
+                                                                            Object... args) {
+        java.util.concurrent.CompletableFuture<List<JsonNode>> answer = new java.util.concurrent.CompletableFuture<>();
+        long ackId = nextAckId.getAndIncrement();
+        acks.put(ackId, answer::complete);
+        java.util.concurrent.ScheduledFuture<?> timer = executor().schedule(() -> {
+            acks.remove(ackId);
+            answer.completeExceptionally(new java.util.concurrent.TimeoutException(
+                    "no acknowledgement of " + event + " within " + timeout.toMillis() + " ms"));
+        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        answer.whenComplete((v, e) -> timer.cancel(false));
+        client.send(SocketPacket.of(SocketPacketType.EVENT, namespace.name(), ackId, Json.array(event, args)));
+        return answer;
+    }
+
     public void join(String room) {
         if (rooms.add(room)) {
             namespace.addToRoom(room, this);

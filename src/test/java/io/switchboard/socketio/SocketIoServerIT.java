@@ -51,6 +51,9 @@ class SocketIoServerIT {
         });
         io.of("/ask").on("connection", socket -> socket.emitWithAck("question",
                 answer -> socket.emit("thanks", answer.get(0)), "how are you?"));
+        io.of("/ask-timeout").on("connection", socket -> socket.emitWithAck("question", Duration.ofMillis(300))
+                .whenComplete((answer, error) -> socket.emit("outcome",
+                        error == null ? "answered " + answer.get(0).asText() : error.getClass().getSimpleName())));
     }
 
     @AfterAll
@@ -136,6 +139,25 @@ class SocketIoServerIT {
                     .isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             assertThat((byte[]) ws.nextSkippingPings()).containsExactly(1, 2, 3);
             assertThat((byte[]) ws.nextSkippingPings()).containsExactly(4, 5, 6);
+        }
+    }
+
+    @Test
+    void anAckWaitedForWithATimeoutCompletesOrTimesOut() throws Exception {
+        try (EngineIoWsClient ws = connected()) {
+            ws.send("40/ask-timeout,");
+            assertThat((String) ws.nextSkippingPings()).startsWith("40/ask-timeout,{\"sid\":");
+            assertThat(ws.nextSkippingPings()).isEqualTo("42/ask-timeout,0[\"question\"]");
+            ws.send("43/ask-timeout,0[\"fine\"]");
+            assertThat(ws.nextSkippingPings()).isEqualTo("42/ask-timeout,[\"outcome\",\"answered fine\"]");
+        }
+        try (EngineIoWsClient ws = connected()) {
+            ws.send("40/ask-timeout,");
+            ws.nextSkippingPings();
+            assertThat(ws.nextSkippingPings()).isEqualTo("42/ask-timeout,0[\"question\"]");
+            // no answer: the future fails after 300 ms, and a late answer changes nothing
+            assertThat(ws.nextSkippingPings()).isEqualTo("42/ask-timeout,[\"outcome\",\"TimeoutException\"]");
+            ws.send("43/ask-timeout,0[\"too late\"]");
         }
     }
 
