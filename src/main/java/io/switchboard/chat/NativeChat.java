@@ -1,7 +1,6 @@
 package io.switchboard.chat;
 
 import io.switchboard.hub.Hub;
-import io.switchboard.hub.Member;
 import io.switchboard.hub.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
@@ -18,13 +17,11 @@ import java.util.concurrent.CompletableFuture;
  * see {@link Hub} for how a transport keeps them in order with broadcasts.
  */
 public final class NativeChat {
-    private static final CompletableFuture<byte[]> NO_REPLY = CompletableFuture.completedFuture(null);
-
-    private final Hub hub;
+    private final ChatCommands commands;
     private final NativeEventEncoder events = new NativeEventEncoder();
 
     public NativeChat(Hub hub) {
-        this.hub = hub;
+        this.commands = new ChatCommands(hub);
     }
 
     public NativeEventEncoder events() {
@@ -36,52 +33,27 @@ public final class NativeChat {
      * command that is wrong for the session's state throws at once.
      */
     public CompletableFuture<byte[]> handle(SessionId session, ClientCommand command) throws ProtocolException {
-        if (command instanceof ClientCommand.SetNick c) {
-            Member renamed = hub.rename(session, c.nick());
-            return CompletableFuture.completedFuture(events.nick(renamed.nick(), c.ref()));
-        } else if (command instanceof ClientCommand.Join c) {
-            // a position from another epoch points into history that no longer exists: say so and
-            // start the client over from the latest messages rather than hand it a silent gap
-            boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
-            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
-                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
-            return hub.join(session, c.room(), foreign ? null : c.after(), c.limit())
-                    .thenApply(joined -> events.joined(c.room(), joined.history(), joined.members(), hub.epoch(),
-                            reset, c.ref()));
-        } else if (command instanceof ClientCommand.Leave c) {
-            if (!hub.leave(session, c.room())) {
-                throw notInRoom(c.room(), c.ref());
-            }
-            return CompletableFuture.completedFuture(events.left(c.room(), c.ref()));
-        } else if (command instanceof ClientCommand.Send c) {
-            requireMember(session, c.room(), c.ref());
-            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
-                    .thenApply(stored -> events.ack(stored.message(), stored.duplicate(), c.ref()));
-        } else if (command instanceof ClientCommand.Typing c) {
-            requireMember(session, c.room(), c.ref());
-            hub.typing(session, c.room(), c.typing());
-            return NO_REPLY;
-        } else if (command instanceof ClientCommand.History c) {
-            var page = c.after() != null
-                    ? hub.historyAfter(c.room(), c.after(), c.limit())
-                    : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
-            return page.thenApply(p -> events.history(c.room(), p, c.ref()));
+        String ref = command.ref();
+        return commands.execute(session, command).thenApply(reply -> encode(reply, ref));
+    }
+
+    private byte[] encode(ChatCommands.Reply reply, String ref) {
+        if (reply instanceof ChatCommands.Reply.Renamed r) {
+            return events.nick(r.nick(), ref);
+        } else if (reply instanceof ChatCommands.Reply.Joined j) {
+            return events.joined(j.room(), j.result().history(), j.result().members(), j.epoch(), j.reset(), ref);
+        } else if (reply instanceof ChatCommands.Reply.Left l) {
+            return events.left(l.room(), ref);
+        } else if (reply instanceof ChatCommands.Reply.Stored s) {
+            return events.ack(s.result().message(), s.result().duplicate(), ref);
+        } else if (reply instanceof ChatCommands.Reply.Page p) {
+            return events.history(p.room(), p.page(), ref);
         }
-        throw new IllegalArgumentException("unhandled command " + command);
+        return null;
     }
 
     /** The error event for a command whose storage work failed. */
     public byte[] storageError(Throwable failure, String ref) {
-        return events.error(ErrorCode.UNAVAILABLE, "could not store or read history; try again", ref);
-    }
-
-    private void requireMember(SessionId session, String room, String ref) throws ProtocolException {
-        if (!hub.isMember(session, room)) {
-            throw notInRoom(room, ref);
-        }
-    }
-
-    private static ProtocolException notInRoom(String room, String ref) {
-        return new ProtocolException(ErrorCode.NOT_IN_ROOM, "join room " + room + " first", ref);
+        return events.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure(), ref);
     }
 }

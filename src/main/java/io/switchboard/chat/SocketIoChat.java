@@ -27,7 +27,6 @@ import io.switchboard.socketio.Ack;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,6 +100,7 @@ public final class SocketIoChat {
     };
 
     private final Hub hub;
+    private final ChatCommands commands;
     private final double ratePerSecond;
     private final int rateBurst;
     private final NativeCommandDecoder decoder = new NativeCommandDecoder();
@@ -108,6 +108,7 @@ public final class SocketIoChat {
     /** {@code ratePerSecond} and {@code rateBurst}: the per-connection command limit (--rate-limit). */
     public SocketIoChat(Hub hub, double ratePerSecond, int rateBurst) {
         this.hub = hub;
+        this.commands = new ChatCommands(hub);
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
     }
@@ -240,7 +241,7 @@ public final class SocketIoChat {
         }
         reply.whenComplete((value, failure) -> {
             ObjectNode answer = failure == null ? value
-                    : error(ErrorCode.UNAVAILABLE, "could not store or read history; try again");
+                    : error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));
@@ -263,79 +264,55 @@ public final class SocketIoChat {
 
     private CompletableFuture<ObjectNode> handle(ChatState state, SocketIoSocket socket, ClientCommand command)
             throws ProtocolException {
-        SessionId session = state.id;
-        if (command instanceof ClientCommand.SetNick c) {
-            Member renamed = hub.rename(session, c.nick());
-            state.nick = renamed.nick();
-            return done(NODES.objectNode().put("nick", renamed.nick()));
-        } else if (command instanceof ClientCommand.Join c) {
-            // the same rule as NativeChat: a position from another epoch is gone; start over
-            boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
-            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
-                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
-            Long after = foreign ? null : c.after();
-            return hub.join(session, c.room(), after, c.limit()).thenApply(joined -> {
-                // the client has the room up to the page's end; recovery resumes the room from
-                // there until a message event moves it on. Queued on the loop ahead of any
-                // message published after the join.
-                List<ChatMessage> got = joined.history().messages();
-                long head = got.isEmpty() ? (after != null ? after : 0) : got.get(got.size() - 1).id();
-                state.rooms.add(c.room());
-                socket.executor().execute(() -> socket.track(c.room(), head));
-                ObjectNode o = NODES.objectNode();
-                o.put("room", c.room());
-                o.put("epoch", hub.epoch());
-                if (reset != null) {
-                    o.put("reset", reset);
-                }
-                page(o, joined.history());
-                ArrayNode members = o.putArray("members");
-                for (Member m : joined.members()) {
-                    members.add(member(m));
-                }
-                return o;
-            });
-        } else if (command instanceof ClientCommand.Leave c) {
-            if (!hub.leave(session, c.room())) {
-                throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "join room " + c.room() + " first", null);
+        return commands.execute(state.id, command).thenApply(reply -> answer(state, socket, reply));
+    }
+
+    /** A command's reply as its ack object; keeps the socket's chat state in step. */
+    private ObjectNode answer(ChatState state, SocketIoSocket socket, ChatCommands.Reply reply) {
+        if (reply instanceof ChatCommands.Reply.Renamed r) {
+            state.nick = r.nick();
+            return NODES.objectNode().put("nick", r.nick());
+        } else if (reply instanceof ChatCommands.Reply.Joined j) {
+            // the client has the room up to the page's end (or where it resumed from): recovery
+            // resumes the room from there until a message event moves it on. Run on the storage
+            // thread, so the loop gets it ahead of any message published after the join.
+            List<ChatMessage> got = j.result().history().messages();
+            Long after = j.after();
+            long head = got.isEmpty() ? (after != null ? after : 0) : got.get(got.size() - 1).id();
+            state.rooms.add(j.room());
+            socket.executor().execute(() -> socket.track(j.room(), head));
+            ObjectNode o = NODES.objectNode();
+            o.put("room", j.room());
+            o.put("epoch", j.epoch());
+            if (j.reset() != null) {
+                o.put("reset", j.reset());
             }
-            state.rooms.remove(c.room());
-            socket.untrack(c.room());
-            return done(NODES.objectNode().put("room", c.room()));
-        } else if (command instanceof ClientCommand.Send c) {
-            requireMember(session, c.room());
-            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
-                    .thenApply(stored -> {
-                        ObjectNode o = NODES.objectNode();
-                        o.put("room", c.room());
-                        o.put("id", stored.message().id());
-                        if (stored.message().clientId() != null) {
-                            o.put("clientId", stored.message().clientId());
-                        }
-                        o.put("duplicate", stored.duplicate());
-                        return o;
-                    });
-        } else if (command instanceof ClientCommand.Typing c) {
-            requireMember(session, c.room());
-            hub.typing(session, c.room(), c.typing());
-            return done(NODES.objectNode().put("room", c.room()));
-        } else if (command instanceof ClientCommand.History c) {
-            CompletableFuture<HistoryPage> page = c.after() != null
-                    ? hub.historyAfter(c.room(), c.after(), c.limit())
-                    : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
-            return page.thenApply(p -> page(NODES.objectNode().put("room", c.room()), p));
+            page(o, j.result().history());
+            ArrayNode members = o.putArray("members");
+            for (Member m : j.result().members()) {
+                members.add(member(m));
+            }
+            return o;
+        } else if (reply instanceof ChatCommands.Reply.Left l) {
+            state.rooms.remove(l.room());
+            socket.executor().execute(() -> socket.untrack(l.room()));
+            return NODES.objectNode().put("room", l.room());
+        } else if (reply instanceof ChatCommands.Reply.Stored s) {
+            ChatMessage m = s.result().message();
+            ObjectNode o = NODES.objectNode();
+            o.put("room", m.room());
+            o.put("id", m.id());
+            if (m.clientId() != null) {
+                o.put("clientId", m.clientId());
+            }
+            o.put("duplicate", s.result().duplicate());
+            return o;
+        } else if (reply instanceof ChatCommands.Reply.Page p) {
+            return page(NODES.objectNode().put("room", p.room()), p.page());
+        } else if (reply instanceof ChatCommands.Reply.Typed t) {
+            return NODES.objectNode().put("room", t.room());
         }
-        throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event", null);
-    }
-
-    private void requireMember(SessionId session, String room) throws ProtocolException {
-        if (!hub.isMember(session, room)) {
-            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "join room " + room + " first", null);
-        }
-    }
-
-    private static CompletableFuture<ObjectNode> done(ObjectNode o) {
-        return CompletableFuture.completedFuture(o);
+        throw new IllegalArgumentException("unhandled reply " + reply);
     }
 
     private static ObjectNode error(ErrorCode code, String message) {

@@ -1,0 +1,108 @@
+package io.switchboard.chat;
+
+import io.switchboard.history.AppendResult;
+import io.switchboard.history.HistoryPage;
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.JoinResult;
+import io.switchboard.hub.Member;
+import io.switchboard.hub.SessionId;
+import io.switchboard.protocol.nativejson.ClientCommand;
+import io.switchboard.protocol.nativejson.ErrorCode;
+import io.switchboard.protocol.nativejson.ProtocolException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The chat's commands carried out on the hub, whatever protocol brought them: each answers with a
+ * typed {@link Reply} that the protocol then encodes (native events, Socket.IO acks). The rules
+ * live here once: who may send, typing and leave, and what a resume from another history epoch
+ * gets.
+ *
+ * <p>Thread-safe and stateless apart from the hub.
+ */
+public final class ChatCommands {
+    /** What a command answers. Immutable. */
+    public sealed interface Reply {
+        record Renamed(String nick) implements Reply {
+        }
+
+        /**
+         * {@code after}: the id the join resumed after, null for a fresh join; {@code reset} says
+         * why a resume was turned into a fresh join, or is null.
+         */
+        record Joined(String room, JoinResult result, Long after, String epoch, String reset) implements Reply {
+        }
+
+        record Left(String room) implements Reply {
+        }
+
+        record Stored(AppendResult result) implements Reply {
+        }
+
+        record Page(String room, HistoryPage page) implements Reply {
+        }
+
+        /** Typing was passed on; the native protocol answers it with nothing. */
+        record Typed(String room) implements Reply {
+        }
+    }
+
+    private final Hub hub;
+
+    public ChatCommands(Hub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * Carries out the command. A command that is wrong for the session's state throws at once;
+     * storage failures fail the future.
+     */
+    public CompletableFuture<Reply> execute(SessionId session, ClientCommand command) throws ProtocolException {
+        if (command instanceof ClientCommand.SetNick c) {
+            Member renamed = hub.rename(session, c.nick());
+            return CompletableFuture.completedFuture(new Reply.Renamed(renamed.nick()));
+        } else if (command instanceof ClientCommand.Join c) {
+            // a position from another epoch points into history that no longer exists: say so and
+            // start the client over from the latest messages rather than hand it a silent gap
+            boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
+            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
+                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
+            Long after = foreign ? null : c.after();
+            return hub.join(session, c.room(), after, c.limit())
+                    .thenApply(joined -> new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
+        } else if (command instanceof ClientCommand.Leave c) {
+            if (!hub.leave(session, c.room())) {
+                throw notInRoom(c.room(), c.ref());
+            }
+            return CompletableFuture.completedFuture(new Reply.Left(c.room()));
+        } else if (command instanceof ClientCommand.Send c) {
+            requireMember(session, c.room(), c.ref());
+            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
+                    .thenApply(Reply.Stored::new);
+        } else if (command instanceof ClientCommand.Typing c) {
+            requireMember(session, c.room(), c.ref());
+            hub.typing(session, c.room(), c.typing());
+            return CompletableFuture.completedFuture(new Reply.Typed(c.room()));
+        } else if (command instanceof ClientCommand.History c) {
+            CompletableFuture<HistoryPage> page = c.after() != null
+                    ? hub.historyAfter(c.room(), c.after(), c.limit())
+                    : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
+            return page.thenApply(p -> new Reply.Page(c.room(), p));
+        }
+        throw new IllegalArgumentException("unhandled command " + command);
+    }
+
+    /** The message of the error answered when a command's storage work failed. */
+    public static String storageFailure() {
+        return "could not store or read history; try again";
+    }
+
+    private void requireMember(SessionId session, String room, String ref) throws ProtocolException {
+        if (!hub.isMember(session, room)) {
+            throw notInRoom(room, ref);
+        }
+    }
+
+    private static ProtocolException notInRoom(String room, String ref) {
+        return new ProtocolException(ErrorCode.NOT_IN_ROOM, "join room " + room + " first", ref);
+    }
+}
