@@ -108,6 +108,8 @@ class GracefulShutdownIT {
                 assertThat((String) ws.next()).startsWith("0{\"sid\":");
                 ws.send("40");
                 assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
+                // the chat on the main namespace greets every socket
+                assertThat((String) ws.nextSkippingPings()).startsWith("42[\"welcome\",");
 
                 String open = http.send(HttpRequest.newBuilder(URI.create(base)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();

@@ -46,6 +46,8 @@ class EngineIoShutdownIT {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
             assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
+            // the chat on the main namespace greets every socket
+            assertThat((String) ws.nextSkippingPings()).startsWith("42[\"welcome\",");
 
             String open = send(server, "&transport=polling", null);
             String sid = open.substring(9, open.indexOf('"', 9));
