@@ -7,22 +7,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.history.HistoryPage;
 import io.switchboard.hub.ChatMessage;
-import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.HubEvent;
 import io.switchboard.hub.Member;
-import io.switchboard.hub.Session;
 import io.switchboard.hub.SessionId;
-import io.switchboard.hub.WireFormat;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeCommandDecoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
-import io.switchboard.protocol.socketio.EncodedSocketPacket;
-import io.switchboard.protocol.socketio.SocketPacket;
-import io.switchboard.protocol.socketio.SocketPacketEncoder;
-import io.switchboard.protocol.socketio.SocketPacketType;
 import io.switchboard.socketio.Ack;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
@@ -39,7 +32,7 @@ import java.util.concurrent.Executor;
  * hub. Each socket is a hub session; client events ({@code join}, {@code message}, {@code typing},
  * {@code leave}, {@code history}, {@code nick}) are validated as native commands and answered
  * through the client's ack callback; hub broadcasts reach the socket as {@code message},
- * {@code presence} and {@code typing} events, each encoded once per broadcast ({@link #FORMAT}).
+ * {@code presence} and {@code typing} events, each encoded once per broadcast ({@link SocketIoChatEvents#FORMAT}).
  * On connection a {@code welcome} event tells the client its session id and nickname.
  *
  * <p>Connection state recovery rides on the history: each {@code message} event is tracked in the
@@ -54,7 +47,6 @@ import java.util.concurrent.Executor;
 public final class SocketIoChat {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String NAMESPACE = "/";
     /** Where a socket's chat state lives in {@link SocketIoSocket#data()}, so that it survives a recovery. */
     private static final String STATE = "switchboard.chat";
 
@@ -69,35 +61,6 @@ public final class SocketIoChat {
             this.nick = nick;
         }
     }
-
-    /** Hub events as Socket.IO EVENT packets of the main namespace; stateless, so one instance. */
-    static final WireFormat<EncodedSocketPacket> FORMAT = new WireFormat<>() {
-        @Override
-        public EncodedSocketPacket encode(HubEvent event) {
-            ArrayNode data = NODES.arrayNode();
-            if (event instanceof HubEvent.MessagePosted posted) {
-                data.add("message").add(message(posted.message()));
-            } else if (event instanceof HubEvent.PresenceChanged presence) {
-                ObjectNode o = data.add("presence").addObject();
-                o.put("room", presence.room());
-                o.put("event", presence.kind().wireName());
-                o.set("member", member(presence.member()));
-            } else if (event instanceof HubEvent.TypingChanged typing) {
-                ObjectNode o = data.add("typing").addObject();
-                o.put("room", typing.room());
-                o.set("member", member(typing.member()));
-                o.put("typing", typing.typing());
-            } else {
-                return null;
-            }
-            return SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
-        }
-
-        @Override
-        public void release(EncodedSocketPacket encoded) {
-            // heap strings, nothing to release
-        }
-    };
 
     private final Hub hub;
     private final ChatCommands commands;
@@ -133,7 +96,7 @@ public final class SocketIoChat {
             socket.data().put(STATE, state);
         }
         SessionId id = state.id;
-        SocketSession session = new SocketSession(id, socket, recovering);
+        SocketIoChatSession session = new SocketIoChatSession(id, socket, recovering);
         hub.register(session, state.nick);
         socket.onDisconnect(reason -> hub.unregister(id));
         if (!socket.connected()) {
@@ -153,11 +116,7 @@ public final class SocketIoChat {
         socket.on("nick", (args, ack) -> command(st, socket, rate, "nick", args, ack));
         // who the client is in presence events and member lists, as the native welcome tells it;
         // sent directly (not recoverable: a recovered socket gets a fresh one)
-        ArrayNode welcome = NODES.arrayNode().add("welcome");
-        welcome.addObject().put("sessionId", id.value()).put("nick", hub.member(id).nick()).put("protocol", 1)
-                .put("recovered", recovering);
-        socket.sendEncoded(SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE,
-                SocketPacket.NO_ACK, welcome)));
+        socket.sendEncoded(SocketIoChatEvents.welcome(id, hub.member(id).nick(), recovering));
         if (recovering) {
             rejoin(state, socket, session, loop);
         }
@@ -167,7 +126,7 @@ public final class SocketIoChat {
      * Puts a recovered socket back in its rooms from where its client got to, sends what it
      * missed, then lets the live events that waited through. On the socket's loop.
      */
-    private void rejoin(ChatState state, SocketIoSocket socket, SocketSession session, Executor loop) {
+    private void rejoin(ChatState state, SocketIoSocket socket, SocketIoChatSession session, Executor loop) {
         Map<String, Long> positions = socket.recoveredPositions();
         Map<String, Long> replayedUpTo = new ConcurrentHashMap<>();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -178,11 +137,11 @@ public final class SocketIoChat {
                             .thenApply(missed -> {
                                 loop.execute(() -> {
                                     for (ChatMessage m : missed) {
-                                        session.send(new HubEvent.MessagePosted(m, null), FORMAT.encode(
+                                        session.send(new HubEvent.MessagePosted(m, null), SocketIoChatEvents.FORMAT.encode(
                                                 new HubEvent.MessagePosted(m, null)));
                                         replayedUpTo.put(room, m.id());
                                     }
-                                    socket.sendEncoded(membersEvent(room, joined.members()));
+                                    socket.sendEncoded(SocketIoChatEvents.membersEvent(room, joined.members()));
                                 });
                                 return null;
                             }));
@@ -210,17 +169,6 @@ public final class SocketIoChat {
         });
     }
 
-    private static EncodedSocketPacket membersEvent(String room, List<Member> members) {
-        ArrayNode data = NODES.arrayNode();
-        ObjectNode o = data.add("members").addObject();
-        o.put("room", room);
-        ArrayNode list = o.putArray("members");
-        for (Member m : members) {
-            list.add(member(m));
-        }
-        return SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
-    }
-
     /** On the socket's loop. */
     private void command(ChatState state, SocketIoSocket socket, TokenBucket rate, String type, List<JsonNode> args,
                          Ack ack) {
@@ -232,16 +180,16 @@ public final class SocketIoChat {
             }
             reply = handle(state, socket, decode(type, args));
         } catch (ProtocolException e) {
-            reply = CompletableFuture.completedFuture(error(e.code(), e.getMessage()));
+            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            reply = CompletableFuture.completedFuture(error(ErrorCode.BAD_REQUEST, "could not handle " + type));
+            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type));
         }
         if (ack == null) {
             return;
         }
         reply.whenComplete((value, failure) -> {
             ObjectNode answer = failure == null ? value
-                    : error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
+                    : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));
@@ -287,10 +235,10 @@ public final class SocketIoChat {
             if (j.reset() != null) {
                 o.put("reset", j.reset());
             }
-            page(o, j.result().history());
+            SocketIoChatEvents.page(o, j.result().history());
             ArrayNode members = o.putArray("members");
             for (Member m : j.result().members()) {
-                members.add(member(m));
+                members.add(SocketIoChatEvents.member(m));
             }
             return o;
         } else if (reply instanceof ChatCommands.Reply.Left l) {
@@ -308,125 +256,10 @@ public final class SocketIoChat {
             o.put("duplicate", s.result().duplicate());
             return o;
         } else if (reply instanceof ChatCommands.Reply.Page p) {
-            return page(NODES.objectNode().put("room", p.room()), p.page());
+            return SocketIoChatEvents.page(NODES.objectNode().put("room", p.room()), p.page());
         } else if (reply instanceof ChatCommands.Reply.Typed t) {
             return NODES.objectNode().put("room", t.room());
         }
         throw new IllegalArgumentException("unhandled reply " + reply);
-    }
-
-    private static ObjectNode error(ErrorCode code, String message) {
-        ObjectNode o = NODES.objectNode();
-        o.put("error", code.wireName());
-        o.put("message", message);
-        return o;
-    }
-
-    private static ObjectNode page(ObjectNode o, HistoryPage page) {
-        ArrayNode messages = o.putArray("messages");
-        for (ChatMessage m : page.messages()) {
-            messages.add(message(m));
-        }
-        o.put("more", page.more());
-        return o;
-    }
-
-    static ObjectNode message(ChatMessage m) {
-        ObjectNode o = NODES.objectNode();
-        o.put("id", m.id());
-        o.put("room", m.room());
-        o.put("from", m.from());
-        o.put("text", m.text());
-        o.put("timestamp", m.timestamp());
-        if (m.clientId() != null) {
-            o.put("clientId", m.clientId());
-        }
-        return o;
-    }
-
-    private static ObjectNode member(Member m) {
-        ObjectNode o = NODES.objectNode();
-        o.put("sessionId", m.sessionId().value());
-        o.put("nick", m.nick());
-        return o;
-    }
-
-    /**
-     * A socket as the hub sees it; deliveries run on the loop of the socket's Engine.IO session.
-     * Message events are tracked in their room's stream at their id (connection state recovery).
-     */
-    private static final class SocketSession implements Session {
-        /** A live event that arrived while a recovered socket was being sent what it missed. */
-        private record Held(HubEvent event, EncodedSocketPacket packet) {
-        }
-
-        private final SessionId id;
-        private final SocketIoSocket socket;
-        /** Non-null while a recovery replays history; loop-confined. */
-        private List<Held> held;
-
-        SocketSession(SessionId id, SocketIoSocket socket, boolean replaying) {
-            this.id = id;
-            this.socket = socket;
-            this.held = replaying ? new ArrayList<>() : null;
-        }
-
-        @Override
-        public SessionId id() {
-            return id;
-        }
-
-        @Override
-        public Executor executor() {
-            return socket.executor();
-        }
-
-        @Override
-        public void deliver(Delivery delivery) {
-            EncodedSocketPacket packet = delivery.encoded(FORMAT);
-            if (packet == null || !socket.connected()) {
-                return;
-            }
-            if (held != null) {
-                held.add(new Held(delivery.event(), packet));
-            } else {
-                send(delivery.event(), packet);
-            }
-        }
-
-        /** On the loop. */
-        void send(HubEvent event, EncodedSocketPacket packet) {
-            if (!socket.connected()) {
-                return;
-            }
-            if (event instanceof HubEvent.MessagePosted posted) {
-                socket.sendTracked(packet, posted.message().room(), posted.message().id());
-            } else {
-                socket.sendEncoded(packet);
-            }
-        }
-
-        /** Ends a replay: sends the events that waited, but no message the replay already sent. On the loop. */
-        void release(Map<String, Long> replayedUpTo) {
-            List<Held> waiting = held;
-            held = null;
-            if (waiting == null) {
-                return;
-            }
-            for (Held h : waiting) {
-                if (h.event() instanceof HubEvent.MessagePosted posted) {
-                    Long upTo = replayedUpTo.get(posted.message().room());
-                    if (upTo != null && posted.message().id() <= upTo) {
-                        continue;
-                    }
-                }
-                send(h.event(), h.packet());
-            }
-        }
-
-        @Override
-        public void flush() {
-            // the Engine.IO session writes (or buffers for the next poll) as packets are sent
-        }
     }
 }
