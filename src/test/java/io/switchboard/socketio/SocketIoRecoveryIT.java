@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,22 +31,26 @@ class SocketIoRecoveryIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ConformanceServer server;
     private static ConformanceServer shortLived;
-    private static final BlockingQueue<String> DISCONNECTS = new LinkedBlockingQueue<>();
-    private static final BlockingQueue<Boolean> RECOVERED = new LinkedBlockingQueue<>();
+    /** Per socket id: why it disconnected, and whether each of its connections was a recovery. */
+    private static final Map<String, BlockingQueue<String>> DISCONNECTS = new ConcurrentHashMap<>();
+    private static final Map<String, BlockingQueue<Boolean>> RECOVERED = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = ConformanceServer.start("127.0.0.1", 0, new SocketIoConfig(ConformanceServer.ENGINE,
-                Duration.ofSeconds(5), new ConnectionStateRecovery(Duration.ofSeconds(30), true)));
-        // slow pings, so that a polling test's waiting GET is answered by its events only
+        // the reference's ping timers: these raw clients never answer a ping, and the suites'
+        // 300 ms interval would close them whenever a step takes half a second
+        server = ConformanceServer.start("127.0.0.1", 0, new SocketIoConfig(
+                io.switchboard.transport.engineio.EngineIoConfig.defaults(), Duration.ofSeconds(5),
+                new ConnectionStateRecovery(Duration.ofSeconds(30), true)));
+        // slow pings too, so that a polling test's waiting GET is answered by its events only
         shortLived = ConformanceServer.start("127.0.0.1", 0, new SocketIoConfig(
                 io.switchboard.transport.engineio.EngineIoConfig.defaults(), Duration.ofSeconds(5),
                 new ConnectionStateRecovery(Duration.ofMillis(200), true)));
         for (ConformanceServer s : List.of(server, shortLived)) {
             s.io().of("/rec").on("connection", socket -> {
-                RECOVERED.add(socket.recovered());
+                queue(RECOVERED, socket.id()).add(socket.recovered());
                 socket.data().merge("connections", 1, (a, b) -> (Integer) a + (Integer) b);
-                socket.onDisconnect(reason -> DISCONNECTS.add(reason.description()));
+                socket.onDisconnect(reason -> queue(DISCONNECTS, socket.id()).add(reason.description()));
                 socket.on("join", (args, ack) -> {
                     socket.join(args.get(0).asText());
                     ack.send("ok");
@@ -52,6 +58,18 @@ class SocketIoRecoveryIT {
                 socket.on("connections", (args, ack) -> ack.send(socket.data().get("connections")));
             });
         }
+    }
+
+    private static <T> BlockingQueue<T> queue(Map<String, BlockingQueue<T>> byId, String id) {
+        return byId.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+    }
+
+    private static String reasonOf(String sid) throws InterruptedException {
+        return queue(DISCONNECTS, sid).poll(5, TimeUnit.SECONDS);
+    }
+
+    private static Boolean recoveredOf(String sid) throws InterruptedException {
+        return queue(RECOVERED, sid).poll(5, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -96,12 +114,10 @@ class SocketIoRecoveryIT {
 
     @Test
     void aDroppedSocketComesBackWithItsIdRoomsDataAndEveryMissedEvent() throws Exception {
-        RECOVERED.clear();
-        DISCONNECTS.clear();
         Namespace rec = server.io().of("/rec");
         Joined first = connect(server, "{}");
         assertThat(first.pid()).isNotBlank();
-        assertThat(RECOVERED.poll(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(recoveredOf(first.sid())).isFalse();
         joinRoom(first, "r");
 
         rec.to("r").emit("news", 1);
@@ -112,7 +128,7 @@ class SocketIoRecoveryIT {
         assertThat(offset).matches("\\*:\\d+");
 
         first.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(first.sid())).isEqualTo("transport close");
         rec.to("r").emit("news", 2);
         rec.to("elsewhere").emit("news", -1);
         rec.emit("news", 3);
@@ -123,7 +139,7 @@ class SocketIoRecoveryIT {
         Joined again = connect(server, "{\"pid\":\"" + first.pid() + "\",\"offset\":\"" + offset + "\"}");
         assertThat(again.sid()).isEqualTo(first.sid());
         assertThat(again.pid()).isEqualTo(first.pid());
-        assertThat(RECOVERED.poll(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(recoveredOf(first.sid())).isTrue();
         try (EngineIoWsClient ws = again.ws()) {
             assertThat(event(ws).get(1).asInt()).isEqualTo(2);
             assertThat(event(ws).get(1).asInt()).isEqualTo(3);
@@ -143,10 +159,9 @@ class SocketIoRecoveryIT {
     @Test
     void aClientThatSawNoEventRecoversFromWhereItConnected() throws Exception {
         Namespace rec = server.io().of("/rec");
-        DISCONNECTS.clear();
         Joined first = connect(server, "{}");
         first.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(first.sid())).isEqualTo("transport close");
         rec.to(first.sid()).emit("direct", "while away");
 
         Joined again = connect(server, "{\"pid\":\"" + first.pid() + "\"}");
@@ -160,10 +175,9 @@ class SocketIoRecoveryIT {
 
     @Test
     void aSocketIsRecoveredOnceAndNeverAfterLeavingOnPurpose() throws Exception {
-        DISCONNECTS.clear();
         Joined first = connect(server, "{}");
         first.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(first.sid())).isEqualTo("transport close");
         String auth = "{\"pid\":\"" + first.pid() + "\"}";
         Joined again = connect(server, auth);
         assertThat(again.sid()).isEqualTo(first.sid());
@@ -171,11 +185,11 @@ class SocketIoRecoveryIT {
         Joined thief = connect(server, auth);
         assertThat(thief.sid()).isNotEqualTo(first.sid());
         thief.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(thief.sid())).isEqualTo("transport close");
 
         // leaving the namespace is not a dropped connection: nothing is kept
         again.ws().send("41/rec,");
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("client namespace disconnect");
+        assertThat(reasonOf(first.sid())).isEqualTo("client namespace disconnect");
         again.ws().close();
         Joined fresh = connect(server, auth);
         assertThat(fresh.sid()).isNotEqualTo(first.sid());
@@ -187,21 +201,17 @@ class SocketIoRecoveryIT {
         Joined unknown = connect(server, "{\"pid\":\"nobody\",\"offset\":\"*:1\",\"token\":\"t\"}");
         assertThat(unknown.sid()).isNotBlank();
         unknown.ws().close();
-
-        DISCONNECTS.clear();
         Joined forged = connect(server, "{}");
         forged.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(forged.sid())).isEqualTo("transport close");
         for (String offset : List.of("\"*:999999\"", "\"not an offset\"", "42")) {
             Joined j = connect(server, "{\"pid\":\"" + forged.pid() + "\",\"offset\":" + offset + "}");
             assertThat(j.sid()).isNotEqualTo(forged.sid());
             j.ws().close();
         }
-
-        DISCONNECTS.clear();
         Joined expiring = connect(shortLived, "{}");
         expiring.ws().close();
-        assertThat(DISCONNECTS.poll(5, TimeUnit.SECONDS)).isEqualTo("transport close");
+        assertThat(reasonOf(expiring.sid())).isEqualTo("transport close");
         Thread.sleep(400);
         Joined late = connect(shortLived, "{\"pid\":\"" + expiring.pid() + "\"}");
         assertThat(late.sid()).isNotEqualTo(expiring.sid());
