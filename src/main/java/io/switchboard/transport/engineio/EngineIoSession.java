@@ -1,33 +1,24 @@
 package io.switchboard.transport.engineio;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.switchboard.protocol.engineio.EngineIoParseException;
 import io.switchboard.protocol.engineio.EnginePacket;
-import io.switchboard.protocol.engineio.EnginePacketCodec;
 import io.switchboard.protocol.engineio.EnginePacketType;
-import io.switchboard.transport.websocket.CloseReasons;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One Engine.IO session: its transport (long-polling, WebSocket, or polling being upgraded), the
- * buffer of packets a poll has not collected yet, and the heartbeat.
+ * upgrade probe, the heartbeat, and the count of bytes sent but not yet written. What each
+ * transport does with packets lives in its collaborator: {@link EngineIoPolling} (the outbox and
+ * the waiting poll) and {@link EngineIoWebSocketWriter} (the WebSocket and its batches).
  *
  * <p>Confined to its home event loop ({@link #loop()}): every method except {@link #send},
  * {@link #close}, {@link #transport()} and {@link #isUpgrading()} must run on it; handlers of other
- * channels hop there with {@code loop().execute}.
+ * channels hop there with {@code loop().execute}. Its collaborators are confined to the same loop.
  */
 public final class EngineIoSession {
     /** What the layer above hears from a session. Called on the session's loop. */
@@ -53,36 +44,22 @@ public final class EngineIoSession {
     private final EngineIoServer server;
     private final EventLoop loop;
     private final EngineIoConfig config;
+    private final EngineIoPolling polling = new EngineIoPolling(this);
+    private final EngineIoWebSocketWriter webSocket = new EngineIoWebSocketWriter(this);
     /** Set once before the first packet is delivered; loop-confined. */
     private Listener listener = NO_LISTENER;
     /** The active transport; written on the loop, read from any thread. */
     private volatile EngineTransport transport;
     /** True between a WebSocket probe's {@code 2probe} and its {@code 5}; written on the loop. */
     private volatile boolean upgrading;
-    /** The WebSocket of an upgraded or WebSocket-born session; loop-confined. */
-    private Channel webSocket;
     /** The WebSocket probing an upgrade, until it sends {@code 5}; loop-confined. */
     private Channel probe;
-    /** Packets waiting for the next poll; loop-confined; empty while on WebSocket. */
-    private final ArrayDeque<EnginePacket> outbox = new ArrayDeque<>();
-    /** Packets for the WebSocket waiting for the previous batch's write; loop-confined. */
-    private final ArrayDeque<EnginePacket> wsQueue = new ArrayDeque<>();
-    /** Size of the packets in the outbox, the WebSocket queue and the batch being written; loop-confined. */
+    /**
+     * Size of the packets in the polling outbox, the WebSocket queue and the WebSocket batch being
+     * written; above {@link EngineIoConfig#maxBufferedBytes()} the session closes; loop-confined.
+     */
     private long bufferedBytes;
-    /** Size of the WebSocket batch being written; loop-confined. */
-    private long batchBytes;
-    /** True while a batch of WebSocket frames is being written; loop-confined. */
-    private boolean wsWriting;
-    /** The poll waiting for packets, at most one; loop-confined. */
-    private ChannelHandlerContext pendingGet;
-    private boolean pendingGetKeepAlive;
-    /** The CORS headers the waiting poll's request earned; loop-confined. */
-    private HttpHeaders pendingGetCors;
-    /** Closes the session if the waiting poll's connection drops; loop-confined. */
-    private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Void>> pendingGetAbort;
-    /** True while a flush of the outbox is scheduled on the loop; loop-confined. */
-    private boolean flushScheduled;
-    /** Loop-confined. */
+    /** Set once when the session ends, never cleared; loop-confined. */
     private boolean closed;
     /**
      * The client posted a close packet while no poll was waiting; loop-confined. The next poll
@@ -90,9 +67,11 @@ public final class EngineIoSession {
      * without one it ends after the ping timeout.
      */
     private boolean closeRequested;
-    /** The next ping, or the wait for its pong; loop-confined. */
+    /** The next ping; loop-confined. */
     private ScheduledFuture<?> pingTimer;
+    /** The wait for a pong, or for the poll after a posted close; loop-confined. */
     private ScheduledFuture<?> pongTimer;
+    /** Drops the probe if it does not finish the upgrade in time; loop-confined. */
     private ScheduledFuture<?> upgradeTimer;
 
     EngineIoSession(String id, EngineIoServer server, EventLoop loop, EngineTransport transport) {
@@ -137,7 +116,15 @@ public final class EngineIoSession {
     }
 
     void attachWebSocket(Channel ch) {
-        webSocket = ch;
+        webSocket.attach(ch);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isCloseRequested() {
+        return closeRequested;
     }
 
     /**
@@ -150,9 +137,9 @@ public final class EngineIoSession {
             return false;
         }
         if (transport == EngineTransport.WEBSOCKET) {
-            return webSocket != null && !wsWriting && webSocket.isWritable();
+            return webSocket.isWritable();
         }
-        return pendingGet != null;
+        return polling.hasWaitingGet();
     }
 
     /** Sends a packet to the client; any thread. Packets sent after close are dropped. */
@@ -174,146 +161,35 @@ public final class EngineIoSession {
             return;
         }
         if (transport == EngineTransport.WEBSOCKET) {
-            wsQueue.add(p);
-            if (!wsWriting) {
-                writeWebSocketBatch();
-            }
+            webSocket.send(p);
             return;
         }
-        outbox.add(p);
-        if (!flushScheduled) {
-            // packets sent in one loop turn (an event and its attachments) leave in one response
-            flushScheduled = true;
-            loop.execute(this::flushPoll);
-        }
+        polling.send(p);
     }
 
-    /**
-     * Writes everything queued as one batch; packets sent until its write completes form the next
-     * batch. As in the reference server, so a client that reads packet by packet (the official
-     * test suite's {@code waitFor}) sees the CONNECT reply and the first event apart.
-     */
-    private void writeWebSocketBatch() {
-        Channel ch = webSocket;
-        if (wsQueue.isEmpty() || ch == null) {
-            return;
-        }
-        wsWriting = true;
-        batchBytes = 0;
-        io.netty.channel.ChannelFuture last = null;
-        while (!wsQueue.isEmpty()) {
-            EnginePacket p = wsQueue.poll();
-            batchBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
-            last = ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                    : new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
-        }
-        ch.flush();
-        last.addListener(f -> loop.execute(() -> {
-            wsWriting = false;
-            bufferedBytes -= batchBytes;
-            if (!closed && f.isSuccess()) {
-                writeWebSocketBatch();
-            }
-        }));
+    /** A WebSocket batch of {@code bytes} has been written (or failed); they no longer count. */
+    void batchWritten(long bytes) {
+        bufferedBytes -= bytes;
     }
 
-    private static void writeFrame(Channel ch, EnginePacket p) {
-        if (p.isBinary()) {
-            ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary())));
-        } else {
-            ch.writeAndFlush(new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
-        }
-    }
-
-    private void flushPoll() {
-        flushScheduled = false;
-        if (pendingGet != null && !outbox.isEmpty()) {
-            answerGet(new ArrayList<>(outbox));
-            outbox.clear();
-            // on polling the outbox is the only buffer
-            bufferedBytes = 0;
-        }
-    }
-
-    private void answerGet(List<EnginePacket> packets) {
-        ChannelHandlerContext ctx = pendingGet;
-        HttpHeaders cors = pendingGetCors;
-        pendingGet = null;
-        pendingGetCors = null;
-        if (pendingGetAbort != null) {
-            // keep-alive connections carry many polls: do not pile up listeners on them
-            ctx.channel().closeFuture().removeListener(pendingGetAbort);
-            pendingGetAbort = null;
-        }
-        HttpReplies.send(ctx, pendingGetKeepAlive, HttpResponseStatus.OK, HttpReplies.TEXT,
-                EnginePacketCodec.encodePayload(packets), cors);
+    /** A poll took the whole outbox; on polling the outbox is the only buffer. */
+    void outboxDrained() {
+        bufferedBytes = 0;
     }
 
     void onPollGet(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders cors) {
-        if (closed || transport != EngineTransport.POLLING) {
-            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST, cors);
-            return;
-        }
-        if (closeRequested) {
-            pendingGet = ctx;
-            pendingGetKeepAlive = keepAlive;
-            pendingGetCors = cors;
-            close(EngineCloseReason.CLIENT_CLOSE);
-            return;
-        }
-        if (pendingGet != null) {
-            // the reference server closes a session whose client polls twice at once
-            HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
-            close(EngineCloseReason.TRANSPORT_ERROR);
-            return;
-        }
-        pendingGet = ctx;
-        pendingGetKeepAlive = keepAlive;
-        pendingGetCors = cors;
-        if (!outbox.isEmpty()) {
-            flushPoll();
-        } else if (upgrading) {
-            answerGet(List.of(EnginePacket.NOOP));
-        }
-        if (pendingGet == ctx) {
-            // a client that gives up its poll has gone away (the reference server closes too)
-            pendingGetAbort = f -> loop.execute(() -> {
-                if (pendingGet == ctx) {
-                    pendingGet = null;
-                    close(EngineCloseReason.TRANSPORT_CLOSE);
-                }
-            });
-            ctx.channel().closeFuture().addListener(pendingGetAbort);
-        }
+        polling.onGet(ctx, keepAlive, cors);
     }
 
     void onPollPost(ChannelHandlerContext ctx, boolean keepAlive, String body, HttpHeaders cors) {
-        if (closed || closeRequested || transport != EngineTransport.POLLING) {
-            HttpReplies.error(ctx, keepAlive, closed ? EngineIoError.UNKNOWN_SID : EngineIoError.BAD_REQUEST, cors);
-            return;
-        }
-        List<EnginePacket> packets;
-        try {
-            packets = EnginePacketCodec.decodePayload(body);
-        } catch (EngineIoParseException e) {
-            HttpReplies.error(ctx, false, EngineIoError.BAD_REQUEST, cors);
-            close(EngineCloseReason.PARSE_ERROR);
-            return;
-        }
-        HttpReplies.send(ctx, keepAlive, HttpResponseStatus.OK, HttpReplies.HTML, "ok", cors);
-        for (EnginePacket p : packets) {
-            if (closed || closeRequested) {
-                return;
-            }
-            onPacket(p);
-        }
+        polling.onPost(ctx, keepAlive, body, cors);
     }
 
     /** A packet from the session's own WebSocket. */
     void onWebSocketFrame(Channel ch, EnginePacket p) {
         if (ch == probe) {
             onProbeFrame(p);
-        } else if (ch == webSocket && !closed) {
+        } else if (ch == webSocket.socket() && !closed) {
             onPacket(p);
         }
     }
@@ -322,7 +198,7 @@ public final class EngineIoSession {
     void onWebSocketGarbage(Channel ch) {
         if (ch == probe) {
             dropProbe();
-        } else if (ch == webSocket) {
+        } else if (ch == webSocket.socket()) {
             close(EngineCloseReason.PARSE_ERROR);
         }
     }
@@ -330,7 +206,7 @@ public final class EngineIoSession {
     void onWebSocketClosed(Channel ch) {
         if (ch == probe) {
             dropProbe();
-        } else if (ch == webSocket) {
+        } else if (ch == webSocket.socket()) {
             close(EngineCloseReason.TRANSPORT_CLOSE);
         }
     }
@@ -347,24 +223,23 @@ public final class EngineIoSession {
 
     private void onProbeFrame(EnginePacket p) {
         if (p.type() == EnginePacketType.PING && p.text().equals("probe")) {
-            writeFrame(probe, EnginePacket.of(EnginePacketType.PONG, "probe"));
+            EngineIoWebSocketWriter.writeFrame(probe, EnginePacket.of(EnginePacketType.PONG, "probe"));
             upgrading = true;
-            if (pendingGet != null && outbox.isEmpty()) {
+            if (polling.hasWaitingGet() && polling.isOutboxEmpty()) {
                 // ends the waiting poll so the client can stop polling and send the upgrade
-                answerGet(List.of(EnginePacket.NOOP));
+                polling.answer(List.of(EnginePacket.NOOP));
             }
         } else if (p.type() == EnginePacketType.UPGRADE && upgrading) {
             cancel(upgradeTimer);
-            webSocket = probe;
+            webSocket.attach(probe);
             probe = null;
             upgrading = false;
             transport = EngineTransport.WEBSOCKET;
-            if (pendingGet != null) {
-                answerGet(List.of(EnginePacket.NOOP));
+            if (polling.hasWaitingGet()) {
+                polling.answer(List.of(EnginePacket.NOOP));
             }
-            wsQueue.addAll(outbox);
-            outbox.clear();
-            writeWebSocketBatch();
+            polling.moveOutboxTo(webSocket);
+            webSocket.writeBatch();
         } else {
             dropProbe();
         }
@@ -380,7 +255,8 @@ public final class EngineIoSession {
         }
     }
 
-    private void onPacket(EnginePacket p) {
+    /** A packet from the client, over whichever transport. */
+    void onPacket(EnginePacket p) {
         switch (p.type()) {
             case PONG -> {
                 cancel(pongTimer);
@@ -389,7 +265,7 @@ public final class EngineIoSession {
             case PING -> enqueue(EnginePacket.of(EnginePacketType.PONG, p.text()));
             case MESSAGE -> listener.onMessage(p);
             case CLOSE -> {
-                if (transport == EngineTransport.POLLING && pendingGet == null && !closed) {
+                if (transport == EngineTransport.POLLING && !polling.hasWaitingGet() && !closed) {
                     closeRequested = true;
                     cancel(pingTimer);
                     cancel(pongTimer);
@@ -435,29 +311,8 @@ public final class EngineIoSession {
         cancel(pongTimer);
         dropProbe();
         server.remove(this);
-        if (pendingGet != null) {
-            // a client that asked to close gets a noop; otherwise the poll learns of the close
-            answerGet(List.of(reason == EngineCloseReason.CLIENT_CLOSE ? EnginePacket.NOOP : EnginePacket.CLOSE));
-        }
-        outbox.clear();
-        if (webSocket != null && webSocket.isActive()) {
-            Channel ch = webSocket;
-            for (EnginePacket queued : wsQueue) {
-                writeFrame(ch, queued);
-            }
-            wsQueue.clear();
-            if (reason == EngineCloseReason.FORCED_CLOSE || reason == EngineCloseReason.SERVER_SHUTDOWN) {
-                writeFrame(ch, EnginePacket.CLOSE);
-            }
-            if (reason == EngineCloseReason.SERVER_SHUTDOWN) {
-                // 1001 "server shutting down", as every other WebSocket of the server gets
-                CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN);
-            } else {
-                ch.writeAndFlush(new CloseWebSocketFrame(reason == EngineCloseReason.PARSE_ERROR
-                        ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA : WebSocketCloseStatus.NORMAL_CLOSURE))
-                        .addListener(f -> ch.close());
-            }
-        }
+        polling.close(reason);
+        webSocket.close(reason);
         listener.onClose(reason);
     }
 }
