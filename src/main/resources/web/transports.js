@@ -19,7 +19,10 @@
  *   lastId(room)     the highest message id the page has applied in that room, or null
  *   probeRoom()      a room to check the HTTP API with
  *
- * The WebSocket transport passes the native protocol through. The HTTP ones (SSE, streaming,
+ * The WebSocket transport passes the native protocol through. The Socket.IO one (socketio-client.js,
+ * docs/socketio.md) turns each command into an event with an ack and each ack or server event back
+ * into the native event, and rides out a dropped connection with connection state recovery. The
+ * HTTP ones (SSE, streaming,
  * long-polling, polling; sending is always a POST) translate it into the HTTP API
  * (docs/http-api.md) and answer with the same native events, so every message still goes through
  * the page's one applyMessage path, with its lastId and id-set checks.
@@ -50,6 +53,7 @@
     stream: 'HTTP streaming',
     longpoll: 'Long-polling',
     poll: 'Polling',
+    socketio: 'Socket.IO',
   };
 
   // -------------------------------------------------------------------------------------------
@@ -127,6 +131,229 @@
       closed = true;
       clearTimeout(timer);
       detach();
+    }
+
+    return t;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Socket.IO: the chat of /socket.io/'s main namespace (docs/socketio.md), with its acks and events
+  // translated to and from the native protocol.
+
+  /** How long after a drop the one recovery attempt starts, and how long it may take. */
+  const RECOVERY_DELAY_MS = 500;
+  const RECOVERY_TIMEOUT_MS = 4000;
+
+  /** Native command type -> the Socket.IO event that carries it. */
+  const SOCKET_IO_EVENTS = new Map([
+    ['join', 'join'], ['send', 'message'], ['typing', 'typing'], ['leave', 'leave'], ['history', 'history'], ['nick', 'nick'],
+  ]);
+
+  function socketIoTransport(hooks, options) {
+    let client = null;          // the connection of the moment (socketio-client.js)
+    let closed = false;
+    let sid = null;             // the socket id of the first CONNECT reply
+    let pid = null;             // the private id recovery asks the socket back with
+    let offset = null;          // the last offset a server event carried
+    let recovering = false;     // between a drop and the answer to the recovery attempt
+    let missedCommands = false; // a command was refused while recovering
+    let handshakeTimer = null;
+    let recoveryTimer = null;
+    const inFlight = new Set(); // commands sent whose ack has not come back
+    const t = {
+      kind: 'socketio',
+      proven: false,
+      sendsTyping: true,
+      receivesTyping: true,
+      knowsSessions: true,
+      recoveries: 0,            // drops ridden out with the same socket (read by tests)
+      get sid() { return sid; },
+      connect,
+      command,
+      close,
+      dropForTest,
+    };
+
+    function emit(ev) {
+      if (!closed) hooks.onEvent(ev);
+    }
+
+    function shutdown() {
+      closed = true;
+      recovering = false;
+      clearTimeout(handshakeTimer);
+      clearTimeout(recoveryTimer);
+      inFlight.clear();
+      if (client) client.close();
+      client = null;
+    }
+
+    function die(info) {
+      if (closed) return;
+      shutdown();
+      hooks.onClose(Object.assign({ early: !t.proven }, info));
+    }
+
+    function url() {
+      const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+      return `${scheme}//${window.location.host}/socket.io/?EIO=4&transport=websocket`;
+    }
+
+    function open(auth) {
+      const c = window.SwitchboardSocketIo.open({
+        url: url(),
+        auth,
+        onConnect: (data) => { if (c === client) connected(data); },
+        onConnectError: () => { /* onClose follows */ },
+        onEvent: (name, args) => { if (c === client) serverEvent(name, args); },
+        onClose: () => { if (c === client) dropped(); },
+      });
+      client = c;
+    }
+
+    function connect() {
+      if (options.handshakeTimeout) {
+        handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
+      }
+      open({ nick: hooks.nick() });
+    }
+
+    function connected(data) {
+      if (!recovering) {
+        sid = typeof data.sid === 'string' ? data.sid : null;
+        pid = typeof data.pid === 'string' ? data.pid : null;
+        return;  // `welcome` follows and proves the transport
+      }
+      clearTimeout(recoveryTimer);
+      if (sid === null || data.sid !== sid) {
+        die({});  // a new socket: the page starts over (joins with `after`)
+        return;
+      }
+      recovering = false;
+      t.recoveries += 1;
+      if (typeof data.pid === 'string') pid = data.pid;
+      // Acks do not survive a drop; whatever had not been answered goes again (a send is stored
+      // once per clientId, a join or history read is harmless to repeat).
+      const again = [...inFlight];
+      inFlight.clear();
+      for (const cmd of again) transmit(cmd);
+    }
+
+    /** The connection went: ride it out once with recovery if the transport had proven itself. */
+    function dropped() {
+      client = null;
+      if (closed) return;
+      if (!t.proven || recovering || pid === null) {
+        die({});
+        return;
+      }
+      recovering = true;
+      recoveryTimer = setTimeout(() => {
+        if (closed) return;
+        recoveryTimer = setTimeout(() => die({}), RECOVERY_TIMEOUT_MS);
+        const auth = { nick: hooks.nick(), pid };
+        if (offset !== null) auth.offset = offset;
+        open(auth);
+      }, RECOVERY_DELAY_MS);
+    }
+
+    function serverEvent(name, args) {
+      // With recovery on, an event's last argument may be its offset.
+      if (args.length > 1 && typeof args[args.length - 1] === 'string') offset = args.pop();
+      const arg = args[0] && typeof args[0] === 'object' ? args[0] : null;
+      if (!arg) return;
+      switch (name) {
+        case 'welcome':
+          if (arg.recovered === true && t.proven) {
+            // The same session goes on: the server replays what we missed. Only when a command
+            // was refused meanwhile does the page need to hear it (it rejoins and resends).
+            if (missedCommands) {
+              missedCommands = false;
+              emit(Object.assign({}, arg, { type: 'welcome' }));
+            }
+            return;
+          }
+          t.proven = true;
+          clearTimeout(handshakeTimer);
+          emit(Object.assign({}, arg, { type: 'welcome' }));
+          break;
+        case 'message':
+          emit({ type: 'message', message: arg });
+          break;
+        case 'presence':
+        case 'typing':
+          emit(Object.assign({}, arg, { type: name }));
+          break;
+        case 'members':
+          emit({ type: 'members', room: arg.room, members: arg.members });
+          break;
+        default:
+          break;  // newer server: ignore what we do not know
+      }
+    }
+
+    function command(cmd) {
+      if (closed || !cmd || !SOCKET_IO_EVENTS.has(cmd.type)) return false;
+      if (recovering || !client || !client.connected) {
+        if (recovering && cmd.type !== 'typing') missedCommands = true;
+        return false;
+      }
+      return transmit(cmd);
+    }
+
+    function transmit(cmd) {
+      const arg = Object.assign({}, cmd);
+      delete arg.type;
+      delete arg.ref;
+      const c = client;
+      if (cmd.type === 'typing') return c.emit('typing', arg);  // best effort: no answer needed
+      const sent = c.emit(SOCKET_IO_EVENTS.get(cmd.type), arg, (replyArgs) => {
+        if (c !== client) return;
+        inFlight.delete(cmd);
+        answer(cmd, replyArgs[0] && typeof replyArgs[0] === 'object' ? replyArgs[0] : {});
+      });
+      if (sent) inFlight.add(cmd);
+      return sent;
+    }
+
+    /** The ack of one command, as the native event that answers it. */
+    function answer(cmd, reply) {
+      if (typeof reply.error === 'string') {
+        if (cmd.type === 'leave' && reply.error === 'not_in_room') {
+          emit({ type: 'left', room: cmd.room, ref: cmd.ref });  // a repeated leave after a drop
+          return;
+        }
+        emit({ type: 'error', code: reply.error, message: reply.message, ref: cmd.ref });
+        return;
+      }
+      switch (cmd.type) {
+        case 'join':
+          emit(Object.assign({}, reply, { type: 'joined', ref: cmd.ref }));
+          break;
+        case 'send':
+          emit({ type: 'ack', room: reply.room, id: reply.id, clientId: reply.clientId, ref: cmd.ref });
+          break;
+        case 'leave':
+          emit({ type: 'left', room: reply.room, ref: cmd.ref });
+          break;
+        case 'history':
+          emit({ type: 'history', room: reply.room, messages: reply.messages, more: reply.more, ref: cmd.ref });
+          break;
+        case 'nick':
+          emit({ type: 'nick', nick: reply.nick, ref: cmd.ref });
+          break;
+        default:
+          break;
+      }
+    }
+
+    function close() {
+      shutdown();
+    }
+
+    /** Tests: lose the connection as a network would (the transport then tries to recover). */
+    function dropForTest() {
+      if (client) client.drop();
     }
 
     return t;
@@ -535,15 +762,22 @@
   // -------------------------------------------------------------------------------------------
 
   window.SwitchboardTransports = {
-    KINDS: ['websocket', 'sse', 'stream', 'longpoll', 'poll'],
+    KINDS: ['websocket', 'sse', 'stream', 'longpoll', 'poll', 'socketio'],
     /** Auto tries these in order; a later full reconnect starts at the top again. */
     AUTO_CHAIN: ['websocket', 'sse', 'longpoll'],
     label(kind) {
       return LABELS[kind] || kind;
     },
+    /** The transport created last (diagnostics and tests). */
+    latest: null,
     create(kind, hooks, options) {
       const opts = options || {};
-      return kind === 'websocket' ? webSocketTransport(hooks, opts) : httpTransport(kind, hooks, opts);
+      let t;
+      if (kind === 'websocket') t = webSocketTransport(hooks, opts);
+      else if (kind === 'socketio') t = socketIoTransport(hooks, opts);
+      else t = httpTransport(kind, hooks, opts);
+      window.SwitchboardTransports.latest = t;
+      return t;
     },
   };
 })();

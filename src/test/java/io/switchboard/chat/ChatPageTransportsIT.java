@@ -2,11 +2,18 @@ package io.switchboard.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TcpProxy;
 import io.switchboard.testing.TestServer;
+import io.switchboard.testing.WsClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +34,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The chat page's transport selector in headless Chromium against a real server: every transport
- * (WebSocket, SSE, NDJSON streaming, long-polling, polling) carries a conversation with a
- * WebSocket peer, switching transport mid-conversation loses and repeats nothing, and Auto falls
- * back to SSE behind a proxy that strips {@code Upgrade}.
+ * (WebSocket, SSE, NDJSON streaming, long-polling, polling, Socket.IO) carries a conversation with
+ * a WebSocket peer, switching transport mid-conversation loses and repeats nothing, Socket.IO rides
+ * out a dropped connection with connection state recovery, and Auto falls back to SSE behind a
+ * proxy that strips {@code Upgrade}.
  *
  * <p>Two browsers are shared by all tests; each test has its own server, so its own origin (port)
  * and so a fresh localStorage.
@@ -86,7 +94,7 @@ class ChatPageTransportsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll", "socketio"})
     void aForcedTransportCarriesAConversationWithAWebSocketPeer(String transport) {
         a.open(server.server().port(), transport).chooseNick("alice");
         b.open(server.server().port(), "websocket").chooseNick("bob");
@@ -232,6 +240,108 @@ class ChatPageTransportsIT {
         a.await("all 60 notes", d -> a.messages().size() == 60);
         assertThat(ChatPage.texts(a.messages())).isEqualTo(expected);
         assertThat(ChatPage.ids(a.messages())).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void socketIoRidesOutADroppedConnectionWithoutLosingOrRepeatingAMessage() throws Exception {
+        a.open(server.server().port(), "socketio").chooseNick("alice");
+        a.awaitTransport("socketio");
+        WsClient bob = WsClient.member(server.ws("/ws"), "bob", "lobby");
+        toClose.add(bob);
+        a.await("bob in alice's member list", d -> a.memberNicks().contains("bob"));
+
+        List<String> fromBob = new ArrayList<>();
+        fromBob.add(bobSays(bob, "bob before the drop"));
+        a.awaitMessage("bob before the drop");
+        Object sid = a.script("return SwitchboardTransports.latest.sid");
+        assertThat(sid).isInstanceOf(String.class);
+
+        // The page's WebSocket goes as a broken network would take it; bob talks through the gap
+        // (the page waits about half a second before it asks for its socket back).
+        // Alice's own message typed in the gap waits, and goes once the socket is back.
+        a.script("SwitchboardTransports.latest.dropForTest()");
+        a.send("alice during the gap");
+        for (int i = 1; i <= 5; i++) {
+            fromBob.add(bobSays(bob, "bob during the gap #" + i));
+        }
+        a.await("the socket recovered", d -> Long.valueOf(1).equals(a.script("return SwitchboardTransports.latest.recoveries")));
+        fromBob.add(bobSays(bob, "bob after the recovery"));
+        for (String text : fromBob) {
+            a.awaitMessage(text);
+        }
+        a.awaitConfirmed("alice during the gap");
+        String mine = a.sendConfirmed("alice after the recovery");
+
+        List<Map<String, Object>> atAlice = a.messages();
+        assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
+                .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
+        assertThat(ChatPage.texts(atAlice)).hasSize(fromBob.size() + 2).contains("alice during the gap").endsWith(mine);
+        assertThat(atAlice).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
+        assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
+        assertThat(ChatPage.texts(atAlice)).as("the page shows the room as stored").isEqualTo(storedTexts("lobby"));
+        assertThat(a.script("return SwitchboardTransports.latest.sid")).as("the same socket").isEqualTo(sid);
+        assertThat(a.script("return SwitchboardTransports.latest.kind")).isEqualTo("socketio");
+        assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("socketio");
+        assertThat(a.status()).isEqualTo("online");
+        assertThat(a.memberNicks()).contains("alice", "bob");
+    }
+
+    @Test
+    void socketIoStartsOverWhenItCannotRecoverItsSocket() throws Exception {
+        TcpProxy proxy = TcpProxy.start(server.server().port());
+        toClose.add(proxy);
+        a.open(proxy.port(), "socketio").chooseNick("alice");
+        a.awaitTransport("socketio");
+        WsClient bob = WsClient.member(server.ws("/ws"), "bob", "lobby");
+        toClose.add(bob);
+        List<String> fromBob = new ArrayList<>();
+        fromBob.add(bobSays(bob, "bob before the cut"));
+        a.awaitMessage("bob before the cut");
+        Object sid = a.script("return SwitchboardTransports.latest.sid");
+
+        // The one recovery attempt meets the cut too: the page gives up on the socket and
+        // reconnects as after any lost connection (a new socket, joins with `after`).
+        proxy.cut();
+        for (int i = 1; i <= 3; i++) {
+            fromBob.add(bobSays(bob, "bob during the cut #" + i));
+        }
+        a.await("the page reconnecting", d -> "reconnecting".equals(a.status()));
+        proxy.restore();
+        a.awaitTransport("socketio");
+        fromBob.add(bobSays(bob, "bob after the cut"));
+        for (String text : fromBob) {
+            a.awaitMessage(text);
+        }
+        a.sendConfirmed("alice after the cut");
+        assertThat(ChatPage.texts(a.messages())).as("the page shows the room as stored").isEqualTo(storedTexts("lobby"));
+
+        List<Map<String, Object>> atAlice = a.messages();
+        assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
+                .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
+        assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
+        assertThat(a.script("return SwitchboardTransports.latest.sid")).as("a new socket").isNotEqualTo(sid);
+        assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("socketio");
+    }
+
+    /** The texts of a room's stored messages, in id order (the HTTP API). */
+    private List<String> storedTexts(String room) throws IOException, InterruptedException {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/messages?limit=100"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<String> texts = new ArrayList<>();
+        for (JsonNode m : new ObjectMapper().readTree(res.body())) {
+            texts.add(m.path("text").asText());
+        }
+        return texts;
+    }
+
+    /** Bob sends over /ws and waits until the message is stored. */
+    private static String bobSays(WsClient bob, String text) {
+        String clientId = "bob-" + Integer.toHexString(text.hashCode());
+        bob.sendJson("{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"" + text + "\",\"clientId\":\"" + clientId + "\"}");
+        bob.await(n -> "ack".equals(n.path("type").asText()) && clientId.equals(n.path("clientId").asText()));
+        return text;
     }
 
     @Test
