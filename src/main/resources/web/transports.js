@@ -22,10 +22,9 @@
  * The WebSocket transport passes the native protocol through. The Socket.IO one (socketio-client.js,
  * docs/socketio.md) turns each command into an event with an ack and each ack or server event back
  * into the native event, and rides out a dropped connection with connection state recovery. The
- * HTTP ones (SSE, streaming,
- * long-polling, polling; sending is always a POST) translate it into the HTTP API
- * (docs/http-api.md) and answer with the same native events, so every message still goes through
- * the page's one applyMessage path, with its lastId and id-set checks.
+ * HTTP ones (SSE, streaming, long-polling, polling; sending is always a POST) translate it into the
+ * HTTP API (docs/http-api.md) and answer with the same native events, so every message still goes
+ * through the page's one applyMessage path, with its lastId and id-set checks.
  */
 (() => {
   'use strict';
