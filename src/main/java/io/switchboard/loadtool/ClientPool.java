@@ -74,6 +74,14 @@ final class ClientPool implements AutoCloseable {
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
   ClientPool(LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight) {
+    this(target, plan, threads, handshakesInFlight, ClientProtocol.WS);
+  }
+
+  /**
+   * @param target the URL the clients open, already {@linkplain ClientProtocol#resolve resolved}
+   * @param protocol {@code socketio} adds a {@link SocketIoClientHandler} before the load-tool handler
+   */
+  ClientPool(LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight, ClientProtocol protocol) {
     this.target = target;
     this.handshakeSlots = new Semaphore(handshakesInFlight);
     boolean epoll = Epoll.isAvailable();
@@ -103,8 +111,11 @@ final class ClientPool implements AutoCloseable {
             ch.pipeline().addLast(
                 new HttpClientCodec(),
                 new HttpObjectAggregator(8192),
-                new WebSocketClientProtocolHandler(config),
-                new LoadClientHandler(plan, ClientPool.this, stats));
+                new WebSocketClientProtocolHandler(config));
+            if (protocol == ClientProtocol.SOCKETIO) {
+              ch.pipeline().addLast(new SocketIoClientHandler());
+            }
+            ch.pipeline().addLast(new LoadClientHandler(plan, ClientPool.this, stats));
           }
         });
   }

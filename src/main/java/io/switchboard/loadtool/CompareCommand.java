@@ -66,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
     int idle = idleClients < 0 ? fanout.clients : idleClients;
     if (idle > 0) {
       IdleRun run = new IdleRun(idle, client.threads, client.handshakesInFlight, client.connectTimeoutSeconds,
-          settleSeconds, !client.noWelcome, System.err);
+          settleSeconds, !client.noWelcome, client.protocol, System.err);
       for (TargetSpec spec : specs) {
         IdleResult result = run.run(spec.label(), spec.target(), spec.pid(), gc);
         System.out.println(result.summary());

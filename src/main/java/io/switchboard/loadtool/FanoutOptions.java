@@ -34,6 +34,6 @@ final class FanoutOptions {
 
   FanoutSettings settings(ClientOptions client) {
     return new FanoutSettings(clients, rate, durationSeconds, warmupSeconds, payloadBytes, client.threads,
-        client.handshakesInFlight, client.connectTimeoutSeconds, drainSeconds, !client.noWelcome);
+        client.handshakesInFlight, client.connectTimeoutSeconds, drainSeconds, !client.noWelcome, client.protocol);
   }
 }

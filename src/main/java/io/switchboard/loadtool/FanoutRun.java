@@ -26,18 +26,21 @@ final class FanoutRun {
   /**
    * @param serverPid the server's process id, or 0 to skip server CPU
    */
-  FanoutResult run(String label, LoopbackTarget target, long serverPid) throws InterruptedException {
+  FanoutResult run(String label, LoopbackTarget url, long serverPid) throws InterruptedException {
+    LoopbackTarget target = settings.protocol().resolve(url);
     if (serverPid > 0 && !ProcFs.isAlive(serverPid)) {
       throw new IllegalArgumentException("no process with pid " + serverPid);
     }
     RunPlan plan = RunPlan.of(settings.rate(), settings.warmupSeconds(), settings.durationSeconds(),
         settings.payloadBytes());
-    try (ClientPool pool = new ClientPool(target, plan, settings.threads(), settings.handshakesInFlight())) {
+    try (ClientPool pool = new ClientPool(target, plan, settings.threads(), settings.handshakesInFlight(),
+        settings.protocol())) {
       List<Channel> clients = connect(label, target, pool);
       CpuWindow cpu = new CpuWindow(serverPid, pool::tokenFrames);
       log.printf(Locale.ROOT, "[%s] sending %.1f msg/s: %.0f s warmup, then %.0f s measured%n", label,
           settings.rate(), settings.warmupSeconds(), settings.durationSeconds());
-      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients, OpenLoopSender.tokens(plan), cpu::start).run();
+      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients,
+          settings.protocol().wrap(OpenLoopSender.tokens(plan)), cpu::start).run();
       // The window closes when the last measured message has reached everyone (or at the drain
       // bound), so a slow server's backlog is charged to it.
       long expected = sent.measuredSent() * clients.size();
@@ -58,8 +61,9 @@ final class FanoutRun {
   /** Opens the clients and waits for their welcomes; returns the open ones, all of them senders. */
   private List<Channel> connect(String label, LoopbackTarget target, ClientPool pool) throws InterruptedException {
     long deadline = System.nanoTime() + (long) (settings.connectTimeoutSeconds() * 1e9);
-    log.printf(Locale.ROOT, "[%s] connecting %d clients to %s (%s, %d in flight)%n", label,
-        settings.clients(), target.uri(), ClientPool.transportName(), settings.handshakesInFlight());
+    log.printf(Locale.ROOT, "[%s] connecting %d %s clients to %s (%s, %d in flight)%n", label,
+        settings.clients(), settings.protocol().name().toLowerCase(Locale.ROOT), target.uri(),
+        ClientPool.transportName(), settings.handshakesInFlight());
     long start = System.nanoTime();
     pool.connect(settings.clients(), deadline);
     log.printf(Locale.ROOT, "[%s] %d open, %d failed in %.1f s%s%n", label, pool.opened(), pool.failed(),

@@ -15,15 +15,19 @@ package io.switchboard.loadtool;
  * @param connectTimeoutSeconds bound on opening all clients and receiving their welcomes
  * @param drainSeconds how long to wait after the last send for outstanding deliveries
  * @param expectWelcome wait for a first frame on every client before sending (off for an echo server)
+ * @param protocol what the clients speak over their WebSocket
  */
 record FanoutSettings(int clients, double rate, double durationSeconds, double warmupSeconds,
     int payloadBytes, int threads, int handshakesInFlight, double connectTimeoutSeconds,
-    double drainSeconds, boolean expectWelcome) {
+    double drainSeconds, boolean expectWelcome, ClientProtocol protocol) {
 
   /** Above this many (client, message) pairs the per-client ledgers would take over ~100 MB. */
   static final long MAX_LEDGER_BITS = 800_000_000L;
 
   FanoutSettings {
+    if (protocol == null) {
+      throw new IllegalArgumentException("no client protocol");
+    }
     if (clients < 1 || threads < 1 || handshakesInFlight < 1) {
       throw new IllegalArgumentException("clients, threads and handshakes in flight must be at least 1");
     }

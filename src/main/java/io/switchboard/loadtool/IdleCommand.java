@@ -44,7 +44,7 @@ final class IdleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     IdleResult result = new IdleRun(clients, client.threads, client.handshakesInFlight, client.connectTimeoutSeconds,
-        settleSeconds, !client.noWelcome, System.err).run(label, LoopbackTarget.parse(url), serverPid, gc);
+        settleSeconds, !client.noWelcome, client.protocol, System.err).run(label, LoopbackTarget.parse(url), serverPid, gc);
     System.out.println(result.summary());
     ResultFile.append(json, result);
     return 0;

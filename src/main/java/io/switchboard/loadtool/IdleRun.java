@@ -18,10 +18,17 @@ final class IdleRun {
   private final double connectTimeoutSeconds;
   private final double settleSeconds;
   private final boolean expectWelcome;
+  private final ClientProtocol protocol;
   private final PrintStream log;
 
   IdleRun(int clients, int threads, int handshakesInFlight, double connectTimeoutSeconds,
       double settleSeconds, boolean expectWelcome, PrintStream log) {
+    this(clients, threads, handshakesInFlight, connectTimeoutSeconds, settleSeconds, expectWelcome,
+        ClientProtocol.WS, log);
+  }
+
+  IdleRun(int clients, int threads, int handshakesInFlight, double connectTimeoutSeconds,
+      double settleSeconds, boolean expectWelcome, ClientProtocol protocol, PrintStream log) {
     if (clients < 1 || threads < 1 || handshakesInFlight < 1 || !(connectTimeoutSeconds > 0)
         || settleSeconds < 0 || settleSeconds > 600) {
       throw new IllegalArgumentException("idle: clients, threads and handshakes >= 1, connect timeout > 0,"
@@ -33,19 +40,21 @@ final class IdleRun {
     this.connectTimeoutSeconds = connectTimeoutSeconds;
     this.settleSeconds = settleSeconds;
     this.expectWelcome = expectWelcome;
+    this.protocol = protocol;
     this.log = log;
   }
 
   /**
    * @param gc whether to ask the server to collect garbage before each reading (if it can be asked)
    */
-  IdleResult run(String label, LoopbackTarget target, long serverPid, boolean gc) throws InterruptedException {
+  IdleResult run(String label, LoopbackTarget url, long serverPid, boolean gc) throws InterruptedException {
+    LoopbackTarget target = protocol.resolve(url);
     if (!ProcFs.isAlive(serverPid)) {
       throw new IllegalArgumentException("no process with pid " + serverPid);
     }
     ServerGc.Method method = gc ? ServerGc.methodFor(serverPid) : ServerGc.Method.NONE;
     long before = readRss(serverPid, method);
-    try (ClientPool pool = new ClientPool(target, RunPlan.idle(), threads, handshakesInFlight)) {
+    try (ClientPool pool = new ClientPool(target, RunPlan.idle(), threads, handshakesInFlight, protocol)) {
       long deadline = System.nanoTime() + (long) (connectTimeoutSeconds * 1e9);
       log.printf(Locale.ROOT, "[%s] idle: server RSS %.1f MiB; connecting %d clients to %s%n", label,
           before / 1024.0, clients, target.uri());

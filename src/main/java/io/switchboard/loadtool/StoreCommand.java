@@ -69,6 +69,9 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (client.protocol != ClientProtocol.WS) {
+      throw new IllegalArgumentException("store speaks the native /ws protocol only; --protocol socketio is for fanout, idle and compare");
+    }
     StoreSettings settings = new StoreSettings(clients, rooms, rates, durationSeconds, warmupSeconds, textChars,
         drainSeconds, client.threads, client.handshakesInFlight, client.connectTimeoutSeconds, !client.noWelcome);
     new StoreRun(settings, System.err).run(label, LoopbackTarget.parse(url), serverPid, result -> {
