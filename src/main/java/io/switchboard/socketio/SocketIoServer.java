@@ -145,11 +145,6 @@ public final class SocketIoServer {
         return age <= config.recovery().maxDisconnectionDuration().toNanos() ? s : null;
     }
 
-    /** Dropped sockets kept now (some may have expired but not been swept yet). */
-    int keptSessions() {
-        return saved.size();
-    }
-
     private void forgetExpired(long now) {
         long max = config.recovery().maxDisconnectionDuration().toNanos();
         while (!expiry.isEmpty() && now - expiry.peekFirst().keptAtNanos() > max) {

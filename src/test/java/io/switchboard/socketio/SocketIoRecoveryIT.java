@@ -235,6 +235,12 @@ class SocketIoRecoveryIT {
             assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
                     .containsExactlyInAnyOrder(a.sid(), b.sid());
             assertThat(rec.in("team").fetchSockets().get(5, TimeUnit.SECONDS)).isEmpty();
+
+            rec.in("stage").except(b.sid()).disconnectSockets(false);
+            assertThat(wa.nextSkippingPings()).isEqualTo("41/rec,");
+            assertThat(reasonOf(a.sid())).isEqualTo("server namespace disconnect");
+            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
+                    .containsExactly(b.sid());
         }
     }
 
