@@ -1,0 +1,123 @@
+package io.switchboard.chat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.history.HistoryPage;
+import io.switchboard.hub.ChatMessage;
+import io.switchboard.hub.HubEvent;
+import io.switchboard.hub.Member;
+import io.switchboard.hub.SessionId;
+import io.switchboard.hub.WireFormat;
+import io.switchboard.protocol.nativejson.ErrorCode;
+import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
+import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
+import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
+import io.switchboard.socketio.internal.protocol.socketio.SocketPacketType;
+import java.util.List;
+
+/**
+ * What the chat says over Socket.IO: hub events as EVENT packets of the main namespace
+ * ({@link #FORMAT}, encoded once per broadcast), the {@code welcome} and {@code members} events,
+ * and the JSON of messages, members, pages and errors inside acks (docs/socketio.md).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class SocketIoChatEvents {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String NAMESPACE = "/";
+
+    private SocketIoChatEvents() {
+    }
+
+    /** Hub events as Socket.IO EVENT packets of the main namespace; stateless, so one instance. */
+    static final WireFormat<EncodedSocketPacket> FORMAT = new WireFormat<>() {
+        @Override
+        public EncodedSocketPacket encode(HubEvent event) {
+            ArrayNode data = NODES.arrayNode();
+            if (event instanceof HubEvent.MessagePosted posted) {
+                data.add("message").add(message(posted.message()));
+            } else if (event instanceof HubEvent.PresenceChanged presence) {
+                ObjectNode o = data.add("presence").addObject();
+                o.put("room", presence.room());
+                o.put("event", presence.kind().wireName());
+                o.set("member", member(presence.member()));
+            } else if (event instanceof HubEvent.TypingChanged typing) {
+                ObjectNode o = data.add("typing").addObject();
+                o.put("room", typing.room());
+                o.set("member", member(typing.member()));
+                o.put("typing", typing.typing());
+            } else {
+                return null;
+            }
+            return event(data);
+        }
+
+        @Override
+        public void release(EncodedSocketPacket encoded) {
+            // heap strings, nothing to release
+        }
+    };
+
+    /** {@code welcome} {sessionId, nick, protocol, recovered}: who the client is, as the native welcome says. */
+    static EncodedSocketPacket welcome(SessionId id, String nick, boolean recovered) {
+        ArrayNode data = NODES.arrayNode().add("welcome");
+        data.addObject().put("sessionId", id.value()).put("nick", nick).put("protocol", 1).put("recovered", recovered);
+        return event(data);
+    }
+
+    /** {@code members} {room, members}: who is in a room, sent to a recovered socket. */
+    static EncodedSocketPacket membersEvent(String room, List<Member> members) {
+        ArrayNode data = NODES.arrayNode();
+        ObjectNode o = data.add("members").addObject();
+        o.put("room", room);
+        ArrayNode list = o.putArray("members");
+        for (Member m : members) {
+            list.add(member(m));
+        }
+        return event(data);
+    }
+
+    /** A failed command's ack: {@code {error, message}} with the native error code. */
+    static ObjectNode error(ErrorCode code, String message) {
+        ObjectNode o = NODES.objectNode();
+        o.put("error", code.wireName());
+        o.put("message", message);
+        return o;
+    }
+
+    /** Adds a history page ({@code messages}, {@code more}) to an ack object. */
+    static ObjectNode page(ObjectNode o, HistoryPage page) {
+        ArrayNode messages = o.putArray("messages");
+        for (ChatMessage m : page.messages()) {
+            messages.add(message(m));
+        }
+        o.put("more", page.more());
+        return o;
+    }
+
+    /** A message as in docs/protocol.md. */
+    static ObjectNode message(ChatMessage m) {
+        ObjectNode o = NODES.objectNode();
+        o.put("id", m.id());
+        o.put("room", m.room());
+        o.put("from", m.from());
+        o.put("text", m.text());
+        o.put("timestamp", m.timestamp());
+        if (m.clientId() != null) {
+            o.put("clientId", m.clientId());
+        }
+        return o;
+    }
+
+    static ObjectNode member(Member m) {
+        ObjectNode o = NODES.objectNode();
+        o.put("sessionId", m.sessionId().value());
+        o.put("nick", m.nick());
+        return o;
+    }
+
+    private static EncodedSocketPacket event(ArrayNode data) {
+        return SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
+    }
+}

@@ -1,0 +1,181 @@
+package io.switchboard.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.chat.NativeChat;
+import io.switchboard.hub.Hub;
+import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.transport.http.RoomApi;
+import io.switchboard.transport.websocket.EchoWebSocketHandler;
+import io.switchboard.transport.websocket.FrameFormat;
+import io.switchboard.transport.websocket.NativeWebSocketHandler;
+import io.switchboard.transport.websocket.SeedWebSocketHandler;
+import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * Routes each HTTP request: WebSocket upgrades to their endpoint ({@code /} seed chat, {@code /ws}
+ * native protocol, {@code /echo}), the HTTP room API under {@code /api/} (docs/http-api.md),
+ * {@code /healthz}, the Socket.IO server under {@code /socket.io/}, and the chat page's static files.
+ *
+ * <p>One instance per connection; event-loop confined.
+ */
+final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final ServerConfig config;
+    private final Hub hub;
+    private final NativeChat chat;
+    private final FrameFormat nativeFormat;
+    private final StaticContent content;
+    private final ChannelGroup webSockets;
+    private final Clock clock;
+    private final RoomApi roomApi;
+    private final SocketIoServer socketIo;
+
+    HttpRouterHandler(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat, StaticContent content,
+                      ChannelGroup webSockets, Clock clock, RoomApi roomApi, SocketIoServer socketIo) {
+        this.config = config;
+        this.hub = hub;
+        this.chat = chat;
+        this.nativeFormat = nativeFormat;
+        this.content = content;
+        this.webSockets = webSockets;
+        this.clock = clock;
+        this.roomApi = roomApi;
+        this.socketIo = socketIo;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            return;
+        }
+        String path = new QueryStringDecoder(req.uri()).path();
+        if (path.startsWith("/api/")) {
+            // the API takes POST too, and answers in JSON itself
+            roomApi.handle(ctx, req, () -> detachTimers(ctx));
+            return;
+        }
+        if (path.startsWith("/socket.io/")) {
+            socketIo(ctx, req);
+            return;
+        }
+        if (isWebSocketUpgrade(req)) {
+            upgrade(ctx, req, path);
+            return;
+        }
+        if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+            sendError(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
+            return;
+        }
+        if (path.equals("/healthz")) {
+            String body = "{\"status\":\"ok\",\"sessions\":" + hub.sessionCount() + ",\"rooms\":" + hub.roomCount()
+                    + ",\"webSockets\":" + webSockets.size() + "}";
+            send(ctx, req, HttpResponseStatus.OK, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
+            return;
+        }
+        content.find(path).ifPresentOrElse(
+                r -> {
+                    if (r.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+                        send(ctx, req, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], r.etag());
+                    } else {
+                        send(ctx, req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
+                    }
+                },
+                () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not found"));
+    }
+
+    /** A response that stays open (SSE, streaming) must not be cut by the request or idle timers. */
+    private static void detachTimers(ChannelHandlerContext ctx) {
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
+    }
+
+    private static boolean isWebSocketUpgrade(FullHttpRequest req) {
+        return req.method() == HttpMethod.GET
+                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        ChannelHandler endpoint = switch (path) {
+            case "/" -> new SeedWebSocketHandler(hub, config.webSocket(), clock);
+            case "/ws" -> new NativeWebSocketHandler(hub, chat, nativeFormat, config.webSocket());
+            case "/echo" -> config.enableEcho() ? new EchoWebSocketHandler() : null;
+            default -> null;
+        };
+        if (endpoint == null) {
+            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "no WebSocket endpoint at " + path);
+            return;
+        }
+        if (webSockets.size() >= config.maxConnections()) {
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
+            return;
+        }
+        webSockets.add(ctx.channel());
+        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), endpoint, config.webSocket());
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
+        ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
+        // WebSocket frames are not HTTP requests: the request deadline would never be met
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
+        ctx.fireChannelRead(req.retain());
+        ctx.pipeline().remove(this);
+    }
+
+    /** Engine.IO polling and upgrades answer their own errors, as the reference server does. */
+    private void socketIo(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (isWebSocketUpgrade(req) && webSockets.size() >= config.maxConnections()) {
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
+            return;
+        }
+        if (socketIo.engine().handle(ctx, req, config.webSocket())) {
+            webSockets.add(ctx.channel());
+            detachTimers(ctx);
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message) {
+        String body = "{\"error\":\"" + status.reasonPhrase().toLowerCase().replace(' ', '_') + "\",\"message\":\""
+                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        send(ctx, req, status, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+                             String contentType, byte[] body, String etag) {
+        boolean head = req.method() == HttpMethod.HEAD;
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head || status == HttpResponseStatus.NOT_MODIFIED ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        if (contentType != null) {
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (etag != null) {
+            res.headers().set(HttpHeaderNames.ETAG, etag);
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        }
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setContentLength(res, head ? body.length : res.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && status != HttpResponseStatus.BAD_REQUEST;
+        HttpUtil.setKeepAlive(res, keepAlive);
+        if (keepAlive) {
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

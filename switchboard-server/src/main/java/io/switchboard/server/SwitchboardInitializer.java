@@ -1,0 +1,103 @@
+package io.switchboard.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.chat.NativeChat;
+import io.switchboard.chat.SocketIoChat;
+import io.switchboard.hub.Hub;
+import io.switchboard.socketio.ConnectionStateRecovery;
+import io.switchboard.socketio.SocketIoConfig;
+import io.switchboard.socketio.internal.engineio.EngineIoConfig;
+import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.transport.http.BodyLimitAggregator;
+import io.switchboard.transport.http.RequestDeadline;
+import io.switchboard.transport.http.RoomApi;
+import io.switchboard.transport.websocket.FrameFormat;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles the pipeline of a new connection, and nothing else: a read-idle timeout, the request
+ * deadline, HTTP codec, the request aggregator with the body limit, and the router, which installs
+ * WebSocket handlers on an upgrade and hands {@code /api/} to the HTTP room API.
+ */
+final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
+    static final String HTTP_IDLE = "http-idle";
+    static final String HTTP_IDLE_CLOSE = "http-idle-close";
+    static final String REQUEST_DEADLINE = "request-deadline";
+
+    private final ServerConfig config;
+    private final Hub hub;
+    private final NativeChat chat;
+    private final FrameFormat nativeFormat;
+    private final StaticContent content = new StaticContent();
+    private final ChannelGroup webSockets;
+    private final Clock clock;
+    /** The HTTP room API; shared by all connections (it holds HTTP presence and per-address limits). */
+    private final RoomApi roomApi;
+    /** The Socket.IO server under {@code /socket.io/}; shared by all connections (it holds the sessions). */
+    private final SocketIoServer socketIo;
+
+    SwitchboardInitializer(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat,
+                           ChannelGroup webSockets, Clock clock) {
+        this.config = config;
+        this.hub = hub;
+        this.chat = chat;
+        this.nativeFormat = nativeFormat;
+        this.webSockets = webSockets;
+        this.clock = clock;
+        this.roomApi = new RoomApi(hub, chat.events(), config.http());
+        // the announced maxPayload must match the body limit the aggregator enforces
+        SocketIoConfig io = SocketIoConfig.defaults();
+        EngineIoConfig engine = io.engine();
+        this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
+                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout(),
+                config.socketIoRecovery().isZero() ? null
+                        : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
+        new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
+    }
+
+    /** The Socket.IO server, for the server's shutdown. */
+    SocketIoServer socketIo() {
+        return socketIo;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        // a connection that sends nothing (no request, or half a request) for this long is closed;
+        // the WebSocket upgrade replaces it with ping/idle handling
+        p.addLast(HTTP_IDLE, new IdleStateHandler(config.httpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(HTTP_IDLE_CLOSE, IdleCloseHandler.INSTANCE);
+        // a request must arrive complete (headers and body) within the deadline, else 408
+        RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
+        p.addLast(REQUEST_DEADLINE, deadline.opener());
+        p.addLast("http-codec", new HttpServerCodec(4096, 8192, 8192));
+        p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
+        p.addLast("request-complete", deadline.closer());
+        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi,
+                socketIo));
+    }
+
+    /** Closes a connection on the first idle event it sees. */
+    @io.netty.channel.ChannelHandler.Sharable
+    static final class IdleCloseHandler extends ChannelInboundHandlerAdapter {
+        static final IdleCloseHandler INSTANCE = new IdleCloseHandler();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.switchboard.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.chat.NativeChat;
+import io.switchboard.cluster.Broker;
+import io.switchboard.cluster.InMemoryBroker;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.hub.Hub;
+import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.transport.websocket.NativeWebSocketHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Switchboard: the Netty server, the hub and its stores. {@link #start} returns once the
+ * port is bound; {@link #close} drains (Engine.IO close to every Socket.IO client, close 1001 to
+ * every WebSocket client) and stops.
+ *
+ * <p>Thread-safe.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
+    private final HistoryStore history;
+    private final Broker broker;
+    private final Hub hub;
+    private final Channel serverChannel;
+    /** The Socket.IO server under {@code /socket.io/}; its sessions are closed first on shutdown. */
+    private final SocketIoServer socketIo;
+    private volatile boolean closed;
+
+    private SwitchboardServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        Transport transport = Transport.choose(config.transport());
+        IoHandlerFactory io = transport.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = transport.serverChannel();
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        Clock clock = Clock.systemUTC();
+        this.history = HistoryStores.open(config);
+        this.broker = new InMemoryBroker();
+        this.hub = new Hub(history, broker, clock);
+        NativeChat chat = new NativeChat(hub);
+        try {
+            SwitchboardInitializer initializer = new SwitchboardInitializer(config, hub, chat,
+                    NativeWebSocketHandler.format(chat), webSockets, clock);
+            this.socketIo = initializer.socketIo();
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childHandler(initializer);
+            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            hub.close();
+            history.close();
+            throw e;
+        }
+        if (config.retention().bounded()) {
+            long every = config.retentionInterval().toMillis();
+            workerGroup.next().scheduleWithFixedDelay(() -> hub.enforceRetention(config.retention())
+                    .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
+                    every, every, TimeUnit.MILLISECONDS);
+        }
+        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", transport.label(), config.ioThreads(),
+                HistoryStores.describe(config), hub.epoch());
+    }
+
+    public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
+        return new SwitchboardServer(config);
+    }
+
+    /** The bound port (useful when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The Socket.IO server under {@code /socket.io/}: namespaces, and {@code engine().allowRequest(…)}. */
+    public SocketIoServer socketIo() {
+        return socketIo;
+    }
+
+    /**
+     * Stops accepting, closes every Socket.IO session (reason "server shutting down": the Engine.IO
+     * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
+     * WebSocket client the server is going away (1001), then stops.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        socketIo.close();
+        // their close packets go out before the sweep below, which skips sockets already closing
+        awaitDrained(() -> socketIo.engine().sessionCount() == 0, deadline);
+        for (Channel ch : webSockets) {
+            ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
+        }
+        awaitDrained(webSockets::isEmpty, deadline);
+        shutdownGroups();
+        hub.close();
+        broker.close();
+        history.close();
+    }
+
+    private static void awaitDrained(java.util.function.BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,176 @@
+package io.switchboard.socketio;
+
+import io.switchboard.socketio.internal.engineio.EngineIoServer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The Socket.IO v5 server: namespaces (the main one, registered ones, and ones created on demand
+ * when a name matches a registered pattern) on top of an {@link EngineIoServer}.
+ *
+ * <pre>
+ *   SocketIoServer io = new SocketIoServer(SocketIoConfig.defaults());
+ *   io.of("/chat").on("connection", socket -&gt; socket.on("hi", (args, ack) -&gt; ack.send("hello")));
+ *   io.to("room").except(id).emit("news", 1);
+ * </pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class SocketIoServer {
+    private final SocketIoConfig config;
+    private final EngineIoServer engine;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    /** Patterns and the parent namespace whose handlers a matching new namespace shares. */
+    private final List<Map.Entry<Pattern, Namespace>> dynamic = new CopyOnWriteArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+    private final List<SocketIoHttpServer> listeners = new CopyOnWriteArrayList<>();
+    /** Dropped sockets kept for recovery, by private id. */
+    private final Map<String, SavedSession> saved = new ConcurrentHashMap<>();
+    /** The same sessions in the order they dropped, which is their expiry order; guarded by itself. */
+    private final ArrayDeque<SavedSession> expiry = new ArrayDeque<>();
+    /** How long broadcasts stay in a namespace's log: the allowance plus dead-connection detection. */
+    private final Duration logRetain;
+
+    public SocketIoServer(SocketIoConfig config) {
+        this.config = config;
+        this.logRetain = config.recovery() == null ? Duration.ZERO
+                : config.recovery().maxDisconnectionDuration().plus(config.engine().pingInterval())
+                        .plus(config.engine().pingTimeout());
+        this.engine = new EngineIoServer(config.engine(), session -> session.listener(new SocketIoClient(this, session)));
+        of("/");
+    }
+
+    public SocketIoConfig config() {
+        return config;
+    }
+
+    /** The Engine.IO server to hand HTTP requests under the Socket.IO path to. */
+    public EngineIoServer engine() {
+        return engine;
+    }
+
+    /** The namespace of this name, created if needed. */
+    public Namespace of(String name) {
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, config.recovery(), logRetain));
+    }
+
+    /** A parent for namespaces created when a client connects to a name matching the pattern. */
+    public Namespace of(Pattern pattern) {
+        Namespace parent = new Namespace(pattern.pattern(), config.recovery(), logRetain);
+        dynamic.add(Map.entry(pattern, parent));
+        return parent;
+    }
+
+    /** The main namespace. */
+    public Namespace sockets() {
+        return of("/");
+    }
+
+    public BroadcastOperator to(String room) {
+        return sockets().to(room);
+    }
+
+    /** The JS synonym of {@link #to}. */
+    public BroadcastOperator in(String room) {
+        return sockets().to(room);
+    }
+
+    public BroadcastOperator except(String room) {
+        return sockets().except(room);
+    }
+
+    /** The main namespace's sockets, as {@link Namespace#fetchSockets}. */
+    public java.util.concurrent.CompletableFuture<List<SocketIoSocket>> fetchSockets() {
+        return sockets().fetchSockets();
+    }
+
+    /** Makes every socket of the main namespace join a room. */
+    public void socketsJoin(String room) {
+        sockets().socketsJoin(room);
+    }
+
+    /** Makes every socket of the main namespace leave a room. */
+    public void socketsLeave(String room) {
+        sockets().socketsLeave(room);
+    }
+
+    public void emit(String event, Object... args) {
+        sockets().emit(event, args);
+    }
+
+    /** The namespace a client may connect to by this name, or null. */
+    Namespace lookup(String name) {
+        Namespace ns = namespaces.get(name);
+        if (ns != null) {
+            return ns;
+        }
+        for (Map.Entry<Pattern, Namespace> e : dynamic) {
+            if (e.getKey().matcher(name).matches()) {
+                return namespaces.computeIfAbsent(name, n -> e.getValue().child(n));
+            }
+        }
+        return null;
+    }
+
+    String newId() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Keeps a dropped socket for recovery; expired ones are forgotten on the way. */
+    void keep(SavedSession session) {
+        long now = System.nanoTime();
+        synchronized (expiry) {
+            forgetExpired(now);
+            expiry.addLast(session);
+        }
+        saved.put(session.pid(), session);
+    }
+
+    /** The dropped socket a client asks back, once, if it is of this namespace and not expired. */
+    SavedSession take(String pid, String namespace) {
+        SavedSession s = saved.get(pid);
+        if (s == null || !s.namespace().equals(namespace) || !saved.remove(pid, s)) {
+            return null;
+        }
+        long age = System.nanoTime() - s.keptAtNanos();
+        return age <= config.recovery().maxDisconnectionDuration().toNanos() ? s : null;
+    }
+
+    private void forgetExpired(long now) {
+        long max = config.recovery().maxDisconnectionDuration().toNanos();
+        while (!expiry.isEmpty() && now - expiry.peekFirst().keptAtNanos() > max) {
+            SavedSession old = expiry.pollFirst();
+            saved.remove(old.pid(), old);
+        }
+    }
+
+    /**
+     * Serves this server at {@code /socket.io/} on its own HTTP port (port 0 picks a free one),
+     * as the JS {@code io.listen(port)}; {@link #close} stops it. For a server embedded in an
+     * existing Netty pipeline, hand requests to {@link #engine()} instead.
+     */
+    public SocketIoHttpServer listen(String host, int port) throws InterruptedException {
+        SocketIoHttpServer http = SocketIoHttpServer.start(host, port, Runtime.getRuntime().availableProcessors(),
+                Map.of("/socket.io/", engine));
+        listeners.add(http);
+        return http;
+    }
+
+    /** Closes every connection, and the ports {@link #listen} opened. */
+    public void close() {
+        engine.closeAll();
+        for (SocketIoHttpServer http : listeners) {
+            http.close();
+        }
+        listeners.clear();
+    }
+}

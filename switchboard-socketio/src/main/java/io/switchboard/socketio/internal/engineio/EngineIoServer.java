@@ -1,0 +1,255 @@
+package io.switchboard.socketio.internal.engineio;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
+import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
+import io.switchboard.transport.websocket.WebSocketSettings;
+import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Engine.IO v4 server at one path: checks each request as the reference server does, opens
+ * sessions (handshake over polling or WebSocket), routes polls and WebSocket upgrades to them.
+ *
+ * <p>Responses carry the CORS headers of {@link EngineIoConfig#cors()}, and with CORS enabled an
+ * {@code OPTIONS} preflight is answered before any other check. New sessions may be refused by an
+ * {@link AllowRequest} hook ({@link #allowRequest(AllowRequest)}).
+ *
+ * <p>Thread-safe: the session table is concurrent; each session's work runs on its own loop.
+ */
+public final class EngineIoServer {
+    private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
+
+    private final EngineIoConfig config;
+    private final Consumer<EngineIoSession> onConnection;
+    private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    /** Asked before each new session opens; null allows all. */
+    private volatile AllowRequest allowRequest;
+
+    /**
+     * @param onConnection called on the new session's loop before its open packet leaves; it
+     *                     should set the session's listener
+     */
+    public EngineIoServer(EngineIoConfig config, Consumer<EngineIoSession> onConnection) {
+        this.config = config;
+        this.onConnection = onConnection;
+    }
+
+    public EngineIoConfig config() {
+        return config;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Sets the hook that may refuse new connections (HTTP 403, {@code {"code":4,…}}); null allows
+     * every connection again. Sessions already open are not affected. Any thread.
+     */
+    public EngineIoServer allowRequest(AllowRequest hook) {
+        this.allowRequest = hook;
+        return this;
+    }
+
+    /**
+     * Answers one request under this server's path: a poll, a post, a handshake or a WebSocket
+     * upgrade. Call on the request channel's loop; {@code req} stays owned by the caller. On an
+     * upgrade the WebSocket handlers are installed after {@code ctx} and the request fired there
+     * (the caller then removes itself from the pipeline if it wants).
+     *
+     * @return true when the channel became a WebSocket
+     */
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketSettings ws) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        CorsOptions corsOptions = config.cors();
+        if (req.method() == HttpMethod.OPTIONS && corsOptions.enabled()) {
+            // as the reference server's cors middleware, which runs before the request checks
+            Cors.preflight(ctx, keepAlive, corsOptions, req.headers());
+            return false;
+        }
+        HttpHeaders cors = Cors.responseHeaders(corsOptions, req.headers());
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
+        EngineTransport transport = EngineTransport.fromQuery(first(q, "transport"));
+        if (transport == null) {
+            HttpReplies.error(ctx, keepAlive, EngineIoError.UNKNOWN_TRANSPORT, cors);
+            return false;
+        }
+        if (!"4".equals(first(q, "EIO"))) {
+            HttpReplies.error(ctx, keepAlive, EngineIoError.UNSUPPORTED_PROTOCOL_VERSION, cors);
+            return false;
+        }
+        boolean upgrade = req.method() == HttpMethod.GET
+                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+        String sid = first(q, "sid");
+        if (sid != null) {
+            EngineIoSession session = sessions.get(sid);
+            if (session == null) {
+                HttpReplies.error(ctx, keepAlive, EngineIoError.UNKNOWN_SID, cors);
+                return false;
+            }
+            if (upgrade) {
+                if (transport != EngineTransport.WEBSOCKET) {
+                    HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
+                    return false;
+                }
+                // like the reference server, a session that cannot upgrade (already upgraded or
+                // upgrading) still completes the handshake and then closes the WebSocket
+                upgradeToWebSocket(ctx, req, ws, sid);
+                return true;
+            }
+            if (transport != EngineTransport.POLLING || session.transport() != EngineTransport.POLLING) {
+                HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
+                return false;
+            }
+            if (req.method() == HttpMethod.GET) {
+                session.loop().execute(() -> session.onPollGet(ctx, keepAlive, cors));
+            } else if (req.method() == HttpMethod.POST) {
+                if (req.content().readableBytes() > config.maxPayload()) {
+                    HttpReplies.send(ctx, false, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpReplies.TEXT,
+                            "payload too large", cors);
+                    session.close(EngineCloseReason.TRANSPORT_ERROR);
+                    return false;
+                }
+                String body = req.content().toString(StandardCharsets.UTF_8);
+                session.loop().execute(() -> session.onPollPost(ctx, keepAlive, body, cors));
+            } else {
+                HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
+            }
+            return false;
+        }
+        if (req.method() != HttpMethod.GET) {
+            HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_HANDSHAKE_METHOD, cors);
+            return false;
+        }
+        if (transport == EngineTransport.WEBSOCKET) {
+            if (!upgrade) {
+                HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
+                return false;
+            }
+            // refused before the handshake: the client gets the 403, not a WebSocket
+            if (!allowed(ctx, req, q, transport, false, cors)) {
+                return false;
+            }
+            upgradeToWebSocket(ctx, req, ws, null);
+            return true;
+        }
+        if (!allowed(ctx, req, q, transport, keepAlive, cors)) {
+            return false;
+        }
+        EngineIoSession session = newSession(ctx.channel(), EngineTransport.POLLING);
+        session.loop().execute(() -> {
+            onConnection.accept(session);
+            HttpReplies.send(ctx, keepAlive, HttpResponseStatus.OK, HttpReplies.TEXT,
+                    EnginePacketType.OPEN.code()
+                            + session.openPayload(true), cors);
+            session.start();
+        });
+        return false;
+    }
+
+    /** Asks the {@link AllowRequest} hook about a new session; on refusal answers 403 and returns false. */
+    private boolean allowed(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q,
+                            EngineTransport transport, boolean keepAlive, HttpHeaders cors) {
+        AllowRequest hook = allowRequest;
+        if (hook == null) {
+            return true;
+        }
+        AllowRequest.Decision decision;
+        try {
+            decision = hook.check(new AllowRequest.Request(transport, req.headers().copy(),
+                    copy(q.parameters()), ctx.channel().remoteAddress()));
+        } catch (RuntimeException e) {
+            log.warn("allowRequest hook failed; refusing the connection", e);
+            decision = null;
+        }
+        if (decision != null && decision.allowed()) {
+            return true;
+        }
+        HttpReplies.error(ctx, keepAlive, EngineIoError.FORBIDDEN, decision == null ? null : decision.message(), cors);
+        return false;
+    }
+
+    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketSettings ws, String sid) {
+        WebSocketSettings limited = new WebSocketSettings(config.maxPayload(), ws.maxOutboundBytes(),
+                ws.pingInterval(), ws.idleTimeout(), ws.handshakeTimeout(), ws.rateLimitPerSecond(),
+                ws.rateLimitBurst(), ws.flushDelay());
+        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), new EngineIoWebSocketHandler(this, sid),
+                limited);
+        ctx.fireChannelRead(req.retain());
+    }
+
+    /** The WebSocket settings the conformance server and tests use when no server config exists. */
+    public static WebSocketSettings defaultWebSocketSettings(int maxPayload) {
+        return new WebSocketSettings(maxPayload, 4L * maxPayload, Duration.ofSeconds(30), Duration.ofSeconds(75),
+                Duration.ofSeconds(10), 1_000_000, 1_000_000, Duration.ZERO);
+    }
+
+    /** A WebSocket without a session id finished its handshake: a new session on it. */
+    void openWebSocketSession(Channel ch) {
+        EngineIoSession session = newSession(ch, EngineTransport.WEBSOCKET);
+        session.attachWebSocket(ch);
+        ch.attr(EngineIoWebSocketHandler.SESSION).set(session);
+        onConnection.accept(session);
+        session.send(EnginePacket.of(EnginePacketType.OPEN, session.openPayload(false)));
+        session.start();
+    }
+
+    EngineIoSession find(String sid) {
+        return sid == null ? null : sessions.get(sid);
+    }
+
+    private EngineIoSession newSession(Channel ch, EngineTransport transport) {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        EngineIoSession session = new EngineIoSession(id, this, ch.eventLoop(), transport);
+        sessions.put(id, session);
+        return session;
+    }
+
+    void remove(EngineIoSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /**
+     * Closes every session with {@link EngineCloseReason#SERVER_SHUTDOWN} (server shutdown): a
+     * waiting poll gets the close packet, a WebSocket the close packet and then close 1001. Returns
+     * at once; the sessions close on their own loops (watch {@link #sessionCount()}).
+     */
+    public void closeAll() {
+        for (EngineIoSession s : List.copyOf(sessions.values())) {
+            s.close(EngineCloseReason.SERVER_SHUTDOWN);
+        }
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> parameters) {
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        parameters.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    private static String first(QueryStringDecoder q, String name) {
+        List<String> v = q.parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+}

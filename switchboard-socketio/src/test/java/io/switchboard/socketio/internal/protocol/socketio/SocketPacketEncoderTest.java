@@ -1,0 +1,54 @@
+package io.switchboard.socketio.internal.protocol.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
+
+class SocketPacketEncoderTest {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    @Test
+    void connectReplyToMainNamespaceOmitsIt() {
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.CONNECT, "/",
+                SocketPacket.NO_ACK, F.objectNode().put("sid", "x")));
+        assertThat(e.text()).isEqualTo("0{\"sid\":\"x\"}");
+    }
+
+    @Test
+    void connectErrorNamesItsNamespace() {
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.CONNECT_ERROR, "/random",
+                SocketPacket.NO_ACK, F.objectNode().put("message", "Invalid namespace")));
+        assertThat(e.text()).isEqualTo("4/random,{\"message\":\"Invalid namespace\"}");
+    }
+
+    @Test
+    void ackCarriesItsId() {
+        ArrayNode data = F.arrayNode().add(1).add("2");
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.ACK, "/", 456, data));
+        assertThat(e.text()).isEqualTo("3456[1,\"2\"]");
+    }
+
+    @Test
+    void binaryArgumentsBecomePlaceholdersAndAttachments() {
+        ArrayNode data = F.arrayNode().add("message-back").add(new byte[] {1, 2, 3}).add(new byte[] {4, 5, 6});
+        EncodedSocketPacket e = SocketPacketEncoder.encode(
+                SocketPacket.of(SocketPacketType.EVENT, "/custom", SocketPacket.NO_ACK, data));
+        assertThat(e.text()).isEqualTo(
+                "5"           // BINARY_EVENT
+                + "2-"        // two attachments
+                + "/custom,"  // namespace
+                + "[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        assertThat(e.attachments()).hasSize(2);
+        assertThat(e.attachments().get(1)).containsExactly(4, 5, 6);
+        assertThat(data.get(1).isBinary()).as("the packet is not changed").isTrue();
+    }
+
+    @Test
+    void binaryAckUsesTheBinaryAckType() {
+        ArrayNode data = F.arrayNode().add(new byte[] {9});
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.ACK, "/", 789, data));
+        assertThat(e.text()).isEqualTo("61-789[{\"_placeholder\":true,\"num\":0}]");
+    }
+}
