@@ -128,7 +128,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         webSockets.add(ctx.channel());
-        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), endpoint, config.webSocket());
+        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), endpoint, config.webSocket().limits());
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
         // WebSocket frames are not HTTP requests: the request deadline would never be met
@@ -143,7 +143,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
             return;
         }
-        if (socketIo.engine().handle(ctx, req, config.webSocket())) {
+        if (socketIo.engine().handle(ctx, req, config.webSocket().limits())) {
             webSockets.add(ctx.channel());
             detachTimers(ctx);
             ctx.pipeline().remove(this);

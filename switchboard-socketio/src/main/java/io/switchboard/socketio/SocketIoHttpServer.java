@@ -18,7 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
-import io.switchboard.transport.websocket.WebSocketSettings;
+import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class SocketIoHttpServer implements AutoCloseable {
             throws InterruptedException {
         Map<String, EngineIoServer> routes = new LinkedHashMap<>(byPath);
         int maxPayload = routes.values().stream().mapToInt(s -> s.config().maxPayload()).max().orElse(1_000_000);
-        WebSocketSettings ws = EngineIoServer.defaultWebSocketSettings(maxPayload);
+        WebSocketLimits ws = EngineIoServer.defaultWebSocketLimits(maxPayload);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         try {
             Channel ch = new ServerBootstrap()
@@ -83,9 +83,9 @@ public final class SocketIoHttpServer implements AutoCloseable {
     /** Sends each request to the Engine.IO server of its path. One per connection; loop-confined. */
     private static final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Map<String, EngineIoServer> routes;
-        private final WebSocketSettings ws;
+        private final WebSocketLimits ws;
 
-        Router(Map<String, EngineIoServer> routes, WebSocketSettings ws) {
+        Router(Map<String, EngineIoServer> routes, WebSocketLimits ws) {
             this.routes = routes;
             this.ws = ws;
         }

@@ -11,6 +11,7 @@ import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Member;
 import io.switchboard.hub.SessionId;
+import io.switchboard.socketio.internal.websocket.CloseReasons;
 
 /**
  * The life of a chat connection that every WebSocket chat endpoint shares: a hub session from the

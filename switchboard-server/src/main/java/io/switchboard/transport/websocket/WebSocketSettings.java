@@ -1,5 +1,6 @@
 package io.switchboard.transport.websocket;
 
+import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import java.time.Duration;
 
 /**
@@ -22,5 +23,10 @@ public record WebSocketSettings(int maxFrameBytes, long maxOutboundBytes, Durati
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");
         }
+    }
+
+    /** The part of these settings the WebSocket upgrade itself needs (all but the command rate limit). */
+    public WebSocketLimits limits() {
+        return new WebSocketLimits(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout);
     }
 }

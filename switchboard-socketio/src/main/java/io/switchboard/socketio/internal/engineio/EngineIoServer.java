@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
-import io.switchboard.transport.websocket.WebSocketSettings;
+import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -79,7 +79,7 @@ public final class EngineIoServer {
      *
      * @return true when the channel became a WebSocket
      */
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketSettings ws) {
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         CorsOptions corsOptions = config.cors();
         if (req.method() == HttpMethod.OPTIONS && corsOptions.enabled()) {
@@ -189,19 +189,16 @@ public final class EngineIoServer {
         return false;
     }
 
-    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketSettings ws, String sid) {
-        WebSocketSettings limited = new WebSocketSettings(config.maxPayload(), ws.maxOutboundBytes(),
-                ws.pingInterval(), ws.idleTimeout(), ws.handshakeTimeout(), ws.rateLimitPerSecond(),
-                ws.rateLimitBurst(), ws.flushDelay());
+    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws, String sid) {
+        WebSocketLimits limited = ws.withMaxFrameBytes(config.maxPayload());
         WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), new EngineIoWebSocketHandler(this, sid),
                 limited);
         ctx.fireChannelRead(req.retain());
     }
 
-    /** The WebSocket settings the conformance server and tests use when no server config exists. */
-    public static WebSocketSettings defaultWebSocketSettings(int maxPayload) {
-        return new WebSocketSettings(maxPayload, 4L * maxPayload, Duration.ofSeconds(30), Duration.ofSeconds(75),
-                Duration.ofSeconds(10), 1_000_000, 1_000_000, Duration.ZERO);
+    /** The WebSocket limits the conformance server and tests use when no server config exists. */
+    public static WebSocketLimits defaultWebSocketLimits(int maxPayload) {
+        return WebSocketLimits.defaults(maxPayload);
     }
 
     /** A WebSocket without a session id finished its handshake: a new session on it. */

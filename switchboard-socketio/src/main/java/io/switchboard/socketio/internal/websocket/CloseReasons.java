@@ -26,7 +26,7 @@ public final class CloseReasons {
      * Set on a channel once its close frame is on the way; sessions write nothing after it (their
      * frames bypass the protocol handler that would otherwise refuse them).
      */
-    static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("switchboard.closing");
+    public static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("switchboard.closing");
 
     /** How long a peer has to answer our close frame before the TCP connection is dropped. */
     private static final long FORCE_CLOSE_MILLIS = 2_000;

@@ -23,7 +23,7 @@ public final class WebSocketUpgrade {
      * from that position so that the handshake handler answers it.
      */
     public static void install(ChannelPipeline p, String afterName, String path, ChannelHandler endpoint,
-                               WebSocketSettings s) {
+                               WebSocketLimits s) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(s.maxFrameBytes())
                 .allowExtensions(false)

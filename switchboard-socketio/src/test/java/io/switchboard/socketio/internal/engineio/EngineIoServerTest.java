@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
-import io.switchboard.transport.websocket.WebSocketSettings;
+import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class EngineIoServerTest {
     private static final EngineIoConfig CONFIG = new EngineIoConfig(Duration.ofMillis(300), Duration.ofMillis(200),
             100, Duration.ofSeconds(10), 50);
-    private static final WebSocketSettings WS = EngineIoServer.defaultWebSocketSettings(100);
+    private static final WebSocketLimits WS = EngineIoServer.defaultWebSocketLimits(100);
 
     private final List<String> received = new ArrayList<>();
     private final List<EngineCloseReason> closes = new ArrayList<>();
