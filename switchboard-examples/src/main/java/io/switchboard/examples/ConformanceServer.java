@@ -1,5 +1,9 @@
 package io.switchboard.examples;
 
+import io.switchboard.socketio.SocketIoConfig;
+import io.switchboard.socketio.SocketIoHttpServer;
+import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.socketio.SocketIoSocket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.engineio.EngineCloseReason;
 import io.switchboard.socketio.internal.engineio.EngineIoConfig;

@@ -3,6 +3,7 @@ package io.switchboard.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.examples.ConformanceServer;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.time.Duration;
