@@ -13,7 +13,7 @@ import java.util.Map;
  * that gave a nickname joins rooms, talks to one room, asks who is in it, and is asked back.
  * README.md shows this code; {@code SocketIoExampleIT} runs it against the official Java client.
  *
- * <p>Run: {@code java -cp target/switchboard.jar io.switchboard.examples.SocketIoExample [port]}
+ * <p>Run: {@code java -jar switchboard-examples/target/switchboard-examples.jar [port]}
  * (default 3001), then connect any Socket.IO client to {@code http://localhost:3001/rooms}.
  */
 public final class SocketIoExample {

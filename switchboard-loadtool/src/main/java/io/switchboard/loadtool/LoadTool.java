@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
  * reports latency, loss, and server CPU and memory per message and per connection.
  *
  * <pre>
- *   java -cp switchboard.jar io.switchboard.loadtool.LoadTool fanout --url ws://127.0.0.1:3000/ --server-pid 1234
- *   java -cp switchboard.jar io.switchboard.loadtool.LoadTool idle --url ws://127.0.0.1:3000/ --server-pid 1234
- *   java -cp switchboard.jar io.switchboard.loadtool.LoadTool compare --target a=ws://127.0.0.1:3201/@1 --target b=ws://127.0.0.1:3202/@2
+ *   java -jar switchboard-loadtool.jar fanout --url ws://127.0.0.1:3000/ --server-pid 1234
+ *   java -jar switchboard-loadtool.jar idle --url ws://127.0.0.1:3000/ --server-pid 1234
+ *   java -jar switchboard-loadtool.jar compare --target a=ws://127.0.0.1:3201/@1 --target b=ws://127.0.0.1:3202/@2
  * </pre>
  *
  * <p>Every run is bounded: loopback targets only, a fixed duration, all connections closed at the end.
