@@ -1,11 +1,11 @@
 package io.switchboard.chat;
 
 import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryPage;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.JoinResult;
-import io.switchboard.hub.Member;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.Member;
+import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.ProtocolException;

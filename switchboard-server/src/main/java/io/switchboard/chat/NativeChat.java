@@ -1,7 +1,7 @@
 package io.switchboard.chat;
 
 import io.switchboard.hub.Hub;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;

@@ -1,9 +1,9 @@
 package io.switchboard.chat;
 
 import io.switchboard.hub.Delivery;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.SocketIoSocket;
 import java.util.ArrayList;

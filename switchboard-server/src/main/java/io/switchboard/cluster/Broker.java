@@ -1,6 +1,6 @@
 package io.switchboard.cluster;
 
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.HubEvent;
 import java.util.function.Consumer;
 
 /**

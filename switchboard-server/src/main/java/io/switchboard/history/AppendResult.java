@@ -1,6 +1,6 @@
 package io.switchboard.history;
 
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
 
 /**
  * What {@link HistoryStore#append} stored, or found: {@code duplicate} is true when the room already

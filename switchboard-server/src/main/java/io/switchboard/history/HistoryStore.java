@@ -1,5 +1,6 @@
 package io.switchboard.history;
 
+import io.switchboard.model.HistoryPage;
 import java.util.List;
 
 /**

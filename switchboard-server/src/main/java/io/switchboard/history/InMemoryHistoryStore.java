@@ -1,6 +1,7 @@
 package io.switchboard.history;
 
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HistoryPage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

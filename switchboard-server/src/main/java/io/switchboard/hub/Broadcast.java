@@ -1,5 +1,7 @@
 package io.switchboard.hub;
 
+import io.switchboard.model.HubEvent;
+import io.switchboard.model.SessionId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

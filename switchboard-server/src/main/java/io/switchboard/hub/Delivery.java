@@ -1,5 +1,6 @@
 package io.switchboard.hub;
 
+import io.switchboard.model.HubEvent;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -2,9 +2,12 @@ package io.switchboard.hub;
 
 import io.switchboard.cluster.Broker;
 import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryPage;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
+import io.switchboard.model.HubEvent;
+import io.switchboard.model.Member;
+import io.switchboard.model.SessionId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

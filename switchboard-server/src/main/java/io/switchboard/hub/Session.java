@@ -1,5 +1,6 @@
 package io.switchboard.hub;
 
+import io.switchboard.model.SessionId;
 import java.util.concurrent.Executor;
 
 /**

@@ -1,5 +1,7 @@
 package io.switchboard.hub;
 
+import io.switchboard.model.HubEvent;
+
 /**
  * One way of putting hub events on the wire (a transport's frame format). The hub asks each format
  * to encode a broadcast at most once and hands the same encoded value to every recipient that uses

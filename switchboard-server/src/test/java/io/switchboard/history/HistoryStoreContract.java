@@ -2,7 +2,8 @@ package io.switchboard.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HistoryPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.switchboard.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
 import io.switchboard.testing.PostgresServer;
 import java.util.ArrayList;
 import java.util.Collections;

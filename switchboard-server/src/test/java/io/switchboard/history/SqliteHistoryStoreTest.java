@@ -3,7 +3,7 @@ package io.switchboard.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.InMemoryHistoryStore;
+import io.switchboard.model.Member;
 import io.switchboard.testing.RecordingSession;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;

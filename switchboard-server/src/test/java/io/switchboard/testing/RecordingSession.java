@@ -1,9 +1,9 @@
 package io.switchboard.testing;
 
 import io.switchboard.hub.Delivery;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.hub.RoomName;
+import io.switchboard.model.RoomName;
 
 /**
  * Turns one text frame of the native protocol into a validated {@link ClientCommand}. Every way a

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import io.switchboard.hub.ChatMessage;
+import io.switchboard.model.ChatMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -116,7 +116,7 @@ final class HeldRequests {
         private final InetAddress address;
         private final HttpPresence.Key presenceKey;
         /** The hub session, once registered. */
-        io.switchboard.hub.SessionId session;
+        io.switchboard.model.SessionId session;
         private boolean released;
 
         Slot(ApiRequest request, InetAddress address, HttpPresence.Key presenceKey) {

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoop;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Session;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

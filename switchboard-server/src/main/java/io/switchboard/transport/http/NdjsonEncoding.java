@@ -1,7 +1,7 @@
 package io.switchboard.transport.http;
 
-import io.switchboard.hub.ChatMessage;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
 import java.util.Arrays;
 
 /**

@@ -32,7 +32,7 @@ record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, St
             }
         }
         String client = one(params, "client");
-        if (client != null && !io.switchboard.hub.RoomName.isValid(client)) {
+        if (client != null && !io.switchboard.model.RoomName.isValid(client)) {
             throw new ApiException(ApiError.BAD_REQUEST, "\"client\" must be [A-Za-z0-9_-]{1,64}");
         }
         return new RoomQuery(after, before, limit, wait, nick, client);

@@ -1,7 +1,7 @@
 package io.switchboard.transport.http;
 
-import io.switchboard.hub.ChatMessage;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
 import io.switchboard.protocol.sse.SseFields;
 import java.nio.charset.StandardCharsets;

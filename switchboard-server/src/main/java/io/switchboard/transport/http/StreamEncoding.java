@@ -3,8 +3,8 @@ package io.switchboard.transport.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.hub.ChatMessage;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
 import io.switchboard.hub.WireFormat;
 
 /**

@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.OutboundBound;
 import java.util.concurrent.Executor;

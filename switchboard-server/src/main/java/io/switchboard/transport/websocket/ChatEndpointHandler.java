@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.switchboard.chat.TokenBucket;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
-import io.switchboard.hub.Member;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.Member;
+import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 
 /**

@@ -3,7 +3,7 @@ package io.switchboard.transport.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.hub.HubEvent;
+import io.switchboard.model.HubEvent;
 import io.switchboard.hub.WireFormat;
 import java.util.function.Function;
 

@@ -1,6 +1,6 @@
 package io.switchboard.transport.websocket;
 
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.SessionId;
 
 /** Nicknames for sessions that have not chosen one. */
 final class Guests {

@@ -2,11 +2,11 @@ package io.switchboard.protocol.nativejson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.history.HistoryPage;
-import io.switchboard.hub.ChatMessage;
-import io.switchboard.hub.HubEvent;
-import io.switchboard.hub.Member;
-import io.switchboard.hub.SessionId;
+import io.switchboard.model.HistoryPage;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
+import io.switchboard.model.Member;
+import io.switchboard.model.SessionId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.switchboard.history;
+package io.switchboard.model;
 
-import io.switchboard.hub.ChatMessage;
 import java.util.List;
 
 /** Messages of one room, oldest first; {@code more} says the range continues beyond this page. */

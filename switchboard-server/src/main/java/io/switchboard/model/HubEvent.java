@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.model;
 
 /**
  * What the hub fans out to the members of one room. Events are immutable and carry no wire format:

@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.model;
 
 /**
  * One stored chat message. {@code id} is assigned by the history store, per room, strictly

@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.model;
 
 /** Room names are {@code [A-Za-z0-9_-]{1,64}}, checked without a regex because every command carries one. */
 public final class RoomName {

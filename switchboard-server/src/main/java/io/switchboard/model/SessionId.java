@@ -1,4 +1,4 @@
-package io.switchboard.hub;
+package io.switchboard.model;
 
 import java.security.SecureRandom;
 import java.util.Objects;
