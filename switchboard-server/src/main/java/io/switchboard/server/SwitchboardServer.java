@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
-import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.SocketIoServer;
@@ -47,7 +46,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final SocketIoServer socketIo;
     private volatile boolean closed;
 
-    private SwitchboardServer(ServerConfig config) throws InterruptedException {
+    private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
         this.config = config;
         Transport transport = Transport.choose(config.transport());
         IoHandlerFactory io = transport.ioHandlerFactory();
@@ -55,8 +54,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
-        this.history = HistoryStores.open(config);
-        this.broker = new InMemoryBroker();
+        this.history = components.history();
+        this.broker = components.broker();
         this.hub = new Hub(history, broker, clock);
         NativeChat chat = new NativeChat(hub);
         try {
@@ -89,7 +88,12 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
-        return new SwitchboardServer(config);
+        return start(config, Components.fromConfig(config));
+    }
+
+    /** Starts on the given store and broker (see {@link Components}), which the server then owns. */
+    public static SwitchboardServer start(ServerConfig config, Components components) throws InterruptedException {
+        return new SwitchboardServer(config, components);
     }
 
     /** The bound port (useful when the config asked for port 0). */
