@@ -62,40 +62,32 @@ public final class BroadcastOperator {
 
     /** The sockets this operator reaches; a future so that a clustered server can answer the same way. */
     public CompletableFuture<List<SocketIoSocket>> fetchSockets() {
-        return CompletableFuture.completedFuture(List.copyOf(namespace.targets(rooms, except)));
+        return namespace.adapter().fetchSockets(options());
     }
 
     /** Makes every target join {@code room}. */
     public void socketsJoin(String room) {
-        for (SocketIoSocket s : namespace.targets(rooms, except)) {
-            s.join(room);
-        }
+        namespace.adapter().addSockets(options(), Set.of(room));
     }
 
     /** Makes every target leave {@code room}. */
     public void socketsLeave(String room) {
-        for (SocketIoSocket s : namespace.targets(rooms, except)) {
-            s.leave(room);
-        }
+        namespace.adapter().delSockets(options(), Set.of(room));
     }
 
     /** Disconnects every target from the namespace; with {@code close} their connections close too. */
     public void disconnectSockets(boolean close) {
-        for (SocketIoSocket s : namespace.targets(rooms, except)) {
-            s.disconnect(close);
-        }
+        namespace.adapter().disconnectSockets(options(), close);
     }
 
     /** Sends an event to every target; {@code byte[]} arguments travel as binary attachments. */
     public void emit(String event, Object... args) {
         EncodedSocketPacket encoded = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT,
                 namespace.name(), SocketPacket.NO_ACK, Json.array(event, args)));
-        if (volatileFlag) {
-            for (SocketIoSocket s : namespace.targets(rooms, except)) {
-                s.sendVolatile(encoded);
-            }
-        } else {
-            namespace.broadcast(rooms, except, encoded);
-        }
+        namespace.adapter().broadcast(encoded, options());
+    }
+
+    private BroadcastOptions options() {
+        return new BroadcastOptions(rooms, except, volatileFlag);
     }
 }

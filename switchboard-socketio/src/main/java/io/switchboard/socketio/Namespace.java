@@ -2,6 +2,7 @@ package io.switchboard.socketio;
 
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * A Socket.IO namespace: its connection handlers and middleware, its connected sockets and its
- * rooms (a two-way index: room → sockets here, socket → rooms in each socket).
+ * {@link Adapter}, which keeps its rooms and carries its broadcasts ({@link InMemoryAdapter} unless
+ * {@link SocketIoConfig#adapter()} names another).
  *
  * <p>With connection state recovery on, broadcasts go through a {@link PacketLog}: each one is
  * numbered and sent under one lock, so every socket is handed the namespace's packets in log
@@ -34,32 +36,40 @@ public final class Namespace {
     private final List<Consumer<SocketIoSocket>> connectionHandlers;
     private final List<Middleware> middlewares;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
-    private final Map<String, Set<SocketIoSocket>> rooms = new ConcurrentHashMap<>();
+    /** The sockets that are in a room, by id: what the adapter's ids resolve to on this node. */
+    private final Map<String, SocketIoSocket> roomMembers = new ConcurrentHashMap<>();
+    private final Adapter.Factory adapterFactory;
+    private final Adapter adapter;
 
     /**
      * @param recovery   null when recovery is off
      * @param logRetain  how long broadcasts are kept for recovery (the disconnection allowance
      *                   plus the time a dead connection takes to be noticed)
      */
-    Namespace(String name, ConnectionStateRecovery recovery, java.time.Duration logRetain) {
-        this(name, recovery, logRetain, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    Namespace(String name, ConnectionStateRecovery recovery, java.time.Duration logRetain,
+              Adapter.Factory adapterFactory) {
+        this(name, recovery, logRetain, adapterFactory, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     }
 
     private Namespace(String name, ConnectionStateRecovery recovery, java.time.Duration logRetain,
-                      List<Consumer<SocketIoSocket>> handlers, List<Middleware> middlewares) {
+                      Adapter.Factory adapterFactory, List<Consumer<SocketIoSocket>> handlers,
+                      List<Middleware> middlewares) {
         this.name = name;
+        this.adapterFactory = adapterFactory;
         this.recovery = recovery;
         this.log = recovery == null ? null : new PacketLog(logRetain.toNanos(), MAX_LOGGED_PACKETS);
         this.logRetain = logRetain;
         this.connectionHandlers = handlers;
         this.middlewares = middlewares;
+        // last: the factory may read the name and settings of the namespace it serves
+        this.adapter = adapterFactory.create(this);
     }
 
     private final java.time.Duration logRetain;
 
     /** A namespace created on demand under a dynamic parent; it shares the parent's handlers. */
     Namespace child(String childName) {
-        return new Namespace(childName, recovery, logRetain, connectionHandlers, middlewares);
+        return new Namespace(childName, recovery, logRetain, adapterFactory, connectionHandlers, middlewares);
     }
 
     public String name() {
@@ -136,6 +146,11 @@ public final class Namespace {
         return new BroadcastOperator(this, Set.of(), Set.of(), false);
     }
 
+    /** This namespace's rooms and broadcasts. */
+    public Adapter adapter() {
+        return adapter;
+    }
+
     boolean recoveryEnabled() {
         return recovery != null;
     }
@@ -144,11 +159,17 @@ public final class Namespace {
         return recovery;
     }
 
-    /**
-     * Sends an encoded event to the targets. With recovery on, the packet is logged, and each
-     * target is handed it on its loop with its offset, under the broadcast lock.
-     */
+    /** Sends an encoded event through the adapter. */
     void broadcast(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
+        adapter.broadcast(packet, new BroadcastOptions(toRooms, exceptRooms, false));
+    }
+
+    /**
+     * Hands an encoded event to this node's targets (what {@link InMemoryAdapter#broadcast} does).
+     * With recovery on, the packet is logged, and each target is handed it on its loop with its
+     * offset, under the broadcast lock.
+     */
+    void deliver(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
         if (log == null) {
             for (SocketIoSocket s : targets(toRooms, exceptRooms)) {
                 s.client().sendEncoded(packet);
@@ -169,24 +190,29 @@ public final class Namespace {
         if (toRooms.isEmpty()) {
             targets.putAll(sockets);
         } else {
-            for (String room : toRooms) {
-                for (SocketIoSocket s : members(room)) {
-                    targets.put(s.id(), s);
+            for (String id : adapter.sockets(toRooms)) {
+                SocketIoSocket s = roomMembers.get(id);
+                if (s != null) {
+                    targets.put(id, s);
                 }
             }
         }
-        for (String room : exceptRooms) {
-            for (SocketIoSocket s : members(room)) {
-                targets.remove(s.id());
-            }
+        if (!exceptRooms.isEmpty()) {
+            targets.keySet().removeAll(adapter.sockets(exceptRooms));
         }
         return targets.values();
     }
 
     /** The sockets in a room now. */
     public Set<SocketIoSocket> members(String room) {
-        Set<SocketIoSocket> m = rooms.get(room);
-        return m == null ? Set.of() : Set.copyOf(m);
+        Set<SocketIoSocket> m = new HashSet<>();
+        for (String id : adapter.sockets(Set.of(room))) {
+            SocketIoSocket s = roomMembers.get(id);
+            if (s != null) {
+                m.add(s);
+            }
+        }
+        return Set.copyOf(m);
     }
 
     List<Middleware> middlewares() {
@@ -226,13 +252,17 @@ public final class Namespace {
     }
 
     void addToRoom(String room, SocketIoSocket socket) {
-        rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(socket);
+        roomMembers.put(socket.id(), socket);
+        adapter.addAll(socket.id(), Set.of(room));
     }
 
     void removeFromRoom(String room, SocketIoSocket socket) {
-        rooms.computeIfPresent(room, (r, members) -> {
-            members.remove(socket);
-            return members.isEmpty() ? null : members;
-        });
+        if (roomMembers.get(socket.id()) != socket) {
+            return; // a recovered socket of the same id has taken over
+        }
+        adapter.del(socket.id(), room);
+        if (adapter.socketRooms(socket.id()).isEmpty()) {
+            roomMembers.remove(socket.id(), socket);
+        }
     }
 }

@@ -165,7 +165,7 @@ final class SocketIoClient implements EngineIoSession.Listener {
         if (!pid.isTextual() || (offset != null && !offset.isTextual())) {
             return null;
         }
-        SavedSession saved = server.take(pid.textValue(), ns.name());
+        SavedSession saved = ns.adapter().restoreSession(pid.textValue());
         if (saved == null) {
             return null;
         }

@@ -3,7 +3,6 @@ package io.switchboard.socketio;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,6 @@ public final class SocketIoServer {
     private final List<Map.Entry<Pattern, Namespace>> dynamic = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private final List<SocketIoHttpServer> listeners = new CopyOnWriteArrayList<>();
-    /** Dropped sockets kept for recovery, by private id. */
-    private final Map<String, SavedSession> saved = new ConcurrentHashMap<>();
-    /** The same sessions in the order they dropped, which is their expiry order; guarded by itself. */
-    private final ArrayDeque<SavedSession> expiry = new ArrayDeque<>();
     /** How long broadcasts stay in a namespace's log: the allowance plus dead-connection detection. */
     private final Duration logRetain;
 
@@ -58,12 +53,12 @@ public final class SocketIoServer {
 
     /** The namespace of this name, created if needed. */
     public Namespace of(String name) {
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, config.recovery(), logRetain));
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, config.recovery(), logRetain, config.adapter()));
     }
 
     /** A parent for namespaces created when a client connects to a name matching the pattern. */
     public Namespace of(Pattern pattern) {
-        Namespace parent = new Namespace(pattern.pattern(), config.recovery(), logRetain);
+        Namespace parent = new Namespace(pattern.pattern(), config.recovery(), logRetain, config.adapter());
         dynamic.add(Map.entry(pattern, parent));
         return parent;
     }
@@ -123,34 +118,6 @@ public final class SocketIoServer {
         byte[] bytes = new byte[15];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** Keeps a dropped socket for recovery; expired ones are forgotten on the way. */
-    void keep(SavedSession session) {
-        long now = System.nanoTime();
-        synchronized (expiry) {
-            forgetExpired(now);
-            expiry.addLast(session);
-        }
-        saved.put(session.pid(), session);
-    }
-
-    /** The dropped socket a client asks back, once, if it is of this namespace and not expired. */
-    SavedSession take(String pid, String namespace) {
-        SavedSession s = saved.get(pid);
-        if (s == null || !s.namespace().equals(namespace) || !saved.remove(pid, s)) {
-            return null;
-        }
-        long age = System.nanoTime() - s.keptAtNanos();
-        return age <= config.recovery().maxDisconnectionDuration().toNanos() ? s : null;
-    }
-
-    private void forgetExpired(long now) {
-        long max = config.recovery().maxDisconnectionDuration().toNanos();
-        while (!expiry.isEmpty() && now - expiry.peekFirst().keptAtNanos() > max) {
-            SavedSession old = expiry.pollFirst();
-            saved.remove(old.pid(), old);
-        }
     }
 
     /**

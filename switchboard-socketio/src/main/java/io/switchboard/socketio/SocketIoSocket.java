@@ -403,7 +403,7 @@ public final class SocketIoSocket {
             h.accept(reason);
         }
         if (pid != null && reason.recoverable()) {
-            client.server().keep(new SavedSession(pid, id, namespace.name(), had, data, baseline.snapshot(),
+            namespace.adapter().persistSession(new SavedSession(pid, id, namespace.name(), had, data, baseline.snapshot(),
                     System.nanoTime()));
         }
     }
