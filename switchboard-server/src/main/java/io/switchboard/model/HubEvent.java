@@ -2,7 +2,7 @@ package io.switchboard.model;
 
 /**
  * What the hub fans out to the members of one room. Events are immutable and carry no wire format:
- * each transport encodes them itself (once per broadcast, see {@link Delivery}).
+ * each transport encodes them itself (once per broadcast, see the hub's {@code Delivery}).
  */
 public sealed interface HubEvent {
 
