@@ -1,5 +1,10 @@
 package io.switchboard.loadtool;
 
+import io.switchboard.loadtool.fanout.CompareCommand;
+import io.switchboard.loadtool.fanout.FanoutCommand;
+import io.switchboard.loadtool.idle.IdleCommand;
+import io.switchboard.loadtool.store.StoreCommand;
+import io.switchboard.loadtool.transports.TransportsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
