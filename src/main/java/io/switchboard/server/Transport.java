@@ -88,19 +88,33 @@ enum Transport {
         return label;
     }
 
-    /** {@code auto} picks the first available of io_uring, epoll, nio; a named one must be available. */
-    static Transport choose(String name) {
+    /** What {@code --transport} accepts. */
+    static final String NAMES = "auto, io_uring, epoll or nio";
+
+    /**
+     * {@code auto} picks the first available of io_uring, epoll, nio; a named one must be available.
+     * {@code flag} is the flag the name came from, for the error line.
+     */
+    static Transport choose(String name, String flag) {
         if (name.equals("auto")) {
-            for (Transport t : values()) {
-                if (t.available()) {
-                    return t;
+            for (Transport b : values()) {
+                if (b.available()) {
+                    return b;
                 }
             }
         }
-        Transport t = valueOf(name.toUpperCase(Locale.ROOT).replace("-", "_"));
-        if (!t.available()) {
-            throw new IllegalStateException("transport " + name + " is not available on this machine");
+        Transport chosen = null;
+        for (Transport b : values()) {
+            if (b.label.equals(name.toLowerCase(Locale.ROOT).replace("-", "_"))) {
+                chosen = b;
+            }
         }
-        return t;
+        if (chosen == null) {
+            throw new StartupException(flag + " must be " + NAMES + ", got " + name);
+        }
+        if (!chosen.available()) {
+            throw new StartupException(flag + " " + name + ": not available on this machine (try --transport auto)");
+        }
+        return chosen;
     }
 }
