@@ -40,8 +40,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
     Integer ioThreads;
 
-    @Option(names = "--transport", defaultValue = "auto",
-            description = "Socket I/O: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default ${DEFAULT-VALUE}).")
+    @Option(names = "--io",
+            description = "Socket I/O backend: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto).")
+    String io;
+
+    @Option(names = "--transport", hidden = true, description = "Deprecated name of --io.")
     String transport;
 
     @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
@@ -188,11 +191,15 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         int port = FlagCheck.port(this.port, System.getenv("PORT"));
         checkRanges();
-        Transport.choose(transport, "--transport");
+        String ioName = io != null ? io : transport != null ? transport : "auto";
+        IoBackend.choose(ioName, io != null || transport == null ? "--io" : "--transport");
+        if (transport != null) {
+            log.warn("--transport is deprecated and will be removed; use --io {}", ioName);
+        }
         resolvable(host);
         dataDirLock = DataDirLock.acquire(dataDir);
         ServerConfig.Builder b = ServerConfig.builder()
-                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).transport(transport)
+                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).io(ioName)
                 .maxConnections(maxConnections).maxFrameBytes(maxFrameBytes).maxOutboundBytes(maxOutboundBytes)
                 .maxHttpBodyBytes(maxHttpBodyBytes)
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))

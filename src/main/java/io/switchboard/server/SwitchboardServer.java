@@ -49,9 +49,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
         this.config = config;
-        Transport transport = Transport.choose(config.transport(), "--transport");
-        IoHandlerFactory io = transport.ioHandlerFactory();
-        Class<? extends ServerChannel> channelType = transport.serverChannel();
+        IoBackend backend = IoBackend.choose(config.io(), "--io");
+        IoHandlerFactory io = backend.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = backend.serverChannel();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
@@ -84,7 +84,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
                     every, every, TimeUnit.MILLISECONDS);
         }
-        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", transport.label(), config.ioThreads(),
+        log.info("I/O: {}, I/O threads: {}, history: {}, epoch {}", backend.label(), config.ioThreads(),
                 HistoryStores.describe(config), hub.epoch());
     }
 

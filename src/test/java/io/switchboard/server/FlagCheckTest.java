@@ -51,10 +51,10 @@ class FlagCheckTest {
 
     @Test
     void anUnknownIoBackendNamesTheFlagItCameFromAndTheChoices() {
-        assertThatThrownBy(() -> Transport.choose("bogus", "--transport"))
+        assertThatThrownBy(() -> IoBackend.choose("bogus", "--transport"))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("--transport must be auto, io_uring, epoll or nio, got bogus");
-        assertThat(Transport.choose("nio", "--transport")).isEqualTo(Transport.NIO);
-        assertThat(Transport.choose("auto", "--transport").available()).isTrue();
+        assertThat(IoBackend.choose("nio", "--io")).isEqualTo(IoBackend.NIO);
+        assertThat(IoBackend.choose("auto", "--io").available()).isTrue();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Locale;
  * asynchronously, so a send stays counted as queued until the loop reaps its completion; the
  * slow-consumer rule in ChannelSession allows for that.
  */
-enum Transport {
+enum IoBackend {
     IO_URING("io_uring") {
         @Override
         boolean available() {
@@ -74,7 +74,7 @@ enum Transport {
 
     private final String label;
 
-    Transport(String label) {
+    IoBackend(String label) {
         this.label = label;
     }
 
@@ -88,23 +88,23 @@ enum Transport {
         return label;
     }
 
-    /** What {@code --transport} accepts. */
+    /** What {@code --io} accepts. */
     static final String NAMES = "auto, io_uring, epoll or nio";
 
     /**
      * {@code auto} picks the first available of io_uring, epoll, nio; a named one must be available.
      * {@code flag} is the flag the name came from, for the error line.
      */
-    static Transport choose(String name, String flag) {
+    static IoBackend choose(String name, String flag) {
         if (name.equals("auto")) {
-            for (Transport b : values()) {
+            for (IoBackend b : values()) {
                 if (b.available()) {
                     return b;
                 }
             }
         }
-        Transport chosen = null;
-        for (Transport b : values()) {
+        IoBackend chosen = null;
+        for (IoBackend b : values()) {
             if (b.label.equals(name.toLowerCase(Locale.ROOT).replace("-", "_"))) {
                 chosen = b;
             }
@@ -113,7 +113,7 @@ enum Transport {
             throw new StartupException(flag + " must be " + NAMES + ", got " + name);
         }
         if (!chosen.available()) {
-            throw new StartupException(flag + " " + name + ": not available on this machine (try --transport auto)");
+            throw new StartupException(flag + " " + name + ": not available on this machine (try --io auto)");
         }
         return chosen;
     }
