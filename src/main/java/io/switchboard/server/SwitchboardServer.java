@@ -49,9 +49,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
         this.config = config;
-        Transport transport = Transport.choose(config.transport());
-        IoHandlerFactory io = transport.ioHandlerFactory();
-        Class<? extends ServerChannel> channelType = transport.serverChannel();
+        IoBackend backend = IoBackend.choose(config.io(), "--io");
+        IoHandlerFactory io = backend.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = backend.serverChannel();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
@@ -71,7 +71,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(initializer);
-            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+            this.serverChannel = bind(b, config);
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
@@ -84,8 +84,27 @@ public final class SwitchboardServer implements AutoCloseable {
                     .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
                     every, every, TimeUnit.MILLISECONDS);
         }
-        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", transport.label(), config.ioThreads(),
+        log.info("I/O: {}, I/O threads: {}, history: {}, epoch {}", backend.label(), config.ioThreads(),
                 HistoryStores.describe(config), hub.epoch());
+    }
+
+    /** Binds the port; a port in use or an address not of this machine is a {@link StartupException}. */
+    private static Channel bind(ServerBootstrap b, ServerConfig config) throws InterruptedException {
+        io.netty.channel.ChannelFuture bound = b.bind(config.host(), config.port()).await();
+        if (bound.isSuccess()) {
+            return bound.channel();
+        }
+        Throwable cause = bound.cause();
+        String reason = String.valueOf(cause.getMessage());
+        String where = config.host() + ":" + config.port();
+        // matched on the text: the native transports report EADDRINUSE as an IOException, NIO as a BindException
+        if (reason.contains("in use")) {
+            throw new StartupException("--port " + config.port() + ": " + where + " is already in use", cause);
+        }
+        if (reason.contains("assign requested address")) {
+            throw new StartupException("--host " + config.host() + ": not an address of this machine (" + reason + ")", cause);
+        }
+        throw new StartupException("--port " + config.port() + ": cannot listen on " + where + " (" + reason + ")", cause);
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
