@@ -367,6 +367,7 @@
     let closed = false;
     let handshakeTimer = null;
     let membersTimer = null;
+    let warnedAboutStreams = false;  // the page is told once that rooms fell back to polling
     const t = {
       kind,
       proven: false,
@@ -640,6 +641,41 @@
       feed.timer = setTimeout(() => { if (!feed.stopped && !closed) openFeed(feed); }, FEED_RETRY_MS * feed.failures);
     }
 
+    /**
+     * The server refused to hold one more request from this address (429: too many long-polls and
+     * streams open at once, e.g. many tabs). Retrying would be refused again and again, so this
+     * room is polled from now on, which holds nothing open, and the page says so once.
+     */
+    function fallBackToPolling(feed) {
+      if (closed || feed.stopped) return;
+      if (feed.stop) feed.stop();
+      feed.stop = null;
+      feed.mode = 'poll';
+      feed.failures = 0;
+      if (!warnedAboutStreams) {
+        warnedAboutStreams = true;
+        emit({
+          type: 'error',
+          code: 'rate_limited',
+          message: `Too many open connections from your address: #${feed.room} is checked every `
+            + `${POLL_MS / 1000} s instead of live.`,
+        });
+      }
+      openFeed(feed);
+    }
+
+    /** EventSource does not say why it failed: ask once whether the server refused with 429. */
+    function refusedAsTooMany(url) {
+      const controller = new AbortController();
+      inFlight.add(controller);
+      return fetch(url, { signal: controller.signal, cache: 'no-store' })
+        .then((res) => res.status === 429, () => false)
+        .finally(() => {
+          controller.abort();  // a stream that did open this time is not wanted: the feed reopens
+          inFlight.delete(controller);
+        });
+    }
+
     function openFeed(feed) {
       if (closed || feed.stopped) return;
       feed.gen += 1;
@@ -684,10 +720,17 @@
     function openEventSource(feed) {
       // Reconnects are ours (with after = lastId), not EventSource's own, so one code path
       // decides where a room goes on from.
-      const es = new EventSource(feedUrl(feed, 'events'));
+      const url = feedUrl(feed, 'events');
+      const gen = feed.gen;
+      const es = new EventSource(url);
       let live = true;
+      let opened = false;
       feed.stop = () => { live = false; es.close(); };
-      es.onopen = () => { if (live) feedOpened(feed); };
+      es.onopen = () => {
+        if (!live) return;
+        opened = true;
+        feedOpened(feed);
+      };
       es.onmessage = (e) => { if (live) deliver(feed, parse(e.data)); };
       for (const name of ['presence', 'typing']) {
         es.addEventListener(name, (e) => {
@@ -699,7 +742,15 @@
         if (!live) return;
         live = false;
         es.close();
-        feedFailed(feed);
+        if (opened) {
+          feedFailed(feed);
+          return;
+        }
+        refusedAsTooMany(url).then((refused) => {
+          if (closed || feed.stopped || feed.gen !== gen) return;
+          if (refused) fallBackToPolling(feed);
+          else feedFailed(feed);
+        });
       };
     }
 
@@ -708,6 +759,11 @@
       let live = true;
       feed.stop = () => { live = false; controller.abort(); };
       fetch(feedUrl(feed, 'stream'), { signal: controller.signal, cache: 'no-store' }).then(async (res) => {
+        if (res.status === 429 && live) {
+          live = false;
+          fallBackToPolling(feed);
+          return;
+        }
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         feedOpened(feed);
         const reader = res.body.getReader();
@@ -740,6 +796,11 @@
       const url = feedUrl(feed, 'messages', waitSeconds ? { wait: String(waitSeconds) } : null);
       fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
         .then((res) => {
+          if (res.status === 429 && waitSeconds && live) {
+            live = false;
+            fallBackToPolling(feed);
+            return null;
+          }
           if (!res.ok) throw new Error('HTTP ' + res.status);
           return res.json();
         })

@@ -114,6 +114,14 @@ public final class SocketIoChat {
         socket.on("leave", (args, ack) -> command(st, socket, rate, "leave", args, ack));
         socket.on("history", (args, ack) -> command(st, socket, rate, "history", args, ack));
         socket.on("nick", (args, ack) -> command(st, socket, rate, "nick", args, ack));
+        // a client that asked for an ack would otherwise wait for it forever
+        socket.onUnhandled((event, args, ack) -> {
+            if (ack != null) {
+                ack.send(withRef(SocketIoChatEvents.error(ErrorCode.UNKNOWN_COMMAND,
+                        "unknown event \"" + truncate(event) + "\"; the chat takes join, message, typing, leave, history and nick"),
+                        args));
+            }
+        });
         // who the client is in presence events and member lists, as the native welcome tells it;
         // sent directly (not recoverable: a recovered socket gets a fresh one)
         socket.sendEncoded(SocketIoChatEvents.welcome(id, hub.member(id).nick(), recovering));
@@ -180,9 +188,10 @@ public final class SocketIoChat {
             }
             reply = handle(state, socket, decode(type, args));
         } catch (ProtocolException e) {
-            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(e.code(), e.getMessage()));
+            reply = CompletableFuture.completedFuture(withRef(SocketIoChatEvents.error(e.code(), e.getMessage()), args));
         } catch (RuntimeException e) {
-            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type));
+            reply = CompletableFuture.completedFuture(
+                    withRef(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type), args));
         }
         if (ack == null) {
             return;
@@ -194,6 +203,25 @@ public final class SocketIoChat {
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));
         });
+    }
+
+    /**
+     * An error ack echoes the {@code ref} of the command's object when it has one, as a native
+     * error does: the ack already pairs the answer with the call, but a client that logs or
+     * retries by ref finds it there too.
+     */
+    private static ObjectNode withRef(ObjectNode error, List<JsonNode> args) {
+        if (!args.isEmpty() && args.get(0) instanceof ObjectNode given) {
+            JsonNode ref = given.get("ref");
+            if (ref != null && ref.isTextual() && ref.textValue().length() <= Limits.MAX_REF_LENGTH) {
+                error.put("ref", ref.textValue());
+            }
+        }
+        return error;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
     }
 
     private ClientCommand decode(String type, List<JsonNode> args) throws ProtocolException {

@@ -265,4 +265,25 @@ class SocketIoChatIT {
             assertThat(sio.call("history", obj("room", "sio-limited")).getString("error")).isEqualTo("rate_limited");
         }
     }
+
+    @Test
+    void anUnknownEventWithAnAckIsAnsweredWithAnError() throws Exception {
+        try (Client sio = connect("una")) {
+            JSONObject answer = sio.call("joinn", obj("room", "typo", "ref", "u1"));
+            assertThat(answer.getString("error")).isEqualTo("unknown_command");
+            assertThat(answer.getString("message")).contains("\"joinn\"");
+            assertThat(answer.getString("ref")).isEqualTo("u1");
+        }
+    }
+
+    @Test
+    void aRateLimitedCommandsErrorAckEchoesItsRef() throws Exception {
+        try (TestServer limited = new TestServer(b -> b.rateLimit(0.01, 1));
+             Client sio = connectTo(limited, "rita")) {
+            assertThat(sio.call("nick", obj("nick", "rita2", "ref", "n1")).getString("nick")).isEqualTo("rita2");
+            JSONObject refused = sio.call("nick", obj("nick", "rita3", "ref", "n2"));
+            assertThat(refused.getString("error")).isEqualTo("rate_limited");
+            assertThat(refused.getString("ref")).isEqualTo("n2");
+        }
+    }
 }

@@ -85,7 +85,7 @@ public final class NativeCommandDecoder {
         }
         if (!Limits.isValidText(node.textValue())) {
             throw new ProtocolException(ErrorCode.INVALID_TEXT,
-                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank", ref);
+                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates", ref);
         }
         return node.textValue();
     }

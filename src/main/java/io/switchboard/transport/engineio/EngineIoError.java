@@ -1,6 +1,8 @@
 package io.switchboard.transport.engineio;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.transport.ErrorJson;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The errors the reference server answers a bad request with, as {@code {"code":N,"message":"…"}}.
@@ -43,29 +45,7 @@ public enum EngineIoError {
 
     /** The JSON body with another message (a refusal's own wording); null keeps the standard one. */
     public String json(String customMessage) {
-        return "{\"code\":" + code + ",\"message\":\"" + escape(customMessage == null ? message : customMessage)
-                + "\"}";
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        return new String(ErrorJson.engineIo(code, customMessage == null ? message : customMessage),
+                StandardCharsets.UTF_8);
     }
 }

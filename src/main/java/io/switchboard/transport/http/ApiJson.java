@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.switchboard.hub.ChatMessage;
 import io.switchboard.hub.Member;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
+import io.switchboard.transport.ErrorJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -56,12 +57,7 @@ final class ApiJson {
     }
 
     static byte[] error(ApiError error, String message) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("error", error.wireName());
-            g.writeStringField("message", message);
-            g.writeEndObject();
-        });
+        return ErrorJson.of(error.wireName(), message);
     }
 
     private static byte[] write(Body body) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class HeldRequests {
     /** The nickname of an invisible listener; nobody sees it. */
     private static final String READER = "http-reader";
+    private static final long STREAM_RETRY_AFTER_SECONDS = 5;
 
     private final Hub hub;
     private final HttpPresence presence;
@@ -94,8 +95,10 @@ final class HeldRequests {
     private Slot take(ApiRequest r) throws ApiException {
         InetAddress address = r.address();
         if (!limiter.tryAcquire(address)) {
-            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "at most " + settings.maxStreamsPerClient()
-                    + " long-polls and streams may be open at once from one address");
+            // a held request ends within its wait (30 s at most) or when its client leaves; retrying
+            // sooner than that rarely helps, and the page falls back to plain polling instead
+            throw ApiException.tooManyRequests("at most " + settings.maxStreamsPerClient()
+                    + " long-polls and streams may be open at once from one address", STREAM_RETRY_AFTER_SECONDS);
         }
         HttpPresence.Key key = null;
         if (r.query().nick() != null) {

@@ -18,6 +18,8 @@ import io.switchboard.hub.RoomName;
 import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,13 @@ public final class RoomApi {
     private final Hub hub;
     private final HttpPresence presence;
     private final HeldRequests held;
+    private final PostRateLimiter postRate;
 
-    public RoomApi(Hub hub, NativeEventEncoder events, HttpSettings settings) {
+    /** {@code postRatePerSecond} and {@code postRateBurst}: the chat's per-client limit (--rate-limit), for POSTs. */
+    public RoomApi(Hub hub, NativeEventEncoder events, HttpSettings settings, double postRatePerSecond,
+                   int postRateBurst) {
         this.hub = hub;
+        this.postRate = new PostRateLimiter(postRatePerSecond, postRateBurst);
         this.presence = new HttpPresence(hub, settings.presenceTimeout());
         this.held = new HeldRequests(hub, presence, new StreamLimiter(settings.maxStreamsPerClient()), settings,
                 new SseEncoding(events), new NdjsonEncoding());
@@ -89,7 +95,7 @@ public final class RoomApi {
                 default -> throw new ApiException(ApiError.NOT_FOUND, "no API endpoint at " + uri.path());
             }
         } catch (ApiException e) {
-            ApiResponses.error(ctx.channel(), keepAlive, e.error(), e.getMessage());
+            ApiResponses.error(ctx.channel(), keepAlive, e);
         }
     }
 
@@ -100,7 +106,7 @@ public final class RoomApi {
     }
 
     private static ApiException notAllowed(String allowed) {
-        return new ApiException(ApiError.METHOD_NOT_ALLOWED, "this endpoint takes " + allowed);
+        return ApiException.methodNotAllowed(allowed);
     }
 
     /** Polling, or long-polling with {@code wait}. */
@@ -148,9 +154,10 @@ public final class RoomApi {
         if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(java.util.Locale.ROOT))) {
             throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "send the message as application/json");
         }
+        postRate.acquire(r.address(), r.query().client(), System.nanoTime());
         JsonNode root;
         try {
-            root = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+            root = JSON.readTree(utf8(req));
         } catch (JsonProcessingException e) {
             throw new ApiException(ApiError.BAD_JSON, "body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -165,7 +172,7 @@ public final class RoomApi {
         String text = string(body, "text");
         if (!Limits.isValidText(text)) {
             throw new ApiException(ApiError.INVALID_TEXT,
-                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank");
+                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates");
         }
         String clientId = null;
         JsonNode id = body.get("clientId");
@@ -188,6 +195,22 @@ public final class RoomApi {
                         result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, ApiJson.message(result.message()));
             }
         });
+    }
+
+    /**
+     * The body as text. Invalid UTF-8 is refused rather than stored with U+FFFD in its place: the
+     * message would differ from what was sent, and {@code /ws} refuses such a frame too (1007).
+     */
+    private static String utf8(FullHttpRequest req) throws ApiException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(req.content().nioBuffer())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ApiError.BAD_JSON, "body is not valid UTF-8");
+        }
     }
 
     private static String string(ObjectNode body, String field) throws ApiException {

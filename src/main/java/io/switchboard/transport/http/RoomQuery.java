@@ -3,6 +3,7 @@ package io.switchboard.transport.http;
 import io.switchboard.protocol.nativejson.Limits;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The query parameters of the room endpoints, validated: {@code after}, {@code before},
@@ -13,8 +14,20 @@ import java.util.Map;
 record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, String nick, String client) {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_WAIT_SECONDS = 30;
+    /**
+     * Every query parameter a room endpoint knows; any other is refused with 400 so that a typo
+     * ({@code ?afterr=3}) is not silently ignored. A new parameter is added here, and in
+     * docs/http-api.md. {@code epoch} is the history epoch of {@code after}.
+     */
+    static final Set<String> KNOWN = Set.of("after", "before", "limit", "wait", "nick", "client", "epoch");
 
     static RoomQuery parse(Map<String, List<String>> params) throws ApiException {
+        for (String name : params.keySet()) {
+            if (!KNOWN.contains(name)) {
+                throw new ApiException(ApiError.BAD_REQUEST, "unknown query parameter \"" + truncate(name) + "\"; known are "
+                        + String.join(", ", new java.util.TreeSet<>(KNOWN)));
+            }
+        }
         Long after = id(params, "after");
         Long before = id(params, "before");
         if (after != null && before != null) {
@@ -36,6 +49,10 @@ record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, St
             throw new ApiException(ApiError.BAD_REQUEST, "\"client\" must be [A-Za-z0-9_-]{1,64}");
         }
         return new RoomQuery(after, before, limit, wait, nick, client);
+    }
+
+    private static String truncate(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "…";
     }
 
     int limitOr(int fallback) {

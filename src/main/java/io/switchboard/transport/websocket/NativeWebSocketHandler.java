@@ -54,11 +54,12 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
         CompletableFuture<byte[]> answer;
         String ref = null;
         try {
-            if (!withinRate) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
-            }
+            // decoded first, so that a refusal echoes the command's ref like every other error
             ClientCommand command = DECODER.decode(text);
             ref = command.ref();
+            if (!withinRate) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", ref);
+            }
             answer = chat.handle(session.id(), command);
         } catch (ProtocolException e) {
             answer = CompletableFuture.completedFuture(chat.events().error(e.code(), e.getMessage(), e.ref()));
