@@ -21,10 +21,22 @@ final class ApiResponses {
     }
 
     static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body) {
+        json(channel, keepAlive, status, body, null, null);
+    }
+
+    /** A history read's answer: it names the store's epoch, and the reset when there was one. */
+    static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body,
+                     String epoch, ResumeReset reset) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        if (epoch != null) {
+            res.headers().set(ResumeReset.EPOCH_HEADER, epoch);
+        }
+        if (reset != null) {
+            res.headers().set(ResumeReset.RESET_HEADER, reset.wireName());
+        }
         HttpUtil.setContentLength(res, body.length);
         HttpUtil.setKeepAlive(res, keepAlive);
         if (keepAlive) {
