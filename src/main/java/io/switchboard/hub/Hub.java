@@ -153,18 +153,13 @@ public final class Hub {
     }
 
     /**
-     * On the storage thread. Ids only grow, so a position past the newest message can only come
-     * from other contents (e.g. a memory store before a restart); the ids it is waiting for will be
-     * given to other messages. A room whose messages retention deleted reads as having none, so a
-     * position there is answered as past the end too: the client starts over with nothing lost.
+     * On the storage thread. Ids only grow and are never reused, so a position past the highest id
+     * the room gave out can only come from other contents (e.g. a memory store before a restart);
+     * the ids it is waiting for will be given to other messages.
      */
     private Resumed resumeNow(String room, long afterId, int limit) {
         HistoryPage page = historyStore().after(room, afterId, limit);
-        if (!page.messages().isEmpty() || afterId == 0) {
-            return new Resumed(page, false);
-        }
-        HistoryPage newest = historyStore().latest(room, 1);
-        if (!newest.messages().isEmpty() && newest.messages().get(0).id() >= afterId) {
+        if (!page.messages().isEmpty() || afterId == 0 || afterId <= historyStore().lastId(room)) {
             return new Resumed(page, false);
         }
         return new Resumed(historyStore().latest(room, limit), true);
