@@ -56,9 +56,12 @@ class ChatPageResetIT {
         try (TcpProxy proxy = TcpProxy.start(first.port())) {
             page.open(proxy.port(), transport).chooseNick("alice");
             page.awaitTransport(transport);
-            for (int i = 1; i <= 3; i++) {
-                page.sendConfirmed("before restart " + i);
-            }
+            page.sendConfirmed("before restart 1");
+            page.sendConfirmed("before restart 2");
+            // a message from elsewhere is only shown once the feed brought it, and ids 1-2 before
+            // it: the page's position is now 3, as in the issue
+            post(first, "before restart 3");
+            page.awaitMessage("before restart 3");
             proxy.cut();
             first.terminate(Duration.ofSeconds(10));
             try (ServerProcess second = ServerProcess.start(dataDir, "--database", "memory")) {
