@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class HeldRequests {
     /** The nickname of an invisible listener; nobody sees it. */
     private static final String READER = "http-reader";
+    /** How soon a catch-up looks again whether its stream drained enough for the next page. */
+    private static final long CATCH_UP_RECHECK_MILLIS = 20;
 
     private final Hub hub;
     private final HttpPresence presence;
@@ -116,7 +118,14 @@ final class HeldRequests {
      * the catch-up is over and none falls between the two.
      */
     private void catchUp(ApiRequest r, StreamSession session, int pageSize) {
-        if (!r.channel().isActive()) {
+        Channel channel = r.channel();
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            // the client is still reading the last page: read the next once it has, so a long
+            // catch-up is held in the store, not in the outbound queue
+            channel.eventLoop().schedule(() -> catchUp(r, session, pageSize), CATCH_UP_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         r.onLoop(hub.historyAfter(r.room(), session.lastMessageId(), pageSize), (page, failure) -> {
