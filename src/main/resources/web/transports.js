@@ -24,7 +24,10 @@
  * into the native event, and rides out a dropped connection with connection state recovery. The
  * HTTP ones (SSE, streaming, long-polling, polling; sending is always a POST) translate it into the
  * HTTP API (docs/http-api.md) and answer with the same native events, so every message still goes
- * through the page's one applyMessage path, with its lastId and id-set checks.
+ * through the page's one applyMessage path, with its lastId and id-set checks. When the server says
+ * it cannot resume from the room's position (an X-Switchboard-Reset header, an SSE `reset` event, an
+ * NDJSON reset line: its history was replaced or wiped), they answer a `joined` with `reset`, as the
+ * WebSocket server does, and the page starts the room over from the latest messages.
  */
 (() => {
   'use strict';
@@ -393,7 +396,10 @@
         .then((res) => res.text().then((text) => {
           let data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-          return { status: res.status, ok: res.ok, data };
+          // the store's epoch, and the reset that says our position means nothing there any more
+          const epoch = res.headers.get('X-Switchboard-Epoch');
+          const reset = res.headers.get('X-Switchboard-Reset');
+          return { status: res.status, ok: res.ok, data, epoch, reset };
         }))
         .finally(() => inFlight.delete(controller));
     }
@@ -476,6 +482,7 @@
       const room = cmd.room;
       const resume = typeof cmd.after === 'number';
       const limit = typeof cmd.limit === 'number' ? cmd.limit : 50;
+      if (resume && typeof cmd.epoch === 'string') epochs.set(room, cmd.epoch);
       // On a resume the room's feed starts at `after`, so it brings the missed messages itself.
       const latest = resume ? Promise.resolve({ ok: true, data: [] })
         : request('GET', `${roomPath(room)}/messages?limit=${limit}`);
@@ -490,9 +497,11 @@
           return;
         }
         const list = Array.isArray(messages.data) ? messages.data : [];
+        if (messages.epoch) epochs.set(room, messages.epoch);
         emit({
           type: 'joined',
           room,
+          epoch: epochs.get(room),
           members: members.ok && Array.isArray(members.data) ? members.data : [],
           messages: list,
           more: !resume && list.length >= limit,
@@ -568,6 +577,28 @@
 
     // --- feeds -------------------------------------------------------------------------------
 
+    /** Each room's history epoch, as the server last named it (headers, SSE ids, `joined`). */
+    const epochs = new Map();
+
+    /**
+     * The server could not resume from our position (its history was replaced or wiped): the page
+     * drops the room's view, as on a `joined` with `reset`, and starts over from `messages` (the
+     * latest) and whatever the feed brings next. The member list is fetched again.
+     */
+    function resetFeed(feed, epoch, reason, messages) {
+      if (closed || feed.stopped) return;
+      if (epoch) epochs.set(feed.room, epoch);
+      const list = messages.filter((m) => m && typeof m.id === 'number');
+      feed.seen = list.length ? list[list.length - 1].id : null;
+      emit({ type: 'joined', room: feed.room, members: [], messages: list, more: false,
+        reset: reason || 'reset', epoch: epochs.get(feed.room) });
+      request('GET', roomPath(feed.room) + '/members').then((res) => {
+        if (!closed && res.ok && Array.isArray(res.data) && feeds.get(feed.room) === feed) {
+          emit({ type: 'members', room: feed.room, members: res.data });
+        }
+      }, () => { /* the feed notices a dead server */ });
+    }
+
     function startFeed(room) {
       const old = feeds.get(room);
       if (old) stopFeed(old);
@@ -603,6 +634,7 @@
 
     function feedUrl(feed, what, extra) {
       const params = new URLSearchParams({ after: String(cursor(feed)) });
+      if (epochs.has(feed.room)) params.set('epoch', epochs.get(feed.room));
       if (extra) for (const [k, v] of Object.entries(extra)) params.set(k, v);
       params.set('nick', hooks.nick() || '');
       params.set('client', PAGE_ID);
@@ -611,6 +643,10 @@
 
     function deliver(feed, m) {
       if (closed || feed.stopped || !m || typeof m !== 'object') return;
+      if (m.type === 'reset') {  // an NDJSON stream's reset line
+        resetFeed(feed, m.epoch, m.reset, []);
+        return;
+      }
       if (m.type === 'presence' || m.type === 'typing') {
         emit(Object.assign({ room: feed.room }, m));
         return;
@@ -696,17 +732,25 @@
     }
 
     /**
-     * A stream resumes with at most 1000 missed messages (docs/http-api.md), so first page through
-     * whatever was missed with plain GETs, then hold the stream open from there.
+     * First page through whatever was missed with plain GETs, whose headers say when the server
+     * could not resume from our position (a reset; an EventSource cannot read headers), then hold
+     * the stream open from there.
      */
     function catchUpThen(feed, open) {
       const gen = feed.gen;
       const current = () => !closed && !feed.stopped && feed.gen === gen;
       const page = () => {
-        request('GET', `${roomPath(feed.room)}/messages?after=${cursor(feed)}&limit=${CATCH_UP_PAGE}`).then((res) => {
+        const epoch = epochs.has(feed.room) ? `&epoch=${encodeURIComponent(epochs.get(feed.room))}` : '';
+        request('GET', `${roomPath(feed.room)}/messages?after=${cursor(feed)}&limit=${CATCH_UP_PAGE}${epoch}`).then((res) => {
           if (!current()) return;
           if (!res.ok) throw new Error('HTTP ' + res.status);
           const list = Array.isArray(res.data) ? res.data : [];
+          if (res.reset) {
+            resetFeed(feed, res.epoch, res.reset, list);
+            open(feed);
+            return;
+          }
+          if (res.epoch) epochs.set(feed.room, res.epoch);
           for (const m of list) deliver(feed, m);
           if (list.length >= CATCH_UP_PAGE) page();
           else open(feed);
@@ -731,7 +775,17 @@
         opened = true;
         feedOpened(feed);
       };
-      es.onmessage = (e) => { if (live) deliver(feed, parse(e.data)); };
+      es.onmessage = (e) => {
+        if (!live) return;
+        // ids are `<epoch>:<id>`: the epoch is what the next resume names
+        const colon = typeof e.lastEventId === 'string' ? e.lastEventId.lastIndexOf(':') : -1;
+        if (colon > 0) epochs.set(feed.room, e.lastEventId.slice(0, colon));
+        deliver(feed, parse(e.data));
+      };
+      es.addEventListener('reset', (e) => {
+        const ev = live ? parse(e.data) : null;
+        if (ev && typeof ev === 'object') resetFeed(feed, ev.epoch, ev.reset, []);
+      });
       for (const name of ['presence', 'typing']) {
         es.addEventListener(name, (e) => {
           const ev = live ? parse(e.data) : null;
@@ -766,6 +820,8 @@
         }
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         feedOpened(feed);
+        const epoch = res.headers.get('X-Switchboard-Epoch');
+        if (epoch) epochs.set(feed.room, epoch);
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
         let buffer = '';
@@ -802,12 +858,19 @@
             return null;
           }
           if (!res.ok) throw new Error('HTTP ' + res.status);
-          return res.json();
+          const epoch = res.headers.get('X-Switchboard-Epoch');
+          const reset = res.headers.get('X-Switchboard-Reset');
+          return res.json().then((list) => ({ list, epoch, reset }));
         })
-        .then((list) => {
+        .then(({ list, epoch, reset }) => {
           if (!live) return;
           feedOpened(feed);
-          if (Array.isArray(list)) for (const m of list) deliver(feed, m);
+          const messages = Array.isArray(list) ? list : [];
+          if (reset) resetFeed(feed, epoch, reset, messages);
+          else {
+            if (epoch) epochs.set(feed.room, epoch);
+            for (const m of messages) deliver(feed, m);
+          }
           feed.stop = null;
           feed.timer = setTimeout(() => openFeed(feed), waitSeconds ? 0 : POLL_MS);
         })

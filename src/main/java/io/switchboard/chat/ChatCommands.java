@@ -67,8 +67,10 @@ public final class ChatCommands {
             String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
                     + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
             Long after = foreign ? null : c.after();
-            return hub.join(session, c.room(), after, c.limit())
-                    .thenApply(joined -> new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
+            return hub.join(session, c.room(), after, c.limit()).thenApply(joined -> joined.pastEnd()
+                    // a position past the newest message is from other contents just the same
+                    ? new Reply.Joined(c.room(), joined, null, hub.epoch(), pastEnd(c.after()))
+                    : new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
         } else if (command instanceof ClientCommand.Leave c) {
             if (!hub.leave(session, c.room())) {
                 throw notInRoom(c.room(), c.ref());
@@ -89,6 +91,12 @@ public final class ChatCommands {
             return page.thenApply(p -> new Reply.Page(c.room(), p));
         }
         throw new IllegalArgumentException("unhandled command " + command);
+    }
+
+    /** The {@code reset} reason of a resume after {@code afterId} when the room has no such message. */
+    public static String pastEnd(long afterId) {
+        return "no message " + afterId + " in this history epoch (the store was replaced or wiped); "
+                + "cannot resume after it, sending the latest messages";
     }
 
     /** The message of the error answered when a command's storage work failed. */

@@ -133,6 +133,17 @@ public final class InMemoryHistoryStore implements HistoryStore {
         }
     }
 
+    @Override
+    public long lastId(String room) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return 0;
+        }
+        synchronized (log) {
+            return log.lastId;
+        }
+    }
+
     /** Index of the first message with id greater than {@code id}; ids are sorted, so binary search. */
     private static int firstIndexAbove(List<ChatMessage> messages, long id) {
         int lo = 0;

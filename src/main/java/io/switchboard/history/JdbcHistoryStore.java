@@ -217,6 +217,19 @@ abstract class JdbcHistoryStore implements HistoryStore {
         return new HistoryPage(List.copyOf(page), more);
     }
 
+    /** The room's id counter, which retention leaves alone. */
+    @Override
+    public long lastId(String room) {
+        return withConnection(false, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_id FROM rooms WHERE room = ?")) {
+                ps.setString(1, room);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);

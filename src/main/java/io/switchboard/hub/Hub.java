@@ -102,7 +102,9 @@ public final class Hub {
 
     /**
      * Adds the session to the room and reads its history in one storage task: the messages after
-     * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null.
+     * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null. A resume
+     * past the room's newest message reads the latest {@code limit} and says so
+     * ({@link JoinResult#pastEnd}).
      */
     public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit) {
         Entry entry = entry(id);
@@ -142,11 +144,25 @@ public final class Hub {
             leave(id, room);
             added = false;
         }
-        page = afterId == null ? historyStore().latest(room, limit) : historyStore().after(room, afterId, limit);
+        Resumed read = afterId == null ? new Resumed(historyStore().latest(room, limit), false)
+                : resumeNow(room, afterId, limit);
         if (added && visible) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
         }
-        return new JoinResult(room, page, List.copyOf(members), added);
+        return new JoinResult(room, read.page(), List.copyOf(members), added, read.pastEnd());
+    }
+
+    /**
+     * On the storage thread. Ids only grow and are never reused, so a position past the highest id
+     * the room gave out can only come from other contents (e.g. a memory store before a restart);
+     * the ids it is waiting for will be given to other messages.
+     */
+    private Resumed resumeNow(String room, long afterId, int limit) {
+        HistoryPage page = historyStore().after(room, afterId, limit);
+        if (!page.messages().isEmpty() || afterId == 0 || afterId <= historyStore().lastId(room)) {
+            return new Resumed(page, false);
+        }
+        return new Resumed(historyStore().latest(room, limit), true);
     }
 
     /** Returns false when the session was not in the room. */
@@ -206,6 +222,11 @@ public final class Hub {
 
     public CompletableFuture<HistoryPage> historyAfter(String room, long afterId, int limit) {
         return storage.call(() -> historyStore().after(room, afterId, limit));
+    }
+
+    /** Like {@link #historyAfter}, but a position past the end reads the latest {@code limit}. */
+    public CompletableFuture<Resumed> resume(String room, long afterId, int limit) {
+        return storage.call(() -> resumeNow(room, afterId, limit));
     }
 
     public CompletableFuture<HistoryPage> historyBefore(String room, long beforeId, int limit) {

@@ -123,6 +123,20 @@ public abstract class HistoryStoreContract {
     }
 
     @Test
+    void lastIdIsTheHighestIdGivenOutEvenAfterRetentionDeletedIt() {
+        assertThat(store.lastId("a")).isZero();
+        for (int i = 1; i <= 3; i++) {
+            append("a", "m" + i, null);
+        }
+        append("b", "only", null);
+        assertThat(store.lastId("a")).isEqualTo(3);
+        store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(1)), 1_000_000);
+        assertThat(store.after("a", 0, 10).messages()).isEmpty();
+        assertThat(store.lastId("a")).isEqualTo(3);
+        assertThat(store.lastId("b")).isEqualTo(1);
+    }
+
+    @Test
     void unknownRoomReadsAsEmpty() {
         assertThat(store.after("nobody", 0, 10).messages()).isEmpty();
         assertThat(store.latest("nobody", 10).more()).isFalse();

@@ -177,4 +177,22 @@ class HubTest {
         assertThat(alice.drain()).isEmpty();
         assertThat(bob.drain()).hasSize(1);
     }
+
+    @Test
+    void aResumePastTheNewestIdReadsTheLatestMessagesAndSaysSo() {
+        for (int i = 1; i <= 3; i++) {
+            hub.post(null, "poster", "lobby", "m" + i, null).join();
+        }
+        JoinResult caughtUp = hub.join(alice.id(), "lobby", 3L, 50).join();
+        assertThat(caughtUp.pastEnd()).isFalse();
+        assertThat(caughtUp.history().messages()).isEmpty();
+
+        JoinResult pastEnd = hub.join(bob.id(), "lobby", 5L, 2).join();
+        assertThat(pastEnd.pastEnd()).isTrue();
+        assertThat(pastEnd.history().messages()).extracting(ChatMessage::id).containsExactly(2L, 3L);
+
+        assertThat(hub.resume("lobby", 1, 10).join().pastEnd()).isFalse();
+        assertThat(hub.resume("lobby", 4, 10).join().pastEnd()).isTrue();
+        assertThat(hub.resume("empty", 0, 10).join().pastEnd()).as("0 is the start of any room").isFalse();
+    }
 }

@@ -56,6 +56,18 @@ final class ApiJson {
         });
     }
 
+    /** A stream's reset: {@code {"type":"reset","reset":<reason>,"message":...,"epoch":<current>}}. */
+    static byte[] reset(ResumeReset reset, String epoch) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "reset");
+            g.writeStringField("reset", reset.wireName());
+            g.writeStringField("message", reset.message());
+            g.writeStringField("epoch", epoch);
+            g.writeEndObject();
+        });
+    }
+
     static byte[] error(ApiError error, String message) {
         return ErrorJson.of(error.wireName(), message);
     }

@@ -19,6 +19,8 @@ final class HeldRequests {
     /** The nickname of an invisible listener; nobody sees it. */
     private static final String READER = "http-reader";
     private static final long STREAM_RETRY_AFTER_SECONDS = 5;
+    /** How soon a catch-up looks again whether its stream drained enough for the next page. */
+    private static final long CATCH_UP_RECHECK_MILLIS = 20;
 
     private final Hub hub;
     private final HttpPresence presence;
@@ -43,7 +45,9 @@ final class HeldRequests {
         Slot slot = take(r);
         GenericFutureListener<Future<Void>>[] onClose = newListenerHolder();
         int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
-        LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, () -> {
+        String epoch = hub.epoch();
+        boolean foreign = q.foreignEpoch(epoch);
+        LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
             channel.closeFuture().removeListener(onClose[0]);
             slot.release();
         });
@@ -51,42 +55,90 @@ final class HeldRequests {
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
         hub.register(session, READER);
-        r.onLoop(hub.listen(session.id(), r.room(), q.after(), limit), (joined, failure) -> {
+        r.onLoop(hub.listen(session.id(), r.room(), foreign ? null : q.after(), limit), (joined, failure) -> {
             if (failure != null) {
                 session.failed();
             } else {
-                session.listening(joined.history().messages(), TimeUnit.SECONDS.toNanos(q.waitSeconds()));
+                ResumeReset reset = foreign ? ResumeReset.EPOCH : joined.pastEnd() ? ResumeReset.PAST_END : null;
+                session.listening(joined.history().messages(), reset, TimeUnit.SECONDS.toNanos(q.waitSeconds()));
             }
         });
     }
 
-    void sse(ApiRequest r, Long after) throws ApiException {
-        stream(r, sse, after);
+    void sse(ApiRequest r) throws ApiException {
+        stream(r, sse);
     }
 
     void ndjson(ApiRequest r) throws ApiException {
-        stream(r, ndjson, r.query().after());
+        stream(r, ndjson);
     }
 
     /**
-     * Without a position the stream starts with the latest {@code limit} messages; with one it
-     * resumes with up to 1000 missed messages, so a reconnect after a short drop loses nothing.
+     * Without a position the stream starts with the latest {@code limit} messages. With one it
+     * resumes with every message after it, in pages of {@code limit} (default 1000), before the
+     * first live one, so a reconnect loses nothing however long it was away. A position from
+     * another epoch or past the end starts with a reset and the latest {@code limit} messages.
      */
-    private void stream(ApiRequest r, StreamEncoding encoding, Long after) throws ApiException {
+    private void stream(ApiRequest r, StreamEncoding encoding) throws ApiException {
+        RoomQuery q = r.query();
+        String epoch = hub.epoch();
+        boolean foreign = q.foreignEpoch(epoch) && q.after() != null;
+        Long after = foreign ? null : q.after();
         Slot slot = take(r);
         Channel channel = r.channel();
         r.detachTimers().run();
         StreamSession session = new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
         slot.session = session.id();
         channel.closeFuture().addListener(f -> slot.release());
-        session.open(settings.heartbeat().toNanos());
+        session.open(settings.heartbeat().toNanos(), epoch);
         hub.register(session, READER);
-        int limit = r.query().limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
+        int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
+        // until the catch-up has read the newest stored message, live messages are left to it
+        session.catchingUp(after != null);
         r.onLoop(hub.listen(session.id(), r.room(), after, limit), (joined, failure) -> {
             if (failure != null) {
                 channel.close();
+                return;
+            }
+            ResumeReset reset = foreign ? ResumeReset.EPOCH : joined.pastEnd() ? ResumeReset.PAST_END : null;
+            if (reset != null) {
+                session.reset(reset, epoch);
+            }
+            session.history(joined.history().messages());
+            if (after != null && reset == null && joined.history().more()) {
+                catchUp(r, session, limit);
             } else {
-                session.history(joined.history().messages());
+                session.catchingUp(false);
+            }
+        });
+    }
+
+    /**
+     * Reads the next page after what the stream has written. A message stored after the page that
+     * comes back last is published after that page reaches the loop (see Hub), so it arrives once
+     * the catch-up is over and none falls between the two.
+     */
+    private void catchUp(ApiRequest r, StreamSession session, int pageSize) {
+        Channel channel = r.channel();
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            // the client is still reading the last page: read the next once it has, so a long
+            // catch-up is held in the store, not in the outbound queue
+            channel.eventLoop().schedule(() -> catchUp(r, session, pageSize), CATCH_UP_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        r.onLoop(hub.historyAfter(r.room(), session.lastMessageId(), pageSize), (page, failure) -> {
+            if (failure != null) {
+                r.channel().close();
+                return;
+            }
+            session.history(page.messages());
+            if (page.more()) {
+                catchUp(r, session, pageSize);
+            } else {
+                session.catchingUp(false);
             }
         });
     }

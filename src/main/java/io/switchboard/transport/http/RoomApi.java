@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryPage;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.Resumed;
 import io.switchboard.hub.RoomName;
 import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.protocol.nativejson.Limits;
@@ -48,7 +49,7 @@ public final class RoomApi {
         this.postRate = new PostRateLimiter(postRatePerSecond, postRateBurst);
         this.presence = new HttpPresence(hub, settings.presenceTimeout());
         this.held = new HeldRequests(hub, presence, new StreamLimiter(settings.maxStreamsPerClient()), settings,
-                new SseEncoding(events), new NdjsonEncoding());
+                new SseEncoding(events, hub.epoch()), new NdjsonEncoding());
     }
 
     /** Answers (now or later) one request whose path starts with {@code /api/}. */
@@ -82,8 +83,9 @@ public final class RoomApi {
                     requireGet(method);
                     String lastEventId = req.headers().get("Last-Event-ID");
                     if (resource.equals("events")) {
-                        held.sse(r, lastEventId == null || lastEventId.isEmpty() ? r.query().after()
-                                : RoomQuery.parseId("Last-Event-ID", lastEventId));
+                        // a reconnecting EventSource names where it was, in the form we sent the id
+                        held.sse(lastEventId == null || lastEventId.isEmpty() ? r : new ApiRequest(ctx, keepAlive, room,
+                                r.query().resumingFrom(RoomQuery.Position.parse("Last-Event-ID", lastEventId)), detachTimers));
                     } else {
                         held.ndjson(r);
                     }
@@ -121,14 +123,22 @@ public final class RoomApi {
         }
         int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
         HttpPresence.Key key = enter(r);
-        java.util.concurrent.CompletableFuture<HistoryPage> page = q.after() != null
-                ? hub.historyAfter(r.room(), q.after(), limit)
-                : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit);
+        String epoch = hub.epoch();
+        // a position from another epoch, or past the end, is answered with the latest messages
+        // and a reset rather than with a silent gap
+        boolean foreign = q.foreignEpoch(epoch) && (q.after() != null || q.before() != null);
+        java.util.concurrent.CompletableFuture<Resumed> page = foreign
+                ? hub.historyBefore(r.room(), Long.MAX_VALUE, limit).thenApply(p -> new Resumed(p, true))
+                : q.after() != null ? hub.resume(r.room(), q.after(), limit)
+                : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit)
+                        .thenApply(p -> new Resumed(p, false));
         r.onLoop(page, (p, failure) -> {
             if (failure != null) {
                 r.error(ApiError.UNAVAILABLE, "history is unavailable; retry");
             } else {
-                ApiResponses.json(r.channel(), r.keepAlive(), HttpResponseStatus.OK, ApiJson.messages(p.messages()));
+                ResumeReset reset = !p.pastEnd() ? null : foreign ? ResumeReset.EPOCH : ResumeReset.PAST_END;
+                ApiResponses.json(r.channel(), r.keepAlive(), HttpResponseStatus.OK, ApiJson.messages(p.page().messages()),
+                        epoch, reset);
             }
             exit(r, key);
         });

@@ -27,6 +27,9 @@ abstract class StreamEncoding implements WireFormat<ByteBuf> {
     /** One stored message, as history before the live events. */
     abstract byte[] message(ChatMessage message);
 
+    /** Says the client's position could not be resumed; the latest messages follow. */
+    abstract byte[] reset(ResumeReset reset, String epoch);
+
     /** A hub event, or null when this kind of stream does not carry it. */
     abstract byte[] event(HubEvent event);
 

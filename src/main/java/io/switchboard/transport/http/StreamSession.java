@@ -43,6 +43,8 @@ final class StreamSession implements Session {
     private final OutboundBound outbound;
     /** The newest message id written; a message at or below it is not written again. Loop-confined. */
     private long lastMessageId;
+    /** A resume is still paging through stored messages; live messages are left to it. Loop-confined. */
+    private boolean catchingUp;
     /** Writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
     private ScheduledFuture<?> heartbeat;
@@ -65,14 +67,15 @@ final class StreamSession implements Session {
         return channel.eventLoop();
     }
 
-    /** Sends the headers and the preamble, and starts the heartbeat. */
-    void open(long heartbeatNanos) {
+    /** Sends the headers (naming the store's epoch) and the preamble, and starts the heartbeat. */
+    void open(long heartbeatNanos, String epoch) {
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.contentType());
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         // nginx buffers proxied responses unless told not to, which would hold events back
         res.headers().set("X-Accel-Buffering", "no");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().set(ResumeReset.EPOCH_HEADER, epoch);
         HttpUtil.setTransferEncodingChunked(res, true);
         ctx.write(res);
         byte[] preamble = encoding.preamble();
@@ -84,7 +87,21 @@ final class StreamSession implements Session {
         channel.closeFuture().addListener(f -> heartbeat.cancel(false));
     }
 
-    /** Writes the history the listen returned; runs before the first live event. */
+    void catchingUp(boolean catchingUp) {
+        this.catchingUp = catchingUp;
+    }
+
+    long lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Tells the client its position is void; the latest messages follow, whatever their ids. */
+    void reset(ResumeReset reset, String epoch) {
+        lastMessageId = -1;
+        write(Unpooled.wrappedBuffer(encoding.reset(reset, epoch)));
+    }
+
+    /** Writes history (the listen's, then the catch-up's pages); the first runs before any live event. */
     void history(List<ChatMessage> messages) {
         for (ChatMessage m : messages) {
             if (m.id() > lastMessageId) {
@@ -101,7 +118,7 @@ final class StreamSession implements Session {
             return;
         }
         if (delivery.event() instanceof HubEvent.MessagePosted posted) {
-            if (posted.message().id() <= lastMessageId) {
+            if (catchingUp || posted.message().id() <= lastMessageId) {
                 return;
             }
             lastMessageId = posted.message().id();
