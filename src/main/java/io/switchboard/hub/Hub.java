@@ -240,6 +240,14 @@ public final class Hub {
         return storage.call(() -> historyStore().before(room, beforeId, limit));
     }
 
+    /**
+     * Completes on the storage thread once the storage work queued before it is done, and with it
+     * the publishing of every message stored so far (for a shutdown's drain).
+     */
+    public CompletableFuture<Void> storageBarrier() {
+        return storage.call(() -> null);
+    }
+
     /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */
     public CompletableFuture<Integer> enforceRetention(io.switchboard.history.Retention policy) {
         return storage.call(() -> historyStore().enforceRetention(policy, clock.millis()));

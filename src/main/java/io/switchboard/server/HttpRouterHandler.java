@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.transport.http.HttpDrain;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
@@ -66,6 +67,12 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (roomApi.draining() && !path.startsWith("/socket.io/")) {
+            // shutting down: a keep-alive connection's next request is told to come back later
+            // (Socket.IO answers its own clients with the Engine.IO close)
+            refuseWhileDraining(ctx);
+            return;
+        }
         if (path.startsWith("/api/")) {
             // the API takes POST too, and answers in JSON itself
             roomApi.handle(ctx, req, () -> detachTimers(ctx));
@@ -148,6 +155,20 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             detachTimers(ctx);
             ctx.pipeline().remove(this);
         }
+    }
+
+    private static void refuseWhileDraining(ChannelHandlerContext ctx) {
+        byte[] body = "{\"error\":\"unavailable\",\"message\":\"server is shutting down; retry\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        res.headers().set(HttpHeaderNames.RETRY_AFTER, HttpDrain.RETRY_AFTER_SECONDS);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setContentLength(res, body.length);
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message) {
