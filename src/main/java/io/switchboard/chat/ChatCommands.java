@@ -10,6 +10,8 @@ import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.ProtocolException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The chat's commands carried out on the hub, whatever protocol brought them: each answers with a
@@ -53,10 +55,21 @@ public final class ChatCommands {
     }
 
     /**
-     * Carries out the command. A command that is wrong for the session's state throws at once;
-     * storage failures fail the future.
+     * Carries out the command. A command that is wrong for the session's state throws at once, or,
+     * for {@code leave}, which is checked on the storage thread, fails the future with the
+     * {@link ProtocolException} (see {@link #protocolFailure}); storage failures fail the future.
      */
     public CompletableFuture<Reply> execute(SessionId session, ClientCommand command) throws ProtocolException {
+        return execute(session, command, null);
+    }
+
+    /**
+     * Like {@link #execute(SessionId, ClientCommand)}; with {@code replies} (the session's
+     * executor), the storage commands' futures complete there, queued ahead of later broadcasts
+     * (see {@link Hub#join(SessionId, String, Long, int, Executor)}).
+     */
+    public CompletableFuture<Reply> execute(SessionId session, ClientCommand command, Executor replies)
+            throws ProtocolException {
         if (command instanceof ClientCommand.SetNick c) {
             Member renamed = hub.rename(session, c.nick());
             return CompletableFuture.completedFuture(new Reply.Renamed(renamed.nick()));
@@ -67,18 +80,22 @@ public final class ChatCommands {
             String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
                     + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
             Long after = foreign ? null : c.after();
-            return hub.join(session, c.room(), after, c.limit()).thenApply(joined -> joined.pastEnd()
+            return hub.join(session, c.room(), after, c.limit(), replies).thenApply(joined -> joined.pastEnd()
                     // a position past the newest message is from other contents just the same
                     ? new Reply.Joined(c.room(), joined, null, hub.epoch(), pastEnd(c.after()))
                     : new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
         } else if (command instanceof ClientCommand.Leave c) {
-            if (!hub.leave(session, c.room())) {
-                throw notInRoom(c.room(), c.ref());
-            }
-            return CompletableFuture.completedFuture(new Reply.Left(c.room()));
+            // queued behind the session's earlier storage work: a send just before the leave is
+            // published while the sender is still a member, and a join just before it has happened
+            return hub.leaveInOrder(session, c.room(), replies).thenApply(left -> {
+                if (!left) {
+                    throw new CompletionException(notInRoom(c.room(), c.ref()));
+                }
+                return new Reply.Left(c.room());
+            });
         } else if (command instanceof ClientCommand.Send c) {
             requireMember(session, c.room(), c.ref());
-            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
+            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId(), replies)
                     .thenApply(Reply.Stored::new);
         } else if (command instanceof ClientCommand.Typing c) {
             requireMember(session, c.room(), c.ref());
@@ -97,6 +114,16 @@ public final class ChatCommands {
     public static String pastEnd(long afterId) {
         return "no message " + afterId + " in this history epoch (the store was replaced or wiped); "
                 + "cannot resume after it, sending the latest messages";
+    }
+
+    /** The protocol error a command's future failed with, or null when the failure is a storage one. */
+    public static ProtocolException protocolFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The message of the error answered when a command's storage work failed. */

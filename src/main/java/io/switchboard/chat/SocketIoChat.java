@@ -197,7 +197,9 @@ public final class SocketIoChat {
             return;
         }
         reply.whenComplete((value, failure) -> {
+            ProtocolException rejected = failure == null ? null : ChatCommands.protocolFailure(failure);
             ObjectNode answer = failure == null ? value
+                    : rejected != null ? SocketIoChatEvents.error(rejected.code(), rejected.getMessage())
                     : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
@@ -107,8 +108,18 @@ public final class Hub {
      * ({@link JoinResult#pastEnd}).
      */
     public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit) {
+        return join(id, room, afterId, limit, null);
+    }
+
+    /**
+     * Like {@link #join(SessionId, String, Long, int)}; with {@code replies} (the session's
+     * executor), the future completes there, by a task queued from the storage thread ahead of
+     * later broadcasts, so a transport can write its reply at once in the completion without racing
+     * them, however quickly the storage thread was done.
+     */
+    public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit, Executor replies) {
         Entry entry = entry(id);
-        return storage.call(() -> joinNow(entry, room, afterId, limit, true));
+        return storage.call(() -> joinNow(entry, room, afterId, limit, true), replies);
     }
 
     /**
@@ -189,6 +200,17 @@ public final class Hub {
         }
     }
 
+    /**
+     * Like {@link #leave}, but as a storage task: it runs after the storage work queued before it,
+     * so a message the session posted just before leaving is stored and published while the
+     * session is still a member (it gets its own message), and the future completes on the storage
+     * thread ahead of anything published later (see the class comment). Holds false when the
+     * session was not in the room by then. {@code replies} as for {@link #join}, or null.
+     */
+    public CompletableFuture<Boolean> leaveInOrder(SessionId id, String room, Executor replies) {
+        return storage.call(() -> leave(id, room), replies);
+    }
+
     /** The room's members others can see on this node (listeners excluded), in join order. */
     public List<Member> members(String room) {
         synchronized (stripe(room)) {
@@ -209,11 +231,17 @@ public final class Hub {
      * {@link StorageUnavailableException} when the message could not be stored.
      */
     public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId) {
+        return post(origin, from, room, text, clientId, null);
+    }
+
+    /** Like {@link #post(SessionId, String, String, String, String)}, completing on {@code replies} as {@link #join} does. */
+    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId,
+                                                Executor replies) {
         return storage.append(new NewMessage(room, from, text, clock.millis(), clientId), result -> {
             if (!result.duplicate()) {
                 broker.publish(new HubEvent.MessagePosted(result.message(), origin));
             }
-        });
+        }, replies);
     }
 
     public void typing(SessionId id, String room, boolean typing) {
@@ -231,6 +259,14 @@ public final class Hub {
 
     public CompletableFuture<HistoryPage> historyBefore(String room, long beforeId, int limit) {
         return storage.call(() -> historyStore().before(room, beforeId, limit));
+    }
+
+    /**
+     * Completes on the storage thread once the storage work queued before it is done, and with it
+     * the publishing of every message stored so far (for a shutdown's drain).
+     */
+    public CompletableFuture<Void> storageBarrier() {
+        return storage.call(() -> null);
     }
 
     /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */

@@ -23,6 +23,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.transport.ErrorJson;
+import io.switchboard.transport.http.HttpDrain;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
@@ -70,6 +71,12 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (roomApi.draining() && !path.startsWith("/socket.io/")) {
+            // shutting down: a keep-alive connection's next request is told to come back later
+            // (Socket.IO answers its own clients with the Engine.IO close)
+            refuseWhileDraining(ctx);
+            return;
+        }
         if (path.startsWith("/api/")) {
             // the API takes POST too, and answers in JSON itself
             roomApi.handle(ctx, req, () -> detachTimers(ctx));
@@ -184,6 +191,19 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static FullHttpResponse errorResponse(FullHttpRequest req, HttpResponseStatus status, String code,
                                                   String message) {
         return response(req, status, "application/json", ErrorJson.of(code, message), null);
+    }
+
+    private static void refuseWhileDraining(ChannelHandlerContext ctx) {
+        byte[] body = ErrorJson.of("unavailable", "server is shutting down; retry");
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        res.headers().set(HttpHeaderNames.RETRY_AFTER, HttpDrain.RETRY_AFTER_SECONDS);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setContentLength(res, body.length);
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,

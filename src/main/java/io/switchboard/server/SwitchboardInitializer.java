@@ -68,6 +68,11 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
     }
 
+    /** The HTTP room API, for the server's shutdown (its drain of held requests). */
+    RoomApi roomApi() {
+        return roomApi;
+    }
+
     /** The Socket.IO server, for the server's shutdown. */
     SocketIoServer socketIo() {
         return socketIo;

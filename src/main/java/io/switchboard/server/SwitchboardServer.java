@@ -17,6 +17,8 @@ import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.transport.http.HttpDrain;
+import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.CloseReasons;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
@@ -45,6 +47,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Channel serverChannel;
     /** The Socket.IO server under {@code /socket.io/}; its sessions are closed first on shutdown. */
     private final SocketIoServer socketIo;
+    /** The HTTP room API; its held requests are drained on shutdown. */
+    private final RoomApi roomApi;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
@@ -63,6 +67,7 @@ public final class SwitchboardServer implements AutoCloseable {
             SwitchboardInitializer initializer = new SwitchboardInitializer(config, hub, chat,
                     NativeWebSocketHandler.format(chat), webSockets, clock);
             this.socketIo = initializer.socketIo();
+            this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
@@ -130,9 +135,11 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every Socket.IO session (reason "server shutting down": the Engine.IO
+     * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO session (reason "server shutting down": the Engine.IO
      * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
-     * WebSocket client the server is going away (1001), then stops.
+     * WebSocket client the server is going away (1001), drains the held HTTP requests (a waiting
+     * long-poll is answered, SSE and NDJSON streams end cleanly after every message stored so far),
+     * then stops.
      */
     @Override
     public void close() {
@@ -140,6 +147,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         closed = true;
+        roomApi.startDraining();
         serverChannel.close().syncUninterruptibly();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         socketIo.close();
@@ -149,10 +157,24 @@ public final class SwitchboardServer implements AutoCloseable {
             ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
         }
         awaitDrained(webSockets::isEmpty, deadline);
+        drainHttp();
         shutdownGroups();
         hub.close();
         broker.close();
         history.close();
+    }
+
+    /** After the WebSocket clients, so the streams carry every message those clients got acknowledged. */
+    private void drainHttp() {
+        try {
+            HttpDrain d = roomApi.drain(workerGroup).get(5, TimeUnit.SECONDS);
+            log.info("drain: answered {} long-polls, ended {} HTTP streams ({} SSE, {} NDJSON)",
+                    d.longPolls(), d.sseStreams() + d.ndjsonStreams(), d.sseStreams(), d.ndjsonStreams());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("drain of HTTP requests did not finish: {}", e.toString());
+        }
     }
 
     private static void awaitDrained(java.util.function.BooleanSupplier done, long deadlineNanos) {

@@ -6,6 +6,13 @@ import io.netty.util.concurrent.GenericFutureListener;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +35,10 @@ final class HeldRequests {
     private final HttpSettings settings;
     private final SseEncoding sse;
     private final NdjsonEncoding ndjson;
+    /** The open long-polls and streams, for the shutdown's drain; added and removed on their loops. */
+    private final Set<Object> open = ConcurrentHashMap.newKeySet();
+    /** Set once the drain starts; no held request is opened after. */
+    private volatile boolean draining;
 
     HeldRequests(Hub hub, HttpPresence presence, StreamLimiter limiter, HttpSettings settings,
                  SseEncoding sse, NdjsonEncoding ndjson) {
@@ -40,6 +51,7 @@ final class HeldRequests {
     }
 
     void longPoll(ApiRequest r) throws ApiException {
+        refuseWhileDraining();
         RoomQuery q = r.query();
         Channel channel = r.channel();
         Slot slot = take(r);
@@ -47,10 +59,14 @@ final class HeldRequests {
         int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
         String epoch = hub.epoch();
         boolean foreign = q.foreignEpoch(epoch);
+        LongPollSession[] self = new LongPollSession[1];
         LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
             channel.closeFuture().removeListener(onClose[0]);
+            open.remove(self[0]);
             slot.release();
         });
+        self[0] = session;
+        open.add(session);
         slot.session = session.id();
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
@@ -80,6 +96,7 @@ final class HeldRequests {
      * another epoch or past the end starts with a reset and the latest {@code limit} messages.
      */
     private void stream(ApiRequest r, StreamEncoding encoding) throws ApiException {
+        refuseWhileDraining();
         RoomQuery q = r.query();
         String epoch = hub.epoch();
         boolean foreign = q.foreignEpoch(epoch) && q.after() != null;
@@ -89,7 +106,11 @@ final class HeldRequests {
         r.detachTimers().run();
         StreamSession session = new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
         slot.session = session.id();
-        channel.closeFuture().addListener(f -> slot.release());
+        open.add(session);
+        channel.closeFuture().addListener(f -> {
+            open.remove(session);
+            slot.release();
+        });
         session.open(settings.heartbeat().toNanos(), epoch);
         hub.register(session, READER);
         int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
@@ -141,6 +162,65 @@ final class HeldRequests {
                 session.catchingUp(false);
             }
         });
+    }
+
+    /**
+     * The shutdown's drain: from now on no held request opens; after the storage work queued so
+     * far (so every message stored before the drain has been handed to the loops), each loop
+     * answers its waiting long-polls and ends its streams, in a task queued behind those
+     * deliveries. Each loop's task also sees every request that loop opened before it.
+     */
+    CompletableFuture<HttpDrain> drain(Iterable<? extends Executor> loops) {
+        startDraining();
+        return hub.storageBarrier().exceptionally(failure -> null).thenCompose(ignored -> {
+            List<CompletableFuture<List<HttpDrain.Kind>>> perLoop = new ArrayList<>();
+            for (Executor loop : loops) {
+                CompletableFuture<List<HttpDrain.Kind>> done = new CompletableFuture<>();
+                perLoop.add(done);
+                try {
+                    loop.execute(() -> done.complete(drainOn(loop)));
+                } catch (RejectedExecutionException e) {
+                    done.complete(List.of());
+                }
+            }
+            return CompletableFuture.allOf(perLoop.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                int[] counts = new int[HttpDrain.Kind.values().length];
+                for (CompletableFuture<List<HttpDrain.Kind>> f : perLoop) {
+                    for (HttpDrain.Kind k : f.join()) {
+                        counts[k.ordinal()]++;
+                    }
+                }
+                return new HttpDrain(counts[0], counts[1], counts[2]);
+            });
+        });
+    }
+
+    /** On {@code loop}: drains the held requests whose channel it runs. */
+    private List<HttpDrain.Kind> drainOn(Executor loop) {
+        List<HttpDrain.Kind> drained = new ArrayList<>();
+        for (Object held : List.copyOf(open)) {
+            if (held instanceof LongPollSession p && p.executor() == loop && p.drain()) {
+                drained.add(HttpDrain.Kind.LONG_POLL);
+            } else if (held instanceof StreamSession s && s.executor() == loop && s.drain()) {
+                drained.add(s.isSse() ? HttpDrain.Kind.SSE : HttpDrain.Kind.NDJSON);
+            }
+        }
+        return drained;
+    }
+
+    /** No held request opens from now on. */
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    private void refuseWhileDraining() throws ApiException {
+        if (draining) {
+            throw new ApiException(ApiError.UNAVAILABLE, "server is shutting down; retry");
+        }
     }
 
     /** Takes one of the address's slots, or refuses with 429; enters the client's presence. */

@@ -93,6 +93,19 @@ final class LongPollSession implements Session {
         }
     }
 
+    /**
+     * The server is shutting down: answers now with what this batch holds so far (usually
+     * {@code []}), and closes the connection after it. False when it was already answered.
+     */
+    boolean drain() {
+        if (finished) {
+            return false;
+        }
+        ApiResponses.json(channel, false, HttpResponseStatus.OK, ApiJson.messages(List.copyOf(pending)));
+        finish();
+        return true;
+    }
+
     /** Storage failed before the wait could start. */
     void failed() {
         if (!finished) {

@@ -52,6 +52,23 @@ public final class RoomApi {
                 new SseEncoding(events, hub.epoch()), new NdjsonEncoding());
     }
 
+    /**
+     * The shutdown's drain of held requests: waiting long-polls are answered, SSE and NDJSON
+     * streams end cleanly (see {@link HeldRequests#drain}). {@code loops}: every event loop of the server.
+     */
+    public java.util.concurrent.CompletableFuture<HttpDrain> drain(Iterable<? extends java.util.concurrent.Executor> loops) {
+        return held.drain(loops);
+    }
+
+    /** The shutdown has begun: new requests are refused (see {@code HttpRouterHandler}), no held request opens. */
+    public void startDraining() {
+        held.startDraining();
+    }
+
+    public boolean draining() {
+        return held.draining();
+    }
+
     /** Answers (now or later) one request whose path starts with {@code /api/}. */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest req, Runnable detachTimers) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);

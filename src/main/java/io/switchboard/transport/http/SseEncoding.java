@@ -38,6 +38,12 @@ final class SseEncoding extends StreamEncoding {
         return SseFields.retry(RETRY_MILLIS);
     }
 
+    /** A shutdown's hint: reconnect once the server is likely back, not at the usual pace. */
+    @Override
+    byte[] farewell() {
+        return SseFields.retry(HttpDrain.SSE_RETRY_MILLIS);
+    }
+
     @Override
     byte[] heartbeat() {
         return SseFields.HEARTBEAT;

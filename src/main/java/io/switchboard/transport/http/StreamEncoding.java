@@ -24,6 +24,11 @@ abstract class StreamEncoding implements WireFormat<ByteBuf> {
     /** Written on a quiet stream so that proxies and clients see it is alive. */
     abstract byte[] heartbeat();
 
+    /** Written last when a shutdown ends the stream, before the terminating chunk, or null. */
+    byte[] farewell() {
+        return null;
+    }
+
     /** One stored message, as history before the live events. */
     abstract byte[] message(ChatMessage message);
 

@@ -3,6 +3,7 @@ package io.switchboard.transport.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.hub.ChatMessage;
 import io.switchboard.hub.Delivery;
@@ -135,6 +137,32 @@ final class StreamSession implements Session {
             unflushed = false;
             ctx.flush();
         }
+    }
+
+    /**
+     * The server is shutting down: what is already written stays ahead (the hub's deliveries of
+     * earlier messages ran before this, on this loop), then SSE gets a last {@code retry:} hint and
+     * both kinds the terminating chunk, and the connection closes. False when it was already closed.
+     */
+    boolean drain() {
+        if (!channel.isActive()) {
+            return false;
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        byte[] farewell = encoding.farewell();
+        if (farewell != null) {
+            write(Unpooled.wrappedBuffer(farewell));
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        unflushed = false;
+        return true;
+    }
+
+    /** Whether this is an SSE stream (else NDJSON), for the drain's log line. */
+    boolean isSse() {
+        return encoding instanceof SseEncoding;
     }
 
     private void write(ByteBuf bytes) {

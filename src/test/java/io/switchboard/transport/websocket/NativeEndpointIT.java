@@ -55,6 +55,38 @@ class NativeEndpointIT {
     }
 
     @Test
+    void aSendFollowedAtOnceByLeaveIsAnsweredInCommandOrderEveryTime() {
+        String room = freshRoom();
+        try (WsClient alice = user("alice")) {
+            for (int i = 0; i < 200; i++) {
+                join(alice, room, null);
+                // pipelined: the leave goes out before the send's ack has come back
+                alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
+                alice.send("{\"type\":\"leave\",\"room\":\"" + room + "\",\"ref\":\"l" + i + "\"}");
+                List<String> seen = new ArrayList<>();
+                JsonNode event;
+                do {
+                    event = alice.await(n -> List.of("ack", "message", "left", "error").contains(n.path("type").asText()));
+                    String type = event.path("type").asText();
+                    seen.add(type.equals("message") ? "message " + event.path("message").path("text").asText() : type + " " + event.path("ref").asText());
+                } while (!event.path("type").asText().equals("left") && seen.size() < 3);
+                assertThat(seen).as("iteration %d", i).containsExactly("ack s" + i, "message m" + i, "left l" + i);
+            }
+        }
+    }
+
+    @Test
+    void aLeaveOfARoomNotJoinedIsStillAnsweredWithNotInRoom() {
+        String room = freshRoom();
+        try (WsClient alice = user("alice")) {
+            alice.send("{\"type\":\"leave\",\"room\":\"" + room + "\",\"ref\":\"l\"}");
+            JsonNode error = alice.awaitType("error");
+            assertThat(error.path("code").asText()).isEqualTo("not_in_room");
+            assertThat(error.path("ref").asText()).isEqualTo("l");
+        }
+    }
+
+    @Test
     void messagesReachEveryMemberWithIncreasingIds() {
         String room = freshRoom();
         try (WsClient alice = user("alice"); WsClient bob = user("bob")) {
