@@ -41,10 +41,25 @@
   const HELD_FEEDS_MAX = 3;
   const CATCH_UP_PAGE = 1000;
 
-  // Names this page to the server's HTTP presence (`client=`), so a new nickname is a rename and
-  // every room's requests count as one member.
-  const PAGE_ID = 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(9)),
-    (b) => b.toString(16).padStart(2, '0')).join('');
+  // Names this tab to the server (`client=` on /ws and every HTTP request, `auth.client` on
+  // Socket.IO): all its sessions, on every transport and across reloads, are one member, a new
+  // nickname is a rename, and its clientIds are its own (docs/protocol.md). Kept in sessionStorage,
+  // so a reload keeps it and another tab gets its own; private: others see a digest of it.
+  const PAGE_ID = (() => {
+    const KEY = 'switchboard.client';
+    const fresh = () => 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(12)),
+      (b) => b.toString(16).padStart(2, '0')).join('');
+    try {
+      let id = window.sessionStorage.getItem(KEY);
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        id = fresh();
+        window.sessionStorage.setItem(KEY, id);
+      }
+      return id;
+    } catch (e) {
+      return fresh();  // no sessionStorage: this page load is the client
+    }
+  })();
 
   const LABELS = {
     websocket: 'WebSocket',
@@ -92,7 +107,7 @@
     function connect() {
       const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
       try {
-        ws = new WebSocket(`${scheme}//${window.location.host}/ws`);
+        ws = new WebSocket(`${scheme}//${window.location.host}/ws?client=${PAGE_ID}`);
       } catch (e) {
         setTimeout(() => die({ early: true }), 0);
         return;
@@ -214,7 +229,7 @@
       if (options.handshakeTimeout) {
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
-      open({ nick: hooks.nick() });
+      open({ nick: hooks.nick(), client: PAGE_ID });
     }
 
     function connected(data) {
@@ -250,7 +265,7 @@
       recoveryTimer = setTimeout(() => {
         if (closed) return;
         recoveryTimer = setTimeout(() => die({}), RECOVERY_TIMEOUT_MS);
-        const auth = { nick: hooks.nick(), pid };
+        const auth = { nick: hooks.nick(), client: PAGE_ID, pid };
         if (offset !== null) auth.offset = offset;
         open(auth);
       }, RECOVERY_DELAY_MS);
@@ -392,7 +407,7 @@
         .then((res) => res.text().then((text) => {
           let data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-          return { status: res.status, ok: res.ok, data };
+          return { status: res.status, ok: res.ok, data, member: res.headers.get('Switchboard-Member') };
         }))
         .finally(() => inFlight.delete(controller));
     }
@@ -428,7 +443,7 @@
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
       // The member list of a room is the cheapest request that shows the HTTP API is there.
-      request('GET', roomPath(hooks.probeRoom()) + '/members').then((res) => {
+      request('GET', roomPath(hooks.probeRoom()) + '/members?client=' + PAGE_ID).then((res) => {
         if (closed) return;
         if (!res.ok) {
           die({});
@@ -436,7 +451,9 @@
         }
         // Plain requests work now; SSE proves itself when its first stream opens.
         if (kind !== 'sse') prove();
-        emit({ type: 'welcome', sessionId: 'http-' + kind, nick: hooks.nick(), protocol: 1 });
+        // The member id the server derives from PAGE_ID: the same one WebSocket and Socket.IO welcome with.
+        if (res.member) t.knowsSessions = true;
+        emit({ type: 'welcome', sessionId: res.member || 'http-' + kind, nick: hooks.nick(), protocol: 1 });
         membersTimer = setInterval(pollMembers, MEMBERS_POLL_MS);
       }, () => die({}));
     }
@@ -521,7 +538,7 @@
     function postNow(cmd) {
       if (closed) return undefined;
       const body = { from: hooks.nick(), text: cmd.text, clientId: cmd.clientId };
-      return request('POST', roomPath(cmd.room) + '/messages', body).then((res) => {
+      return request('POST', roomPath(cmd.room) + '/messages?client=' + PAGE_ID, body).then((res) => {
         if (closed) return undefined;
         if (res.ok && res.data && typeof res.data.id === 'number') {
           // Only the ack: the message itself arrives through the feed, in id order.

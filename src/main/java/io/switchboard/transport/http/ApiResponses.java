@@ -21,7 +21,15 @@ final class ApiResponses {
     }
 
     static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body) {
+        json(channel, keepAlive, status, body, null);
+    }
+
+    /** With a {@code Switchboard-Member} header naming the asking client's member id, when not null. */
+    static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body, String memberId) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        if (memberId != null) {
+            res.headers().set("Switchboard-Member", memberId);
+        }
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
