@@ -154,6 +154,29 @@ class ChatPagePresenceIT {
     }
 
     @Test
+    void socketIoAndLongPollingOfOnePageAreOneMember() throws Exception {
+        a.open(server.server().port(), "socketio").chooseNick("alice");
+        b.open(server.server().port(), "websocket").chooseNick("bob");
+        a.awaitTransport("socketio");
+        awaitExactlyAliceAndBob(a);
+
+        new Select(a.driver.findElement(By.id("transport-select"))).selectByValue("longpoll");
+        a.awaitTransport("longpoll");
+        awaitAliceHears("ping over long-polling");
+        assertThat(serverMembers()).containsExactlyInAnyOrder("alice", "bob");
+        awaitExactlyAliceAndBob(b);
+
+        new Select(a.driver.findElement(By.id("transport-select"))).selectByValue("socketio");
+        a.awaitTransport("socketio");
+        awaitAliceHears("ping over socket.io");
+        assertThat(serverMembers()).containsExactlyInAnyOrder("alice", "bob");
+        awaitExactlyAliceAndBob(a);
+        awaitExactlyAliceAndBob(b);
+        a.script("window.SwitchboardTransports.latest.close()");
+        b.await("alice gone from bob's list", d -> b.memberNicks().equals(List.of("bob")));
+    }
+
+    @Test
     void twoPeopleWithOneNicknameAreTwoMembersAndSeeOnlyTheirOwnMessagesAsTheirs() throws Exception {
         a.open(server.server().port(), "sse").chooseNick("sam");
         b.open(server.server().port(), "websocket").chooseNick("sam");
