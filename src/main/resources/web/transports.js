@@ -25,7 +25,7 @@
  * HTTP ones (SSE, streaming, long-polling, polling; sending is always a POST) translate it into the
  * HTTP API (docs/http-api.md) and answer with the same native events, so every message still goes
  * through the page's one applyMessage path, with its lastId and id-set checks. When the server says
- * it cannot resume from the room's position (an X-Switchboard-Reset header, an SSE `reset` event, an
+ * it cannot resume from the room's position (a Switchboard-Reset header, an SSE `reset` event, an
  * NDJSON reset line: its history was replaced or wiped), they answer a `joined` with `reset`, as the
  * WebSocket server does, and the page starts the room over from the latest messages.
  */
@@ -44,10 +44,25 @@
   const HELD_FEEDS_MAX = 3;
   const CATCH_UP_PAGE = 1000;
 
-  // Names this page to the server's HTTP presence (`client=`), so a new nickname is a rename and
-  // every room's requests count as one member.
-  const PAGE_ID = 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(9)),
-    (b) => b.toString(16).padStart(2, '0')).join('');
+  // Names this tab to the server (`client=` on /ws and every HTTP request, `auth.client` on
+  // Socket.IO): all its sessions, on every transport and across reloads, are one member, a new
+  // nickname is a rename, and its clientIds are its own (docs/protocol.md). Kept in sessionStorage,
+  // so a reload keeps it and another tab gets its own; private: others see a digest of it.
+  const PAGE_ID = (() => {
+    const KEY = 'switchboard.client';
+    const fresh = () => 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(12)),
+      (b) => b.toString(16).padStart(2, '0')).join('');
+    try {
+      let id = window.sessionStorage.getItem(KEY);
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        id = fresh();
+        window.sessionStorage.setItem(KEY, id);
+      }
+      return id;
+    } catch (e) {
+      return fresh();  // no sessionStorage: this page load is the client
+    }
+  })();
 
   const LABELS = {
     websocket: 'WebSocket',
@@ -95,7 +110,7 @@
     function connect() {
       const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
       try {
-        ws = new WebSocket(`${scheme}//${window.location.host}/ws`);
+        ws = new WebSocket(`${scheme}//${window.location.host}/ws?client=${PAGE_ID}`);
       } catch (e) {
         setTimeout(() => die({ early: true }), 0);
         return;
@@ -217,7 +232,7 @@
       if (options.handshakeTimeout) {
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
-      open({ nick: hooks.nick() });
+      open({ nick: hooks.nick(), client: PAGE_ID });
     }
 
     function connected(data) {
@@ -253,7 +268,7 @@
       recoveryTimer = setTimeout(() => {
         if (closed) return;
         recoveryTimer = setTimeout(() => die({}), RECOVERY_TIMEOUT_MS);
-        const auth = { nick: hooks.nick(), pid };
+        const auth = { nick: hooks.nick(), client: PAGE_ID, pid };
         if (offset !== null) auth.offset = offset;
         open(auth);
       }, RECOVERY_DELAY_MS);
@@ -397,9 +412,9 @@
           let data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
           // the store's epoch, and the reset that says our position means nothing there any more
-          const epoch = res.headers.get('X-Switchboard-Epoch');
-          const reset = res.headers.get('X-Switchboard-Reset');
-          return { status: res.status, ok: res.ok, data, epoch, reset };
+          const epoch = res.headers.get('Switchboard-Epoch');
+          const reset = res.headers.get('Switchboard-Reset');
+          return { status: res.status, ok: res.ok, data, epoch, reset, member: res.headers.get('Switchboard-Member') };
         }))
         .finally(() => inFlight.delete(controller));
     }
@@ -435,7 +450,7 @@
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
       // The member list of a room is the cheapest request that shows the HTTP API is there.
-      request('GET', roomPath(hooks.probeRoom()) + '/members').then((res) => {
+      request('GET', roomPath(hooks.probeRoom()) + '/members?client=' + PAGE_ID).then((res) => {
         if (closed) return;
         if (!res.ok) {
           die({});
@@ -443,7 +458,9 @@
         }
         // Plain requests work now; SSE proves itself when its first stream opens.
         if (kind !== 'sse') prove();
-        emit({ type: 'welcome', sessionId: 'http-' + kind, nick: hooks.nick(), protocol: 1 });
+        // The member id the server derives from PAGE_ID: the same one WebSocket and Socket.IO welcome with.
+        if (res.member) t.knowsSessions = true;
+        emit({ type: 'welcome', sessionId: res.member || 'http-' + kind, nick: hooks.nick(), protocol: 1 });
         membersTimer = setInterval(pollMembers, MEMBERS_POLL_MS);
       }, () => die({}));
     }
@@ -531,7 +548,7 @@
     function postNow(cmd) {
       if (closed) return undefined;
       const body = { from: hooks.nick(), text: cmd.text, clientId: cmd.clientId };
-      return request('POST', roomPath(cmd.room) + '/messages', body).then((res) => {
+      return request('POST', roomPath(cmd.room) + '/messages?client=' + PAGE_ID, body).then((res) => {
         if (closed) return undefined;
         if (res.ok && res.data && typeof res.data.id === 'number') {
           // Only the ack: the message itself arrives through the feed, in id order.
@@ -820,7 +837,7 @@
         }
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         feedOpened(feed);
-        const epoch = res.headers.get('X-Switchboard-Epoch');
+        const epoch = res.headers.get('Switchboard-Epoch');
         if (epoch) epochs.set(feed.room, epoch);
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
@@ -858,8 +875,8 @@
             return null;
           }
           if (!res.ok) throw new Error('HTTP ' + res.status);
-          const epoch = res.headers.get('X-Switchboard-Epoch');
-          const reset = res.headers.get('X-Switchboard-Reset');
+          const epoch = res.headers.get('Switchboard-Epoch');
+          const reset = res.headers.get('Switchboard-Reset');
           return res.json().then((list) => ({ list, epoch, reset }));
         })
         .then(({ list, epoch, reset }) => {

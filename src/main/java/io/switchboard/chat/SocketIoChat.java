@@ -10,6 +10,7 @@ import io.switchboard.hub.ChatMessage;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.HubEvent;
 import io.switchboard.hub.Member;
+import io.switchboard.hub.MemberIds;
 import io.switchboard.hub.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
@@ -54,11 +55,14 @@ public final class SocketIoChat {
     private static final class ChatState {
         final SessionId id;
         volatile String nick;
+        /** The page's {@code auth.client}, or null: its sessions on every transport are one member. */
+        final String clientId;
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-        ChatState(SessionId id, String nick) {
+        ChatState(SessionId id, String nick, String clientId) {
             this.id = id;
             this.nick = nick;
+            this.clientId = clientId;
         }
     }
 
@@ -92,12 +96,15 @@ public final class SocketIoChat {
                 String v = id.value();
                 nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
             }
-            state = new ChatState(id, nick);
+            JsonNode clientNode = socket.auth().get("client");
+            String clientId = clientNode != null && clientNode.isTextual() && MemberIds.isValidClientId(clientNode.textValue())
+                    ? clientNode.textValue() : null;
+            state = new ChatState(id, nick, clientId);
             socket.data().put(STATE, state);
         }
         SessionId id = state.id;
         SocketIoChatSession session = new SocketIoChatSession(id, socket, recovering);
-        hub.register(session, state.nick);
+        Member self = hub.register(session, state.nick, state.clientId);
         socket.onDisconnect(reason -> hub.unregister(id));
         if (!socket.connected()) {
             // disconnected before the handler ran: the disconnect handler may have missed it
@@ -124,7 +131,7 @@ public final class SocketIoChat {
         });
         // who the client is in presence events and member lists, as the native welcome tells it;
         // sent directly (not recoverable: a recovered socket gets a fresh one)
-        socket.sendEncoded(SocketIoChatEvents.welcome(id, hub.member(id).nick(), recovering));
+        socket.sendEncoded(SocketIoChatEvents.welcome(self.sessionId(), self.nick(), recovering));
         if (recovering) {
             rejoin(state, socket, session, loop);
         }

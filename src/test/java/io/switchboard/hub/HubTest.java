@@ -65,7 +65,7 @@ class HubTest {
         AppendResult result = hub.post(alice.id(), "alice", "lobby", "hi", null).join();
         settle();
 
-        ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null);
+        ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null, "s-alice");
         assertThat(result.message()).isEqualTo(expected);
         assertThat(alice.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));
         assertThat(bob.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));

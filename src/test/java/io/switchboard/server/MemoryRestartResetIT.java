@@ -49,7 +49,7 @@ class MemoryRestartResetIT {
             for (int i = 1; i <= 3; i++) {
                 post(first, "before restart " + i);
             }
-            oldEpoch = get(first, "/messages").headers().firstValue("X-Switchboard-Epoch").orElseThrow();
+            oldEpoch = get(first, "/messages").headers().firstValue("Switchboard-Epoch").orElseThrow();
             assertThat(first.terminate(Duration.ofSeconds(10))).isEqualTo(ServerProcess.SIGTERM_EXIT);
         }
         try (ServerProcess second = ServerProcess.start(dataDir, "--database", "memory")) {
@@ -58,20 +58,20 @@ class MemoryRestartResetIT {
             List<Long> latest = List.of(1L, 2L);
 
             HttpResponse<String> pastEnd = get(second, "/messages?after=3");
-            assertThat(pastEnd.headers().firstValue("X-Switchboard-Reset")).as("poll past the end").hasValue("past_end");
-            assertThat(pastEnd.headers().firstValue("X-Switchboard-Epoch")).isPresent().isNotEqualTo(java.util.Optional.of(oldEpoch));
+            assertThat(pastEnd.headers().firstValue("Switchboard-Reset")).as("poll past the end").hasValue("past_end");
+            assertThat(pastEnd.headers().firstValue("Switchboard-Epoch")).isPresent().isNotEqualTo(java.util.Optional.of(oldEpoch));
             assertThat(ids(pastEnd)).isEqualTo(latest);
 
             HttpResponse<String> foreign = get(second, "/messages?after=2&epoch=" + oldEpoch);
-            assertThat(foreign.headers().firstValue("X-Switchboard-Reset")).as("poll from another epoch").hasValue("epoch");
+            assertThat(foreign.headers().firstValue("Switchboard-Reset")).as("poll from another epoch").hasValue("epoch");
             assertThat(ids(foreign)).isEqualTo(latest);
 
             // answered at once: waiting for id 4 would be waiting for the wrong messages
             HttpResponse<String> longPoll = get(second, "/messages?after=2&wait=30&epoch=" + oldEpoch);
-            assertThat(longPoll.headers().firstValue("X-Switchboard-Reset")).as("long-poll").hasValue("epoch");
+            assertThat(longPoll.headers().firstValue("Switchboard-Reset")).as("long-poll").hasValue("epoch");
             assertThat(ids(longPoll)).isEqualTo(latest);
             HttpResponse<String> longPollPastEnd = get(second, "/messages?after=3&wait=30");
-            assertThat(longPollPastEnd.headers().firstValue("X-Switchboard-Reset")).hasValue("past_end");
+            assertThat(longPollPastEnd.headers().firstValue("Switchboard-Reset")).hasValue("past_end");
             assertThat(ids(longPollPastEnd)).isEqualTo(latest);
 
             String base = "http://127.0.0.1:" + second.port() + "/api/rooms/" + ROOM;

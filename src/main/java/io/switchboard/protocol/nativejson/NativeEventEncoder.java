@@ -124,6 +124,10 @@ public final class NativeEventEncoder {
         if (m.clientId() != null) {
             g.writeStringField("clientId", m.clientId());
         }
+        if (m.senderId() != null) {
+            // who sent it, as member lists show it: pages tell their own messages by this, not by nick
+            g.writeStringField("sender", m.senderId());
+        }
         g.writeEndObject();
     }
 

@@ -24,19 +24,27 @@ final class ApiResponses {
     }
 
     static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body) {
-        json(channel, keepAlive, status, body, null, null, EmptyHttpHeaders.INSTANCE);
+        json(channel, keepAlive, status, body, null, null, null, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** With a {@code Switchboard-Member} header naming the asking client's member id, when not null. */
+    static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body, String memberId) {
+        json(channel, keepAlive, status, body, null, null, memberId, EmptyHttpHeaders.INSTANCE);
     }
 
     /** A history read's answer: it names the store's epoch, and the reset when there was one. */
     static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body,
                      String epoch, ResumeReset reset) {
-        json(channel, keepAlive, status, body, epoch, reset, EmptyHttpHeaders.INSTANCE);
+        json(channel, keepAlive, status, body, epoch, reset, null, EmptyHttpHeaders.INSTANCE);
     }
 
     private static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body,
-                             String epoch, ResumeReset reset, HttpHeaders extra) {
+                             String epoch, ResumeReset reset, String memberId, HttpHeaders extra) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().add(extra);
+        if (memberId != null) {
+            res.headers().set("Switchboard-Member", memberId);
+        }
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
@@ -70,7 +78,7 @@ final class ApiResponses {
             // RFC 9110 lets a 429 go without it, but a client then has nothing to pace its retry by
             extra = new DefaultHttpHeaders().add(extra).set(HttpHeaderNames.RETRY_AFTER, "1");
         }
-        json(channel, keep, error.status(), ApiJson.error(error, message), null, null, extra);
+        json(channel, keep, error.status(), ApiJson.error(error, message), null, null, null, extra);
     }
 
     /** A complete 413 for a body announced too large with {@code Expect: 100-continue}; the body never comes. */

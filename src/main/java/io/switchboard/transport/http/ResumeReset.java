@@ -2,7 +2,7 @@ package io.switchboard.transport.http;
 
 /**
  * Why an HTTP read could not resume from the client's position, as sent in the
- * {@code X-Switchboard-Reset} header, the SSE {@code reset} event and the NDJSON reset line. The
+ * {@code Switchboard-Reset} header, the SSE {@code reset} event and the NDJSON reset line. The
  * answer then holds the latest messages, and the client drops what it had (docs/http-api.md).
  */
 enum ResumeReset {
@@ -13,8 +13,8 @@ enum ResumeReset {
     PAST_END("past_end", "the position is past the room's newest message (the store was replaced or wiped); "
             + "sending the latest messages");
 
-    static final String EPOCH_HEADER = "X-Switchboard-Epoch";
-    static final String RESET_HEADER = "X-Switchboard-Reset";
+    static final String EPOCH_HEADER = "Switchboard-Epoch";
+    static final String RESET_HEADER = "Switchboard-Reset";
 
     private final String wireName;
     private final String message;

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryPage;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.MemberIds;
 import io.switchboard.hub.Resumed;
 import io.switchboard.hub.RoomName;
 import io.switchboard.hub.StorageUnavailableException;
@@ -109,7 +110,10 @@ public final class RoomApi {
                 }
                 case "members" -> {
                     requireGet(method);
-                    ApiResponses.json(ctx.channel(), keepAlive, HttpResponseStatus.OK, ApiJson.members(hub.members(room)));
+                    // a client that names itself learns its member id here, to find itself in lists and messages
+                    String client = r.query().client();
+                    ApiResponses.json(ctx.channel(), keepAlive, HttpResponseStatus.OK, ApiJson.members(hub.members(room)),
+                            client == null ? null : MemberIds.of(client).value());
                 }
                 default -> throw new ApiException(ApiError.NOT_FOUND, "no API endpoint at " + uri.path());
             }
@@ -210,7 +214,10 @@ public final class RoomApi {
             }
             clientId = id.textValue();
         }
-        r.onLoop(hub.post(null, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
+        // the sender scopes the clientId: the client's member id, or (until there are tokens) its nickname
+        String client = r.query().client();
+        String sender = client != null ? MemberIds.of(client).value() : "nick:" + from;
+        r.onLoop(hub.post(null, sender, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                 if (!(cause instanceof StorageUnavailableException)) {

@@ -41,6 +41,11 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
     }
 
     @Override
+    protected boolean takesClientIds() {
+        return true;
+    }
+
+    @Override
     protected void opened(ChannelHandlerContext ctx, Member self) {
         reply(chat.events().welcome(self, hub.epoch()));
     }

@@ -81,7 +81,7 @@ class HttpStreamsIT {
         long b = api.postText(room, "alice", "b");
         String sentId;
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=0")) {
-            String epoch = sse.response.headers().firstValue("X-Switchboard-Epoch").orElseThrow();
+            String epoch = sse.response.headers().firstValue("Switchboard-Epoch").orElseThrow();
             assertThat(sse.next()).isEqualTo("retry: 2000");
             sentId = sse.nextEvent().get(0).substring("id: ".length());
             assertThat(sentId).isEqualTo(epoch + ":" + a);
