@@ -127,7 +127,16 @@ public final class Hub {
      */
     public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit, Executor replies) {
         Entry entry = entry(id);
-        return storage.call(() -> joinNow(entry, room, afterId, limit, true), replies);
+        // a command that follows at once (a send) counts the session as a member: the storage
+        // thread carries the join out before that command's storage work
+        entry.pendingJoins.merge(room, 1, Integer::sum);
+        return storage.call(() -> {
+            try {
+                return joinNow(entry, room, afterId, limit, true);
+            } finally {
+                entry.pendingJoins.computeIfPresent(room, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }, replies);
     }
 
     /**
@@ -241,7 +250,7 @@ public final class Hub {
 
     public boolean isMember(SessionId id, String room) {
         Entry entry = sessions.get(id);
-        return entry != null && entry.rooms.contains(room);
+        return entry != null && (entry.rooms.contains(room) || entry.pendingJoins.containsKey(room));
     }
 
     /**
@@ -371,6 +380,8 @@ public final class Hub {
         volatile boolean closed;
         /** The session's side of the two-way index; written under the room's stripe. */
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        /** Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there. */
+        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>();
 
         Entry(Session session, String nick, SessionId memberId) {
             this.session = session;
