@@ -40,7 +40,8 @@ public final class ChatCommands {
         record Stored(AppendResult result) implements Reply {
         }
 
-        record Page(String room, HistoryPage page) implements Reply {
+        /** {@code reset} says why an {@code after} position could not be read from, or is null. */
+        record Page(String room, HistoryPage page, String reset) implements Reply {
         }
 
         /** Typing was passed on; the native protocol answers it with nothing. */
@@ -77,8 +78,7 @@ public final class ChatCommands {
             // a position from another epoch points into history that no longer exists: say so and
             // start the client over from the latest messages rather than hand it a silent gap
             boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
-            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
-                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
+            String reset = foreign ? foreignEpoch(c.epoch(), c.after()) : null;
             Long after = foreign ? null : c.after();
             return hub.join(session, c.room(), after, c.limit(), replies).thenApply(joined -> joined.pastEnd()
                     // a position past the newest message is from other contents just the same
@@ -102,12 +102,27 @@ public final class ChatCommands {
             hub.typing(session, c.room(), c.typing());
             return CompletableFuture.completedFuture(new Reply.Typed(c.room()));
         } else if (command instanceof ClientCommand.History c) {
-            CompletableFuture<HistoryPage> page = c.after() != null
-                    ? hub.historyAfter(c.room(), c.after(), c.limit())
-                    : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
-            return page.thenApply(p -> new Reply.Page(c.room(), p));
+            if (c.after() != null) {
+                // as for join: a position from another epoch, or past the room's last id, is a
+                // reset with the latest messages, never an empty page that reads as "nothing new"
+                if (c.epoch() != null && !c.epoch().equals(hub.epoch())) {
+                    return hub.historyBefore(c.room(), Long.MAX_VALUE, c.limit()).thenApply(p -> new Reply.Page(
+                            c.room(), p, foreignEpoch(c.epoch(), c.after())));
+                }
+                return hub.resume(c.room(), c.after(), c.limit()).thenApply(r -> new Reply.Page(
+                        c.room(), r.page(), r.pastEnd() ? pastEnd(c.after()) : null));
+            }
+            CompletableFuture<HistoryPage> page =
+                    hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
+            return page.thenApply(p -> new Reply.Page(c.room(), p, null));
         }
         throw new IllegalArgumentException("unhandled command " + command);
+    }
+
+    /** The {@code reset} reason of a resume after {@code afterId} in an epoch that is gone. */
+    private static String foreignEpoch(String epoch, long afterId) {
+        return "history epoch " + epoch + " is gone (the store was replaced or wiped); "
+                + "cannot resume after id " + afterId + ", sending the latest messages";
     }
 
     /** The {@code reset} reason of a resume after {@code afterId} when the room has no such message. */

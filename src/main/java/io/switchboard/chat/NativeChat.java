@@ -18,10 +18,12 @@ import java.util.concurrent.Executor;
  * see {@link Hub} for how a transport keeps them in order with broadcasts.
  */
 public final class NativeChat {
+    private final Hub hub;
     private final ChatCommands commands;
     private final NativeEventEncoder events = new NativeEventEncoder();
 
     public NativeChat(Hub hub) {
+        this.hub = hub;
         this.commands = new ChatCommands(hub);
     }
 
@@ -57,7 +59,7 @@ public final class NativeChat {
         } else if (reply instanceof ChatCommands.Reply.Stored s) {
             return events.ack(s.result().message(), s.result().duplicate(), ref);
         } else if (reply instanceof ChatCommands.Reply.Page p) {
-            return events.history(p.room(), p.page(), ref);
+            return events.history(p.room(), p.page(), hub.epoch(), p.reset(), ref);
         }
         return null;
     }

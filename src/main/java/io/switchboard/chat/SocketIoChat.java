@@ -293,7 +293,11 @@ public final class SocketIoChat {
             o.put("duplicate", s.result().duplicate());
             return o;
         } else if (reply instanceof ChatCommands.Reply.Page p) {
-            return SocketIoChatEvents.page(NODES.objectNode().put("room", p.room()), p.page());
+            ObjectNode o = NODES.objectNode().put("room", p.room());
+            if (p.reset() != null) {
+                o.put("reset", p.reset());
+            }
+            return SocketIoChatEvents.page(o, p.page());
         } else if (reply instanceof ChatCommands.Reply.Typed t) {
             return NODES.objectNode().put("room", t.room());
         }

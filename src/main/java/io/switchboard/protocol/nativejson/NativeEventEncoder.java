@@ -75,9 +75,14 @@ public final class NativeEventEncoder {
         });
     }
 
-    public byte[] history(String room, HistoryPage page, String ref) {
+    /** {@code reset} is null, or says why an {@code after} position gave the latest messages instead. */
+    public byte[] history(String room, HistoryPage page, String epoch, String reset, String ref) {
         return event("history", ref, g -> {
             g.writeStringField("room", room);
+            g.writeStringField("epoch", epoch);
+            if (reset != null) {
+                g.writeStringField("reset", reset);
+            }
             writeMessages(g, page);
         });
     }
