@@ -259,9 +259,14 @@
     store.set(KEYS.ownIds, kept);
   }
 
+  /**
+   * By sender, the member id the server gives our tab on every transport, never by nickname: two
+   * people may share one. A message without a sender (stored before senders were) is ours when
+   * it has one of our clientIds.
+   */
   function isMine(m) {
-    return (typeof m.clientId === 'string' && state.ownClientIds.has(m.clientId))
-      || (state.nick !== null && m.from === state.nick);
+    if (typeof m.sender === 'string') return state.sessionId !== null && m.sender === state.sessionId;
+    return typeof m.clientId === 'string' && state.ownClientIds.has(m.clientId);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -505,6 +510,7 @@
     for (const m of Array.isArray(ev.members) ? ev.members : []) {
       if (m && m.sessionId !== undefined) room.members.set(String(m.sessionId), String(m.nick));
     }
+    listSelf(room);
     if (typeof ev.reset === 'string') {
       // the server's history was replaced or wiped: our ids mean nothing there any more
       forgetHistory(room);
@@ -607,7 +613,17 @@
     for (const m of ev.members) {
       if (m && m.sessionId !== undefined) room.members.set(String(m.sessionId), String(m.nick));
     }
+    listSelf(room);
     if (room === state.current) renderMembers();
+  }
+
+  /**
+   * We are in every room we joined, whatever a list fetched a moment before our HTTP feed opened
+   * says. Our member id is the same on every transport, so this never adds a second entry.
+   */
+  function listSelf(room) {
+    const t = conn.transport;
+    if (t && t.knowsSessions && state.sessionId !== null) room.members.set(state.sessionId, state.nick || '');
   }
 
   function onPresence(ev) {

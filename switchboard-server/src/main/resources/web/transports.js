@@ -24,7 +24,10 @@
  * into the native event, and rides out a dropped connection with connection state recovery. The
  * HTTP ones (SSE, streaming, long-polling, polling; sending is always a POST) translate it into the
  * HTTP API (docs/http-api.md) and answer with the same native events, so every message still goes
- * through the page's one applyMessage path, with its lastId and id-set checks.
+ * through the page's one applyMessage path, with its lastId and id-set checks. When the server says
+ * it cannot resume from the room's position (a Switchboard-Reset header, an SSE `reset` event, an
+ * NDJSON reset line: its history was replaced or wiped), they answer a `joined` with `reset`, as the
+ * WebSocket server does, and the page starts the room over from the latest messages.
  */
 (() => {
   'use strict';
@@ -41,10 +44,25 @@
   const HELD_FEEDS_MAX = 3;
   const CATCH_UP_PAGE = 1000;
 
-  // Names this page to the server's HTTP presence (`client=`), so a new nickname is a rename and
-  // every room's requests count as one member.
-  const PAGE_ID = 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(9)),
-    (b) => b.toString(16).padStart(2, '0')).join('');
+  // Names this tab to the server (`client=` on /ws and every HTTP request, `auth.client` on
+  // Socket.IO): all its sessions, on every transport and across reloads, are one member, a new
+  // nickname is a rename, and its clientIds are its own (docs/protocol.md). Kept in sessionStorage,
+  // so a reload keeps it and another tab gets its own; private: others see a digest of it.
+  const PAGE_ID = (() => {
+    const KEY = 'switchboard.client';
+    const fresh = () => 'p-' + Array.from(window.crypto.getRandomValues(new Uint8Array(12)),
+      (b) => b.toString(16).padStart(2, '0')).join('');
+    try {
+      let id = window.sessionStorage.getItem(KEY);
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        id = fresh();
+        window.sessionStorage.setItem(KEY, id);
+      }
+      return id;
+    } catch (e) {
+      return fresh();  // no sessionStorage: this page load is the client
+    }
+  })();
 
   const LABELS = {
     websocket: 'WebSocket',
@@ -92,7 +110,7 @@
     function connect() {
       const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
       try {
-        ws = new WebSocket(`${scheme}//${window.location.host}/ws`);
+        ws = new WebSocket(`${scheme}//${window.location.host}/ws?client=${PAGE_ID}`);
       } catch (e) {
         setTimeout(() => die({ early: true }), 0);
         return;
@@ -214,7 +232,7 @@
       if (options.handshakeTimeout) {
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
-      open({ nick: hooks.nick() });
+      open({ nick: hooks.nick(), client: PAGE_ID });
     }
 
     function connected(data) {
@@ -250,7 +268,7 @@
       recoveryTimer = setTimeout(() => {
         if (closed) return;
         recoveryTimer = setTimeout(() => die({}), RECOVERY_TIMEOUT_MS);
-        const auth = { nick: hooks.nick(), pid };
+        const auth = { nick: hooks.nick(), client: PAGE_ID, pid };
         if (offset !== null) auth.offset = offset;
         open(auth);
       }, RECOVERY_DELAY_MS);
@@ -367,6 +385,7 @@
     let closed = false;
     let handshakeTimer = null;
     let membersTimer = null;
+    let warnedAboutStreams = false;  // the page is told once that rooms fell back to polling
     const t = {
       kind,
       proven: false,
@@ -392,7 +411,10 @@
         .then((res) => res.text().then((text) => {
           let data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-          return { status: res.status, ok: res.ok, data };
+          // the store's epoch, and the reset that says our position means nothing there any more
+          const epoch = res.headers.get('Switchboard-Epoch');
+          const reset = res.headers.get('Switchboard-Reset');
+          return { status: res.status, ok: res.ok, data, epoch, reset, member: res.headers.get('Switchboard-Member') };
         }))
         .finally(() => inFlight.delete(controller));
     }
@@ -428,7 +450,7 @@
         handshakeTimer = setTimeout(() => { if (!t.proven) die({ early: true }); }, HANDSHAKE_MS);
       }
       // The member list of a room is the cheapest request that shows the HTTP API is there.
-      request('GET', roomPath(hooks.probeRoom()) + '/members').then((res) => {
+      request('GET', roomPath(hooks.probeRoom()) + '/members?client=' + PAGE_ID).then((res) => {
         if (closed) return;
         if (!res.ok) {
           die({});
@@ -436,7 +458,9 @@
         }
         // Plain requests work now; SSE proves itself when its first stream opens.
         if (kind !== 'sse') prove();
-        emit({ type: 'welcome', sessionId: 'http-' + kind, nick: hooks.nick(), protocol: 1 });
+        // The member id the server derives from PAGE_ID: the same one WebSocket and Socket.IO welcome with.
+        if (res.member) t.knowsSessions = true;
+        emit({ type: 'welcome', sessionId: res.member || 'http-' + kind, nick: hooks.nick(), protocol: 1 });
         membersTimer = setInterval(pollMembers, MEMBERS_POLL_MS);
       }, () => die({}));
     }
@@ -475,6 +499,7 @@
       const room = cmd.room;
       const resume = typeof cmd.after === 'number';
       const limit = typeof cmd.limit === 'number' ? cmd.limit : 50;
+      if (resume && typeof cmd.epoch === 'string') epochs.set(room, cmd.epoch);
       // On a resume the room's feed starts at `after`, so it brings the missed messages itself.
       const latest = resume ? Promise.resolve({ ok: true, data: [] })
         : request('GET', `${roomPath(room)}/messages?limit=${limit}`);
@@ -489,9 +514,11 @@
           return;
         }
         const list = Array.isArray(messages.data) ? messages.data : [];
+        if (messages.epoch) epochs.set(room, messages.epoch);
         emit({
           type: 'joined',
           room,
+          epoch: epochs.get(room),
           members: members.ok && Array.isArray(members.data) ? members.data : [],
           messages: list,
           more: !resume && list.length >= limit,
@@ -521,7 +548,7 @@
     function postNow(cmd) {
       if (closed) return undefined;
       const body = { from: hooks.nick(), text: cmd.text, clientId: cmd.clientId };
-      return request('POST', roomPath(cmd.room) + '/messages', body).then((res) => {
+      return request('POST', roomPath(cmd.room) + '/messages?client=' + PAGE_ID, body).then((res) => {
         if (closed) return undefined;
         if (res.ok && res.data && typeof res.data.id === 'number') {
           // Only the ack: the message itself arrives through the feed, in id order.
@@ -567,6 +594,28 @@
 
     // --- feeds -------------------------------------------------------------------------------
 
+    /** Each room's history epoch, as the server last named it (headers, SSE ids, `joined`). */
+    const epochs = new Map();
+
+    /**
+     * The server could not resume from our position (its history was replaced or wiped): the page
+     * drops the room's view, as on a `joined` with `reset`, and starts over from `messages` (the
+     * latest) and whatever the feed brings next. The member list is fetched again.
+     */
+    function resetFeed(feed, epoch, reason, messages) {
+      if (closed || feed.stopped) return;
+      if (epoch) epochs.set(feed.room, epoch);
+      const list = messages.filter((m) => m && typeof m.id === 'number');
+      feed.seen = list.length ? list[list.length - 1].id : null;
+      emit({ type: 'joined', room: feed.room, members: [], messages: list, more: false,
+        reset: reason || 'reset', epoch: epochs.get(feed.room) });
+      request('GET', roomPath(feed.room) + '/members').then((res) => {
+        if (!closed && res.ok && Array.isArray(res.data) && feeds.get(feed.room) === feed) {
+          emit({ type: 'members', room: feed.room, members: res.data });
+        }
+      }, () => { /* the feed notices a dead server */ });
+    }
+
     function startFeed(room) {
       const old = feeds.get(room);
       if (old) stopFeed(old);
@@ -602,6 +651,7 @@
 
     function feedUrl(feed, what, extra) {
       const params = new URLSearchParams({ after: String(cursor(feed)) });
+      if (epochs.has(feed.room)) params.set('epoch', epochs.get(feed.room));
       if (extra) for (const [k, v] of Object.entries(extra)) params.set(k, v);
       params.set('nick', hooks.nick() || '');
       params.set('client', PAGE_ID);
@@ -610,6 +660,10 @@
 
     function deliver(feed, m) {
       if (closed || feed.stopped || !m || typeof m !== 'object') return;
+      if (m.type === 'reset') {  // an NDJSON stream's reset line
+        resetFeed(feed, m.epoch, m.reset, []);
+        return;
+      }
       if (m.type === 'presence' || m.type === 'typing') {
         emit(Object.assign({ room: feed.room }, m));
         return;
@@ -640,6 +694,41 @@
       feed.timer = setTimeout(() => { if (!feed.stopped && !closed) openFeed(feed); }, FEED_RETRY_MS * feed.failures);
     }
 
+    /**
+     * The server refused to hold one more request from this address (429: too many long-polls and
+     * streams open at once, e.g. many tabs). Retrying would be refused again and again, so this
+     * room is polled from now on, which holds nothing open, and the page says so once.
+     */
+    function fallBackToPolling(feed) {
+      if (closed || feed.stopped) return;
+      if (feed.stop) feed.stop();
+      feed.stop = null;
+      feed.mode = 'poll';
+      feed.failures = 0;
+      if (!warnedAboutStreams) {
+        warnedAboutStreams = true;
+        emit({
+          type: 'error',
+          code: 'rate_limited',
+          message: `Too many open connections from your address: #${feed.room} is checked every `
+            + `${POLL_MS / 1000} s instead of live.`,
+        });
+      }
+      openFeed(feed);
+    }
+
+    /** EventSource does not say why it failed: ask once whether the server refused with 429. */
+    function refusedAsTooMany(url) {
+      const controller = new AbortController();
+      inFlight.add(controller);
+      return fetch(url, { signal: controller.signal, cache: 'no-store' })
+        .then((res) => res.status === 429, () => false)
+        .finally(() => {
+          controller.abort();  // a stream that did open this time is not wanted: the feed reopens
+          inFlight.delete(controller);
+        });
+    }
+
     function openFeed(feed) {
       if (closed || feed.stopped) return;
       feed.gen += 1;
@@ -660,17 +749,25 @@
     }
 
     /**
-     * A stream resumes with at most 1000 missed messages (docs/http-api.md), so first page through
-     * whatever was missed with plain GETs, then hold the stream open from there.
+     * First page through whatever was missed with plain GETs, whose headers say when the server
+     * could not resume from our position (a reset; an EventSource cannot read headers), then hold
+     * the stream open from there.
      */
     function catchUpThen(feed, open) {
       const gen = feed.gen;
       const current = () => !closed && !feed.stopped && feed.gen === gen;
       const page = () => {
-        request('GET', `${roomPath(feed.room)}/messages?after=${cursor(feed)}&limit=${CATCH_UP_PAGE}`).then((res) => {
+        const epoch = epochs.has(feed.room) ? `&epoch=${encodeURIComponent(epochs.get(feed.room))}` : '';
+        request('GET', `${roomPath(feed.room)}/messages?after=${cursor(feed)}&limit=${CATCH_UP_PAGE}${epoch}`).then((res) => {
           if (!current()) return;
           if (!res.ok) throw new Error('HTTP ' + res.status);
           const list = Array.isArray(res.data) ? res.data : [];
+          if (res.reset) {
+            resetFeed(feed, res.epoch, res.reset, list);
+            open(feed);
+            return;
+          }
+          if (res.epoch) epochs.set(feed.room, res.epoch);
           for (const m of list) deliver(feed, m);
           if (list.length >= CATCH_UP_PAGE) page();
           else open(feed);
@@ -684,11 +781,28 @@
     function openEventSource(feed) {
       // Reconnects are ours (with after = lastId), not EventSource's own, so one code path
       // decides where a room goes on from.
-      const es = new EventSource(feedUrl(feed, 'events'));
+      const url = feedUrl(feed, 'events');
+      const gen = feed.gen;
+      const es = new EventSource(url);
       let live = true;
+      let opened = false;
       feed.stop = () => { live = false; es.close(); };
-      es.onopen = () => { if (live) feedOpened(feed); };
-      es.onmessage = (e) => { if (live) deliver(feed, parse(e.data)); };
+      es.onopen = () => {
+        if (!live) return;
+        opened = true;
+        feedOpened(feed);
+      };
+      es.onmessage = (e) => {
+        if (!live) return;
+        // ids are `<epoch>:<id>`: the epoch is what the next resume names
+        const colon = typeof e.lastEventId === 'string' ? e.lastEventId.lastIndexOf(':') : -1;
+        if (colon > 0) epochs.set(feed.room, e.lastEventId.slice(0, colon));
+        deliver(feed, parse(e.data));
+      };
+      es.addEventListener('reset', (e) => {
+        const ev = live ? parse(e.data) : null;
+        if (ev && typeof ev === 'object') resetFeed(feed, ev.epoch, ev.reset, []);
+      });
       for (const name of ['presence', 'typing']) {
         es.addEventListener(name, (e) => {
           const ev = live ? parse(e.data) : null;
@@ -699,7 +813,15 @@
         if (!live) return;
         live = false;
         es.close();
-        feedFailed(feed);
+        if (opened) {
+          feedFailed(feed);
+          return;
+        }
+        refusedAsTooMany(url).then((refused) => {
+          if (closed || feed.stopped || feed.gen !== gen) return;
+          if (refused) fallBackToPolling(feed);
+          else feedFailed(feed);
+        });
       };
     }
 
@@ -708,8 +830,15 @@
       let live = true;
       feed.stop = () => { live = false; controller.abort(); };
       fetch(feedUrl(feed, 'stream'), { signal: controller.signal, cache: 'no-store' }).then(async (res) => {
+        if (res.status === 429 && live) {
+          live = false;
+          fallBackToPolling(feed);
+          return;
+        }
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         feedOpened(feed);
+        const epoch = res.headers.get('Switchboard-Epoch');
+        if (epoch) epochs.set(feed.room, epoch);
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
         let buffer = '';
@@ -740,13 +869,25 @@
       const url = feedUrl(feed, 'messages', waitSeconds ? { wait: String(waitSeconds) } : null);
       fetch(url, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
         .then((res) => {
+          if (res.status === 429 && waitSeconds && live) {
+            live = false;
+            fallBackToPolling(feed);
+            return null;
+          }
           if (!res.ok) throw new Error('HTTP ' + res.status);
-          return res.json();
+          const epoch = res.headers.get('Switchboard-Epoch');
+          const reset = res.headers.get('Switchboard-Reset');
+          return res.json().then((list) => ({ list, epoch, reset }));
         })
-        .then((list) => {
+        .then(({ list, epoch, reset }) => {
           if (!live) return;
           feedOpened(feed);
-          if (Array.isArray(list)) for (const m of list) deliver(feed, m);
+          const messages = Array.isArray(list) ? list : [];
+          if (reset) resetFeed(feed, epoch, reset, messages);
+          else {
+            if (epoch) epochs.set(feed.room, epoch);
+            for (const m of messages) deliver(feed, m);
+          }
           feed.stop = null;
           feed.timer = setTimeout(() => openFeed(feed), waitSeconds ? 0 : POLL_MS);
         })

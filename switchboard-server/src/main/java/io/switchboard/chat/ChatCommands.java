@@ -10,6 +10,8 @@ import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.ProtocolException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The chat's commands carried out on the hub, whatever protocol brought them: each answers with a
@@ -38,7 +40,8 @@ public final class ChatCommands {
         record Stored(AppendResult result) implements Reply {
         }
 
-        record Page(String room, HistoryPage page) implements Reply {
+        /** {@code reset} says why an {@code after} position could not be read from, or is null. */
+        record Page(String room, HistoryPage page, String reset) implements Reply {
         }
 
         /** Typing was passed on; the native protocol answers it with nothing. */
@@ -53,10 +56,21 @@ public final class ChatCommands {
     }
 
     /**
-     * Carries out the command. A command that is wrong for the session's state throws at once;
-     * storage failures fail the future.
+     * Carries out the command. A command that is wrong for the session's state throws at once, or,
+     * for {@code leave}, which is checked on the storage thread, fails the future with the
+     * {@link ProtocolException} (see {@link #protocolFailure}); storage failures fail the future.
      */
     public CompletableFuture<Reply> execute(SessionId session, ClientCommand command) throws ProtocolException {
+        return execute(session, command, null);
+    }
+
+    /**
+     * Like {@link #execute(SessionId, ClientCommand)}; with {@code replies} (the session's
+     * executor), the storage commands' futures complete there, queued ahead of later broadcasts
+     * (see {@link Hub#join(SessionId, String, Long, int, Executor)}).
+     */
+    public CompletableFuture<Reply> execute(SessionId session, ClientCommand command, Executor replies)
+            throws ProtocolException {
         if (command instanceof ClientCommand.SetNick c) {
             Member renamed = hub.rename(session, c.nick());
             return CompletableFuture.completedFuture(new Reply.Renamed(renamed.nick()));
@@ -64,31 +78,67 @@ public final class ChatCommands {
             // a position from another epoch points into history that no longer exists: say so and
             // start the client over from the latest messages rather than hand it a silent gap
             boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
-            String reset = foreign ? "history epoch " + c.epoch() + " is gone (the store was replaced or wiped); "
-                    + "cannot resume after id " + c.after() + ", sending the latest messages" : null;
+            String reset = foreign ? foreignEpoch(c.epoch(), c.after()) : null;
             Long after = foreign ? null : c.after();
-            return hub.join(session, c.room(), after, c.limit())
-                    .thenApply(joined -> new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
+            return hub.join(session, c.room(), after, c.limit(), replies).thenApply(joined -> joined.pastEnd()
+                    // a position past the newest message is from other contents just the same
+                    ? new Reply.Joined(c.room(), joined, null, hub.epoch(), pastEnd(c.after()))
+                    : new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
         } else if (command instanceof ClientCommand.Leave c) {
-            if (!hub.leave(session, c.room())) {
-                throw notInRoom(c.room(), c.ref());
-            }
-            return CompletableFuture.completedFuture(new Reply.Left(c.room()));
+            // queued behind the session's earlier storage work: a send just before the leave is
+            // published while the sender is still a member, and a join just before it has happened
+            return hub.leaveInOrder(session, c.room(), replies).thenApply(left -> {
+                if (!left) {
+                    throw new CompletionException(notInRoom(c.room(), c.ref()));
+                }
+                return new Reply.Left(c.room());
+            });
         } else if (command instanceof ClientCommand.Send c) {
             requireMember(session, c.room(), c.ref());
-            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId())
+            return hub.post(session, hub.member(session).nick(), c.room(), c.text(), c.clientId(), replies)
                     .thenApply(Reply.Stored::new);
         } else if (command instanceof ClientCommand.Typing c) {
             requireMember(session, c.room(), c.ref());
             hub.typing(session, c.room(), c.typing());
             return CompletableFuture.completedFuture(new Reply.Typed(c.room()));
         } else if (command instanceof ClientCommand.History c) {
-            CompletableFuture<HistoryPage> page = c.after() != null
-                    ? hub.historyAfter(c.room(), c.after(), c.limit())
-                    : hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
-            return page.thenApply(p -> new Reply.Page(c.room(), p));
+            if (c.after() != null) {
+                // as for join: a position from another epoch, or past the room's last id, is a
+                // reset with the latest messages, never an empty page that reads as "nothing new"
+                if (c.epoch() != null && !c.epoch().equals(hub.epoch())) {
+                    return hub.historyBefore(c.room(), Long.MAX_VALUE, c.limit()).thenApply(p -> new Reply.Page(
+                            c.room(), p, foreignEpoch(c.epoch(), c.after())));
+                }
+                return hub.resume(c.room(), c.after(), c.limit()).thenApply(r -> new Reply.Page(
+                        c.room(), r.page(), r.pastEnd() ? pastEnd(c.after()) : null));
+            }
+            CompletableFuture<HistoryPage> page =
+                    hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
+            return page.thenApply(p -> new Reply.Page(c.room(), p, null));
         }
         throw new IllegalArgumentException("unhandled command " + command);
+    }
+
+    /** The {@code reset} reason of a resume after {@code afterId} in an epoch that is gone. */
+    private static String foreignEpoch(String epoch, long afterId) {
+        return "history epoch " + epoch + " is gone (the store was replaced or wiped); "
+                + "cannot resume after id " + afterId + ", sending the latest messages";
+    }
+
+    /** The {@code reset} reason of a resume after {@code afterId} when the room has no such message. */
+    public static String pastEnd(long afterId) {
+        return "no message " + afterId + " in this history epoch (the store was replaced or wiped); "
+                + "cannot resume after it, sending the latest messages";
+    }
+
+    /** The protocol error a command's future failed with, or null when the failure is a storage one. */
+    public static ProtocolException protocolFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The message of the error answered when a command's storage work failed. */

@@ -7,6 +7,7 @@ import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The chat commands of the native protocol on top of the hub: each command becomes hub calls and
@@ -17,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * see {@link Hub} for how a transport keeps them in order with broadcasts.
  */
 public final class NativeChat {
+    private final Hub hub;
     private final ChatCommands commands;
     private final NativeEventEncoder events = new NativeEventEncoder();
 
     public NativeChat(Hub hub) {
+        this.hub = hub;
         this.commands = new ChatCommands(hub);
     }
 
@@ -33,8 +36,17 @@ public final class NativeChat {
      * command that is wrong for the session's state throws at once.
      */
     public CompletableFuture<byte[]> handle(SessionId session, ClientCommand command) throws ProtocolException {
+        return handle(session, command, null);
+    }
+
+    /**
+     * Like {@link #handle(SessionId, ClientCommand)}; with {@code replies} (the session's
+     * executor) a storage command's reply completes there, queued ahead of later broadcasts.
+     */
+    public CompletableFuture<byte[]> handle(SessionId session, ClientCommand command, Executor replies)
+            throws ProtocolException {
         String ref = command.ref();
-        return commands.execute(session, command).thenApply(reply -> encode(reply, ref));
+        return commands.execute(session, command, replies).thenApply(reply -> encode(reply, ref));
     }
 
     private byte[] encode(ChatCommands.Reply reply, String ref) {
@@ -47,13 +59,17 @@ public final class NativeChat {
         } else if (reply instanceof ChatCommands.Reply.Stored s) {
             return events.ack(s.result().message(), s.result().duplicate(), ref);
         } else if (reply instanceof ChatCommands.Reply.Page p) {
-            return events.history(p.room(), p.page(), ref);
+            return events.history(p.room(), p.page(), hub.epoch(), p.reset(), ref);
         }
         return null;
     }
 
-    /** The error event for a command whose storage work failed. */
+    /** The error event for a command whose future failed: its protocol error, or a storage failure. */
     public byte[] storageError(Throwable failure, String ref) {
+        ProtocolException rejected = ChatCommands.protocolFailure(failure);
+        if (rejected != null) {
+            return events.error(rejected.code(), rejected.getMessage(), rejected.ref());
+        }
         return events.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure(), ref);
     }
 }

@@ -11,6 +11,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
+import io.switchboard.hub.MemberIds;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.Limits;
@@ -54,11 +55,14 @@ public final class SocketIoChat {
     private static final class ChatState {
         final SessionId id;
         volatile String nick;
+        /** The page's {@code auth.client}, or null: its sessions on every transport are one member. */
+        final String clientId;
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-        ChatState(SessionId id, String nick) {
+        ChatState(SessionId id, String nick, String clientId) {
             this.id = id;
             this.nick = nick;
+            this.clientId = clientId;
         }
     }
 
@@ -92,12 +96,15 @@ public final class SocketIoChat {
                 String v = id.value();
                 nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
             }
-            state = new ChatState(id, nick);
+            JsonNode clientNode = socket.auth().get("client");
+            String clientId = clientNode != null && clientNode.isTextual() && MemberIds.isValidClientId(clientNode.textValue())
+                    ? clientNode.textValue() : null;
+            state = new ChatState(id, nick, clientId);
             socket.data().put(STATE, state);
         }
         SessionId id = state.id;
         SocketIoChatSession session = new SocketIoChatSession(id, socket, recovering);
-        hub.register(session, state.nick);
+        Member self = hub.register(session, state.nick, state.clientId);
         socket.onDisconnect(reason -> hub.unregister(id));
         if (!socket.connected()) {
             // disconnected before the handler ran: the disconnect handler may have missed it
@@ -114,9 +121,17 @@ public final class SocketIoChat {
         socket.on("leave", (args, ack) -> command(st, socket, rate, "leave", args, ack));
         socket.on("history", (args, ack) -> command(st, socket, rate, "history", args, ack));
         socket.on("nick", (args, ack) -> command(st, socket, rate, "nick", args, ack));
+        // a client that asked for an ack would otherwise wait for it forever
+        socket.onUnhandled((event, args, ack) -> {
+            if (ack != null) {
+                ack.send(withRef(SocketIoChatEvents.error(ErrorCode.UNKNOWN_COMMAND,
+                        "unknown event \"" + truncate(event) + "\"; the chat takes join, message, typing, leave, history and nick"),
+                        args));
+            }
+        });
         // who the client is in presence events and member lists, as the native welcome tells it;
         // sent directly (not recoverable: a recovered socket gets a fresh one)
-        socket.sendEncoded(SocketIoChatEvents.welcome(id, hub.member(id).nick(), recovering));
+        socket.sendEncoded(SocketIoChatEvents.welcome(self.sessionId(), self.nick(), recovering));
         if (recovering) {
             rejoin(state, socket, session, loop);
         }
@@ -180,20 +195,42 @@ public final class SocketIoChat {
             }
             reply = handle(state, socket, decode(type, args));
         } catch (ProtocolException e) {
-            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(e.code(), e.getMessage()));
+            reply = CompletableFuture.completedFuture(withRef(SocketIoChatEvents.error(e.code(), e.getMessage()), args));
         } catch (RuntimeException e) {
-            reply = CompletableFuture.completedFuture(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type));
+            reply = CompletableFuture.completedFuture(
+                    withRef(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type), args));
         }
         if (ack == null) {
             return;
         }
         reply.whenComplete((value, failure) -> {
+            ProtocolException rejected = failure == null ? null : ChatCommands.protocolFailure(failure);
             ObjectNode answer = failure == null ? value
+                    : rejected != null ? SocketIoChatEvents.error(rejected.code(), rejected.getMessage())
                     : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));
         });
+    }
+
+    /**
+     * An error ack echoes the {@code ref} of the command's object when it has one, as a native
+     * error does: the ack already pairs the answer with the call, but a client that logs or
+     * retries by ref finds it there too.
+     */
+    private static ObjectNode withRef(ObjectNode error, List<JsonNode> args) {
+        if (!args.isEmpty() && args.get(0) instanceof ObjectNode given) {
+            JsonNode ref = given.get("ref");
+            if (ref != null && ref.isTextual() && ref.textValue().length() <= Limits.MAX_REF_LENGTH) {
+                error.put("ref", ref.textValue());
+            }
+        }
+        return error;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
     }
 
     private ClientCommand decode(String type, List<JsonNode> args) throws ProtocolException {
@@ -256,7 +293,11 @@ public final class SocketIoChat {
             o.put("duplicate", s.result().duplicate());
             return o;
         } else if (reply instanceof ChatCommands.Reply.Page p) {
-            return SocketIoChatEvents.page(NODES.objectNode().put("room", p.room()), p.page());
+            ObjectNode o = NODES.objectNode().put("room", p.room());
+            if (p.reset() != null) {
+                o.put("reset", p.reset());
+            }
+            return SocketIoChatEvents.page(o, p.page());
         } else if (reply instanceof ChatCommands.Reply.Typed t) {
             return NODES.objectNode().put("room", t.room());
         }

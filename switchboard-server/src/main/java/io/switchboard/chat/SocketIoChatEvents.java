@@ -107,6 +107,9 @@ final class SocketIoChatEvents {
         if (m.clientId() != null) {
             o.put("clientId", m.clientId());
         }
+        if (m.senderId() != null) {
+            o.put("sender", m.senderId());
+        }
         return o;
     }
 

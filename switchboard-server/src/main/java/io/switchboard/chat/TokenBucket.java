@@ -29,4 +29,14 @@ public final class TokenBucket {
         }
         return false;
     }
+
+    /** Nanoseconds until a token is there, as of the last {@link #tryAcquire}; 0 if one is. */
+    public long nanosUntilToken() {
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
+    }
+
+    /** Whether the bucket is full by {@code nowNanos}: forgetting it then changes nothing. */
+    public boolean isFull(long nowNanos) {
+        return tokens + (nowNanos - lastNanos) * ratePerNano >= burst;
+    }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.history;
 
+import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
 import java.util.List;
 
@@ -41,6 +42,15 @@ public interface HistoryStore extends AutoCloseable {
     /** The newest {@code limit} messages, oldest first; {@code more} says older ones exist. */
     default HistoryPage latest(String room, int limit) {
         return before(room, Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * The highest id the room ever gave out (0 for a room never written to), even when retention
+     * deleted that message: a position above it is from other contents (another epoch).
+     */
+    default long lastId(String room) {
+        List<ChatMessage> newest = latest(room, 1).messages();
+        return newest.isEmpty() ? 0 : newest.get(0).id();
     }
 
     /** An opaque identifier of this store's contents (see the class comment). */

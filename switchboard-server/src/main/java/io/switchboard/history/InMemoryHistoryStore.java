@@ -59,7 +59,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
                             return false;
                         }
                         if (m.clientId() != null) {
-                            log.byClientId.remove(m.clientId());
+                            log.byClientId.remove(keyOf(m));
                         }
                         return true;
                     });
@@ -75,22 +75,28 @@ public final class InMemoryHistoryStore implements HistoryStore {
     public AppendResult append(NewMessage m) {
         RoomLog log = rooms.computeIfAbsent(m.room(), r -> new RoomLog());
         synchronized (log) {
-            if (m.clientId() != null) {
-                ChatMessage earlier = log.byClientId.get(m.clientId());
+            NewMessage.ClientKey key = m.clientKey();
+            if (key != null) {
+                ChatMessage earlier = log.byClientId.get(key);
                 if (earlier != null) {
                     return new AppendResult(earlier, true);
                 }
             }
-            ChatMessage stored = new ChatMessage(++log.lastId, m.room(), m.from(), m.text(), m.timestamp(), m.clientId());
+            ChatMessage stored = new ChatMessage(++log.lastId, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(),
+                    m.senderId());
             log.messages.add(stored);
-            if (stored.clientId() != null) {
-                log.byClientId.put(stored.clientId(), stored);
+            if (key != null) {
+                log.byClientId.put(key, stored);
             }
             if (log.messages.size() > maxPerRoom) {
                 trim(log);
             }
             return new AppendResult(stored, false);
         }
+    }
+
+    private static NewMessage.ClientKey keyOf(ChatMessage m) {
+        return new NewMessage(m.room(), m.from(), m.text(), m.timestamp(), m.clientId(), m.senderId()).clientKey();
     }
 
     /** Drops the oldest tenth at once so trimming is amortised, not one array shift per append. */
@@ -102,7 +108,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
         List<ChatMessage> dropped = log.messages.subList(0, drop);
         for (ChatMessage m : dropped) {
             if (m.clientId() != null) {
-                log.byClientId.remove(m.clientId());
+                log.byClientId.remove(keyOf(m));
             }
         }
         dropped.clear();
@@ -134,6 +140,17 @@ public final class InMemoryHistoryStore implements HistoryStore {
         }
     }
 
+    @Override
+    public long lastId(String room) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return 0;
+        }
+        synchronized (log) {
+            return log.lastId;
+        }
+    }
+
     /** Index of the first message with id greater than {@code id}; ids are sorted, so binary search. */
     private static int firstIndexAbove(List<ChatMessage> messages, long id) {
         int lo = 0;
@@ -158,6 +175,6 @@ public final class InMemoryHistoryStore implements HistoryStore {
     private static final class RoomLog {
         long lastId;
         final ArrayList<ChatMessage> messages = new ArrayList<>();
-        final Map<String, ChatMessage> byClientId = new HashMap<>();
+        final Map<NewMessage.ClientKey, ChatMessage> byClientId = new HashMap<>();
     }
 }

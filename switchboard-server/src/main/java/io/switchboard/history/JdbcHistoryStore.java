@@ -26,7 +26,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
     /** Rows per retention delete: a few milliseconds of work, so appends never wait long behind it. */
     static final int RETENTION_CHUNK = 1000;
     private static final int ROOM_PAGE = 500;
-    private static final String COLUMNS = "id, room, sender, text, ts, client_id";
+    private static final String COLUMNS = "id, room, sender, text, ts, client_id, sender_id";
 
     private final SqlDialect dialect;
     /** Read from the schema once by {@link #open}, then never changes. */
@@ -107,17 +107,18 @@ abstract class JdbcHistoryStore implements HistoryStore {
     private List<AppendResult> appendInTransaction(Connection c, List<NewMessage> batch) throws SQLException {
         Map<String, Long> lastIds = lockRooms(c, batch);
         Map<String, Long> before = new HashMap<>(lastIds);
-        Map<RoomClientId, ChatMessage> inBatch = new HashMap<>();
+        Map<NewMessage.ClientKey, ChatMessage> inBatch = new HashMap<>();
         List<AppendResult> results = new ArrayList<>(batch.size());
         List<ChatMessage> fresh = new ArrayList<>(batch.size());
         try (PreparedStatement find = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND client_id = ?")) {
+                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND sender_id = ? AND client_id = ?")) {
             for (NewMessage m : batch) {
-                RoomClientId key = m.clientId() == null ? null : new RoomClientId(m.room(), m.clientId());
+                NewMessage.ClientKey key = m.clientKey();
                 ChatMessage earlier = key == null ? null : inBatch.get(key);
                 if (key != null && earlier == null) {
-                    find.setString(1, m.room());
-                    find.setString(2, m.clientId());
+                    find.setString(1, key.room());
+                    find.setString(2, key.senderId());
+                    find.setString(3, key.clientId());
                     earlier = first(find);
                 }
                 if (earlier != null) {
@@ -125,7 +126,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
                     continue;
                 }
                 long id = lastIds.merge(m.room(), 1L, Long::sum);
-                ChatMessage stored = new ChatMessage(id, m.room(), m.from(), m.text(), m.timestamp(), m.clientId());
+                ChatMessage stored = new ChatMessage(id, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(),
+                        m.senderId());
                 fresh.add(stored);
                 if (key != null) {
                     inBatch.put(key, stored);
@@ -136,10 +138,6 @@ abstract class JdbcHistoryStore implements HistoryStore {
         insert(c, fresh);
         saveLastIds(c, before, lastIds);
         return results;
-    }
-
-    /** Client ids are unique per room, not globally. */
-    private record RoomClientId(String room, String clientId) {
     }
 
     /**
@@ -169,7 +167,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
             return;
         }
         try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (ChatMessage m : fresh) {
                 ins.setLong(1, m.id());
                 ins.setString(2, m.room());
@@ -177,6 +175,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
                 ins.setString(4, m.text());
                 ins.setLong(5, m.timestamp());
                 ins.setString(6, m.clientId());
+                // '' is "no sender" in the schema: a NOT NULL column keeps the unique index exact
+                ins.setString(7, m.senderId() == null ? "" : m.senderId());
                 ins.addBatch();
             }
             ins.executeBatch();
@@ -218,6 +218,19 @@ abstract class JdbcHistoryStore implements HistoryStore {
         return new HistoryPage(List.copyOf(page), more);
     }
 
+    /** The room's id counter, which retention leaves alone. */
+    @Override
+    public long lastId(String room) {
+        return withConnection(false, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_id FROM rooms WHERE room = ?")) {
+                ps.setString(1, room);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
@@ -247,8 +260,9 @@ abstract class JdbcHistoryStore implements HistoryStore {
     }
 
     private static ChatMessage row(ResultSet rs) throws SQLException {
+        String senderId = rs.getString(7);
         return new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6));
+                rs.getString(6), senderId == null || senderId.isEmpty() ? null : senderId);
     }
 
     /**

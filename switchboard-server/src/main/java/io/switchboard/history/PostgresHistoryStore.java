@@ -66,8 +66,9 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
      */
     @Override
     NewMessage storable(NewMessage m) {
-        if (hasNul(m.room()) || hasNul(m.from()) || hasNul(m.text()) || hasNul(m.clientId())) {
-            return new NewMessage(noNul(m.room()), noNul(m.from()), noNul(m.text()), m.timestamp(), noNul(m.clientId()));
+        if (hasNul(m.room()) || hasNul(m.from()) || hasNul(m.text()) || hasNul(m.clientId()) || hasNul(m.senderId())) {
+            return new NewMessage(noNul(m.room()), noNul(m.from()), noNul(m.text()), m.timestamp(), noNul(m.clientId()),
+                    noNul(m.senderId()));
         }
         return m;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
@@ -65,7 +66,15 @@ public final class Hub {
     }
 
     public Member register(Session session, String nick) {
-        Entry entry = new Entry(session, nick);
+        return register(session, nick, null);
+    }
+
+    /**
+     * Registers a session of the client that named itself {@code clientId} (or null): all sessions
+     * of one client id are one member, shown with the id {@link MemberIds#of} derives from it.
+     */
+    public Member register(Session session, String nick, String clientId) {
+        Entry entry = new Entry(session, nick, clientId == null ? session.id() : MemberIds.of(clientId));
         if (sessions.putIfAbsent(session.id(), entry) != null) {
             throw new IllegalStateException("session registered twice: " + session.id());
         }
@@ -97,7 +106,7 @@ public final class Hub {
         for (String room : List.copyOf(entry.rooms)) {
             Room r = rooms.get(room);
             if (r != null && !r.listeners.contains(id)) {
-                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, member));
+                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, member, id));
             }
         }
         return member;
@@ -105,11 +114,32 @@ public final class Hub {
 
     /**
      * Adds the session to the room and reads its history in one storage task: the messages after
-     * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null.
+     * {@code afterId} (a resume), or the latest {@code limit} when {@code afterId} is null. A resume
+     * past the room's newest message reads the latest {@code limit} and says so
+     * ({@link JoinResult#pastEnd}).
      */
     public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit) {
+        return join(id, room, afterId, limit, null);
+    }
+
+    /**
+     * Like {@link #join(SessionId, String, Long, int)}; with {@code replies} (the session's
+     * executor), the future completes there, by a task queued from the storage thread ahead of
+     * later broadcasts, so a transport can write its reply at once in the completion without racing
+     * them, however quickly the storage thread was done.
+     */
+    public CompletableFuture<JoinResult> join(SessionId id, String room, Long afterId, int limit, Executor replies) {
         Entry entry = entry(id);
-        return storage.call(() -> joinNow(entry, room, afterId, limit, true));
+        // a command that follows at once (a send) counts the session as a member: the storage
+        // thread carries the join out before that command's storage work
+        entry.pendingJoins.merge(room, 1, Integer::sum);
+        return storage.call(() -> {
+            try {
+                return joinNow(entry, room, afterId, limit, true);
+            } finally {
+                entry.pendingJoins.computeIfPresent(room, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }, replies);
     }
 
     /**
@@ -122,12 +152,16 @@ public final class Hub {
         return storage.call(() -> joinNow(entry, room, afterId, limit, false));
     }
 
-    /** On the storage thread. */
+    /**
+     * On the storage thread. A session whose member is already in the room (the same client on
+     * another transport) takes the member over: no join is published, only a rename when the
+     * nickname differs, and the member's other sessions are told they are superseded.
+     */
     private JoinResult joinNow(Entry entry, String room, Long afterId, int limit, boolean visible) {
         SessionId id = entry.session.id();
-        HistoryPage page;
         List<Member> members;
         boolean added;
+        List<Entry> others = List.of();
         synchronized (stripe(room)) {
             Room r = rooms.computeIfAbsent(room, k -> new Room());
             added = r.members.putIfAbsent(id, entry) == null;
@@ -135,21 +169,42 @@ public final class Hub {
                 entry.rooms.add(room);
                 if (!visible) {
                     r.listeners.add(id);
+                } else {
+                    others = r.otherVisibleSessions(entry);
                 }
                 r.refresh();
             }
             members = r.visibleMembers();
+        }
+        for (Entry other : others) {
+            other.session.supersededIn(room);
         }
         if (added && entry.closed) {
             // unregistered while this join was queued; its leave may have missed this room
             leave(id, room);
             added = false;
         }
-        page = afterId == null ? historyStore().latest(room, limit) : historyStore().after(room, afterId, limit);
-        if (added && visible) {
-            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member()));
+        Resumed read = afterId == null ? new Resumed(historyStore().latest(room, limit), false)
+                : resumeNow(room, afterId, limit);
+        if (added && visible && others.isEmpty()) {
+            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member(), id));
+        } else if (added && visible && others.stream().anyMatch(o -> !o.nick.equals(entry.nick))) {
+            broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, entry.member(), id));
         }
-        return new JoinResult(room, page, List.copyOf(members), added);
+        return new JoinResult(room, read.page(), List.copyOf(members), added, read.pastEnd());
+    }
+
+    /**
+     * On the storage thread. Ids only grow and are never reused, so a position past the highest id
+     * the room gave out can only come from other contents (e.g. a memory store before a restart);
+     * the ids it is waiting for will be given to other messages.
+     */
+    private Resumed resumeNow(String room, long afterId, int limit) {
+        HistoryPage page = historyStore().after(room, afterId, limit);
+        if (!page.messages().isEmpty() || afterId == 0 || afterId <= historyStore().lastId(room)) {
+            return new Resumed(page, false);
+        }
+        return new Resumed(historyStore().latest(room, limit), true);
     }
 
     /** Returns false when the session was not in the room. */
@@ -169,11 +224,23 @@ public final class Hub {
                 rooms.remove(room);
             }
             r.refresh();
-            if (visible) {
-                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member()));
+            // the member stays while another session of its client is still in the room
+            if (visible && r.otherVisibleSessions(entry).isEmpty()) {
+                broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member(), id));
             }
             return true;
         }
+    }
+
+    /**
+     * Like {@link #leave}, but as a storage task: it runs after the storage work queued before it,
+     * so a message the session posted just before leaving is stored and published while the
+     * session is still a member (it gets its own message), and the future completes on the storage
+     * thread ahead of anything published later (see the class comment). Holds false when the
+     * session was not in the room by then. {@code replies} as for {@link #join}, or null.
+     */
+    public CompletableFuture<Boolean> leaveInOrder(SessionId id, String room, Executor replies) {
+        return storage.call(() -> leave(id, room), replies);
     }
 
     /** The room's members others can see on this node (listeners excluded), in join order. */
@@ -186,33 +253,73 @@ public final class Hub {
 
     public boolean isMember(SessionId id, String room) {
         Entry entry = sessions.get(id);
-        return entry != null && entry.rooms.contains(room);
+        return entry != null && (entry.rooms.contains(room) || entry.pendingJoins.containsKey(room));
+    }
+
+    /**
+     * Stores a message from a session and, once it is stored, publishes it; its sender is the
+     * session's member id (see {@link #post(SessionId, String, String, String, String, String)}).
+     * {@code origin} may be null for a sender without a session, which is then a sender of its own.
+     */
+    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId) {
+        return post(origin, from, room, text, clientId, (Executor) null);
+    }
+
+    /** Like {@link #post(SessionId, String, String, String, String)}, completing on {@code replies} as {@link #join} does. */
+    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId,
+                                                Executor replies) {
+        Entry entry = origin == null ? null : sessions.get(origin);
+        String senderId = entry == null ? null : entry.memberId.value();
+        return post(origin, senderId, from, room, text, clientId, replies);
+    }
+
+    /** {@link #post(SessionId, String, String, String, String, String, Executor)} completing on the storage thread. */
+    public CompletableFuture<AppendResult> post(SessionId origin, String senderId, String from, String room, String text,
+            String clientId) {
+        return post(origin, senderId, from, room, text, clientId, null);
     }
 
     /**
      * Stores a message and, once it is stored, publishes it. {@code origin} is the sending session,
-     * or null for a sender without one; {@code from} is the nickname shown. A repeated client id
-     * stores and publishes nothing and returns the earlier message. The future fails with a
-     * {@link StorageUnavailableException} when the message could not be stored.
+     * or null for a sender without one; {@code senderId} is who sent it (a member id, carried on the
+     * message so pages recognise their own) and scopes {@code clientId}; {@code from} is the
+     * nickname shown. A client id the same sender used before in the room stores and publishes
+     * nothing and returns the earlier message. The future fails with a
+     * {@link StorageUnavailableException} when the message could not be stored. The future
+     * completes on {@code replies} when it is not null (see {@link #join}).
      */
-    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId) {
-        return storage.append(new NewMessage(room, from, text, clock.millis(), clientId), result -> {
+    public CompletableFuture<AppendResult> post(SessionId origin, String senderId, String from, String room, String text,
+            String clientId, Executor replies) {
+        return storage.append(new NewMessage(room, from, text, clock.millis(), clientId, senderId), result -> {
             if (!result.duplicate()) {
                 broker.publish(new HubEvent.MessagePosted(result.message(), origin));
             }
-        });
+        }, replies);
     }
 
     public void typing(SessionId id, String room, boolean typing) {
-        broker.publish(new HubEvent.TypingChanged(room, entry(id).member(), typing));
+        broker.publish(new HubEvent.TypingChanged(room, entry(id).member(), typing, id));
     }
 
     public CompletableFuture<HistoryPage> historyAfter(String room, long afterId, int limit) {
         return storage.call(() -> historyStore().after(room, afterId, limit));
     }
 
+    /** Like {@link #historyAfter}, but a position past the end reads the latest {@code limit}. */
+    public CompletableFuture<Resumed> resume(String room, long afterId, int limit) {
+        return storage.call(() -> resumeNow(room, afterId, limit));
+    }
+
     public CompletableFuture<HistoryPage> historyBefore(String room, long beforeId, int limit) {
         return storage.call(() -> historyStore().before(room, beforeId, limit));
+    }
+
+    /**
+     * Completes on the storage thread once the storage work queued before it is done, and with it
+     * the publishing of every message stored so far (for a shutdown's drain).
+     */
+    public CompletableFuture<Void> storageBarrier() {
+        return storage.call(() -> null);
     }
 
     /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */
@@ -268,20 +375,25 @@ public final class Hub {
     /** A registered session: its transport handle, nickname and rooms. */
     private static final class Entry {
         final Session session;
+        /** The id others see: the session's own, or the one derived from its client id. */
+        final SessionId memberId;
         /** Written by rename on the session's own thread, read by any thread building presence. */
         volatile String nick;
         /** Set once by unregister, before it leaves the session's rooms; read by queued joins. */
         volatile boolean closed;
         /** The session's side of the two-way index; written under the room's stripe. */
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        /** Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there. */
+        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>();
 
-        Entry(Session session, String nick) {
+        Entry(Session session, String nick, SessionId memberId) {
             this.session = session;
             this.nick = nick;
+            this.memberId = memberId;
         }
 
         Member member() {
-            return new Member(session.id(), nick);
+            return new Member(memberId, nick);
         }
     }
 
@@ -294,11 +406,29 @@ public final class Hub {
         /** Rebuilt on every membership change, read without a lock by broadcasts. */
         volatile RecipientGroups recipients = RecipientGroups.EMPTY;
 
+        /** One per member, in the order members came, each with the nickname of its newest session. */
         List<Member> visibleMembers() {
-            List<Member> list = new ArrayList<>(members.size());
+            Map<SessionId, Member> byMember = new LinkedHashMap<>();
             for (Entry e : members.values()) {
                 if (!listeners.contains(e.session.id())) {
-                    list.add(e.member());
+                    byMember.put(e.memberId, e.member());
+                }
+            }
+            return new ArrayList<>(byMember.values());
+        }
+
+        /** The visible sessions here of the same member as {@code entry}, other than it. */
+        List<Entry> otherVisibleSessions(Entry entry) {
+            List<Entry> list = List.of();
+            if (entry.memberId.equals(entry.session.id())) {
+                return list;  // no client id: the member is this session alone, and big rooms skip the scan
+            }
+            for (Entry e : members.values()) {
+                if (e != entry && e.memberId.equals(entry.memberId) && !listeners.contains(e.session.id())) {
+                    if (list.isEmpty()) {
+                        list = new ArrayList<>(2);
+                    }
+                    list.add(e);
                 }
             }
             return list;

@@ -21,4 +21,13 @@ public interface Session {
 
     /** Flushes what {@link #deliver} queued; called once per recipient group, after its writes. */
     void flush();
+
+    /**
+     * Another session of the same client (same member id) joined {@code room}: the client moved to
+     * another transport or reconnected. A session that only stands in for a client between its
+     * requests (HTTP presence) leaves now instead of lingering; a connection ignores this, it goes
+     * when it closes. Called on the storage thread, with no hub lock held.
+     */
+    default void supersededIn(String room) {
+    }
 }

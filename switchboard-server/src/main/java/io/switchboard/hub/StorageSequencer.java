@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,16 +33,34 @@ final class StorageSequencer implements AutoCloseable {
 
     /** {@code afterStore} runs on the storage thread after the future completes, before the next task. */
     private record Append(NewMessage message, CompletableFuture<AppendResult> result,
-                          Consumer<AppendResult> afterStore) implements Task {
+                          Consumer<AppendResult> afterStore, Executor handoff) implements Task {
     }
 
-    private record Call<T>(Supplier<T> work, CompletableFuture<T> result) implements Task {
+    private record Call<T>(Supplier<T> work, CompletableFuture<T> result, Executor handoff) implements Task {
         void run() {
             try {
-                result.complete(work.get());
+                settle(result, work.get(), null, handoff);
             } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                settle(result, null, e, handoff);
             }
+        }
+    }
+
+    /**
+     * Completes the future, or, with a handoff executor, hands its completion to that executor from
+     * here: the completion is then queued there ahead of anything this thread publishes later, and
+     * dependents registered on the executor before it can never run early (see Hub).
+     */
+    private static <T> void settle(CompletableFuture<T> result, T value, Throwable failure, Executor handoff) {
+        Runnable complete = failure == null ? () -> result.complete(value) : () -> result.completeExceptionally(failure);
+        if (handoff == null) {
+            complete.run();
+            return;
+        }
+        try {
+            handoff.execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run();
         }
     }
 
@@ -63,8 +83,13 @@ final class StorageSequencer implements AutoCloseable {
      * registers after completion); {@code afterStore} then runs before any later task.
      */
     CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> afterStore) {
+        return append(message, afterStore, null);
+    }
+
+    /** Like {@link #append(NewMessage, Consumer)}, the future completing on {@code handoff} (see {@link #settle}). */
+    CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> afterStore, Executor handoff) {
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
-        submit(new Append(message, result, afterStore), result);
+        submit(new Append(message, result, afterStore, handoff), result);
         return result;
     }
 
@@ -74,8 +99,13 @@ final class StorageSequencer implements AutoCloseable {
 
     /** Runs {@code work} on the storage thread, after everything submitted before it. */
     <T> CompletableFuture<T> call(Supplier<T> work) {
+        return call(work, null);
+    }
+
+    /** Like {@link #call(Supplier)}, the future completing on {@code handoff} (see {@link #settle}). */
+    <T> CompletableFuture<T> call(Supplier<T> work, Executor handoff) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        submit(new Call<>(work, result), result);
+        submit(new Call<>(work, result, handoff), result);
         return result;
     }
 
@@ -135,13 +165,13 @@ final class StorageSequencer implements AutoCloseable {
             log.error("storing {} messages failed; none was acknowledged", batch.size(), e);
             StorageUnavailableException failure = new StorageUnavailableException("storage failed", e);
             for (Append a : batch) {
-                a.result().completeExceptionally(failure);
+                settle(a.result(), null, failure, a.handoff());
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             Append a = batch.get(i);
-            a.result().complete(results.get(i));
+            settle(a.result(), results.get(i), null, a.handoff());
             try {
                 a.afterStore().accept(results.get(i));
             } catch (RuntimeException e) {

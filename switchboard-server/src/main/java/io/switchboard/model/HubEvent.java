@@ -30,19 +30,20 @@ public sealed interface HubEvent {
         }
     }
 
-    /** A member joined, left or renamed itself. */
-    record PresenceChanged(String room, PresenceKind kind, Member member) implements HubEvent {
-        @Override
-        public SessionId origin() {
-            return member.sessionId();
+    /**
+     * A member joined, left or renamed itself. {@code origin} is the session that caused it, which
+     * differs from the member's id when the member is a client known by its client id.
+     */
+    record PresenceChanged(String room, PresenceKind kind, Member member, SessionId origin) implements HubEvent {
+        public PresenceChanged(String room, PresenceKind kind, Member member) {
+            this(room, kind, member, member.sessionId());
         }
     }
 
-    /** A member started or stopped typing. */
-    record TypingChanged(String room, Member member, boolean typing) implements HubEvent {
-        @Override
-        public SessionId origin() {
-            return member.sessionId();
+    /** A member started or stopped typing; {@code origin} as in {@link PresenceChanged}. */
+    record TypingChanged(String room, Member member, boolean typing, SessionId origin) implements HubEvent {
+        public TypingChanged(String room, Member member, boolean typing) {
+            this(room, member, typing, member.sessionId());
         }
     }
 

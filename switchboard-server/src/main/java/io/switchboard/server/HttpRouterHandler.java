@@ -16,9 +16,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.transport.ErrorJson;
+import io.switchboard.transport.http.HttpDrain;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
@@ -62,10 +67,16 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            malformed(ctx, req);
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (roomApi.draining() && !path.startsWith("/socket.io/")) {
+            // shutting down: a keep-alive connection's next request is told to come back later
+            // (Socket.IO answers its own clients with the Engine.IO close)
+            refuseWhileDraining(ctx);
+            return;
+        }
         if (path.startsWith("/api/")) {
             // the API takes POST too, and answers in JSON itself
             roomApi.handle(ctx, req, () -> detachTimers(ctx));
@@ -80,7 +91,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-            sendError(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
+            FullHttpResponse res = errorResponse(req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "this path takes GET and HEAD");
+            res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            write(ctx, req, res);
             return;
         }
         if (path.equals("/healthz")) {
@@ -97,7 +111,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
                         send(ctx, req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
                     }
                 },
-                () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not found"));
+                () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "not found"));
     }
 
     /** A response that stays open (SSE, streaming) must not be cut by the request or idle timers. */
@@ -120,11 +134,11 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             default -> null;
         };
         if (endpoint == null) {
-            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "no WebSocket endpoint at " + path);
+            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "no WebSocket endpoint at " + path);
             return;
         }
         if (webSockets.size() >= config.maxConnections()) {
-            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(), "too many connections");
             return;
         }
         webSockets.add(ctx.channel());
@@ -140,7 +154,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** Engine.IO polling and upgrades answer their own errors, as the reference server does. */
     private void socketIo(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (isWebSocketUpgrade(req) && webSockets.size() >= config.maxConnections()) {
-            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections");
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(), "too many connections");
             return;
         }
         if (socketIo.engine().handle(ctx, req, config.webSocket().limits())) {
@@ -150,14 +164,55 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message) {
-        String body = "{\"error\":\"" + status.reasonPhrase().toLowerCase().replace(' ', '_') + "\",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        send(ctx, req, status, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
+    /**
+     * A request the HTTP codec could not read: headers over the codec's limit are a 431, a request
+     * line over it a 414, anything else a 400. The connection closes after it, since where the
+     * next request starts is in doubt.
+     */
+    private static void malformed(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        if (cause instanceof TooLongHttpHeaderException) {
+            sendError(ctx, req, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request_header_fields_too_large",
+                    "request headers are limited to " + SwitchboardInitializer.MAX_HEADER_BYTES + " bytes");
+        } else if (cause instanceof TooLongHttpLineException) {
+            sendError(ctx, req, HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+                    "the request line is limited to " + SwitchboardInitializer.MAX_INITIAL_LINE_BYTES + " bytes");
+        } else {
+            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request");
+        }
+    }
+
+    /** Every error of the router is {@code {"error", "message"}}, as the HTTP API's (docs/http-api.md). */
+    private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code,
+                                  String message) {
+        write(ctx, req, errorResponse(req, status, code, message));
+    }
+
+    private static FullHttpResponse errorResponse(FullHttpRequest req, HttpResponseStatus status, String code,
+                                                  String message) {
+        return response(req, status, "application/json", ErrorJson.of(code, message), null);
+    }
+
+    private static void refuseWhileDraining(ChannelHandlerContext ctx) {
+        byte[] body = ErrorJson.of("unavailable", "server is shutting down; retry");
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        res.headers().set(HttpHeaderNames.RETRY_AFTER, HttpDrain.RETRY_AFTER_SECONDS);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setContentLength(res, body.length);
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
                              String contentType, byte[] body, String etag) {
+        write(ctx, req, response(req, status, contentType, body, etag));
+    }
+
+    private static FullHttpResponse response(FullHttpRequest req, HttpResponseStatus status, String contentType,
+                                             byte[] body, String etag) {
         boolean head = req.method() == HttpMethod.HEAD;
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head || status == HttpResponseStatus.NOT_MODIFIED ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
@@ -170,7 +225,11 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         res.headers().set("X-Content-Type-Options", "nosniff");
         HttpUtil.setContentLength(res, head ? body.length : res.content().readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(req) && status != HttpResponseStatus.BAD_REQUEST;
+        return res;
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(res, keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(res);

@@ -2,11 +2,14 @@ package io.switchboard.server;
 
 import io.switchboard.history.Retention;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
-import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,9 +19,14 @@ import picocli.CommandLine.Option;
         description = "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
         sortOptions = false)
 public final class Main implements Callable<Integer> {
+    /** Exit code of a bad flag or an unusable resource (what picocli uses for usage errors too). */
+    static final int EXIT_BAD_CONFIG = 2;
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** Held until the process exits (the OS releases it then); a field so it stays reachable. */
+    private static volatile DataDirLock dataDirLock;
 
-    @Option(names = "--port", defaultValue = "${env:PORT:-3000}", description = "TCP port (env PORT; default ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", description = "TCP port, 0..65535; 0 takes any free one (env PORT; default 3000).")
+    Integer port;
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -32,8 +40,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
     Integer ioThreads;
 
-    @Option(names = "--transport", defaultValue = "auto",
-            description = "Socket I/O: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default ${DEFAULT-VALUE}).")
+    @Option(names = "--io",
+            description = "Socket I/O backend: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto).")
+    String io;
+
+    @Option(names = "--transport", hidden = true, description = "Deprecated name of --io.")
     String transport;
 
     @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
@@ -149,14 +160,46 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command with the error handling of {@link #main}: a flag picocli rejects, or a
+     * {@link StartupException}, is one line on stderr and exit code {@value #EXIT_BAD_CONFIG}; the
+     * stack trace goes to the debug log only.
+     */
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setParameterExceptionHandler((e, args) -> fail(e.getMessage(), e));
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof StartupException) {
+                return fail(e.getMessage(), e);
+            }
+            throw e; // a bug, not a configuration: keep the stack trace
+        });
+        return cmd;
+    }
+
+    private static int fail(String line, Exception e) {
+        log.debug("start-up failed", e);
+        System.err.println("switchboard: " + line);
+        System.err.flush();
+        return EXIT_BAD_CONFIG;
     }
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(dataDir);
+        int port = FlagCheck.port(this.port, System.getenv("PORT"));
+        checkRanges();
+        String ioName = io != null ? io : transport != null ? transport : "auto";
+        IoBackend.choose(ioName, io != null || transport == null ? "--io" : "--transport");
+        if (transport != null) {
+            log.warn("--transport is deprecated and will be removed; use --io {}", ioName);
+        }
+        resolvable(host);
+        dataDirLock = DataDirLock.acquire(dataDir);
         ServerConfig.Builder b = ServerConfig.builder()
-                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).transport(transport)
+                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).io(ioName)
                 .maxConnections(maxConnections).maxFrameBytes(maxFrameBytes).maxOutboundBytes(maxOutboundBytes)
                 .maxHttpBodyBytes(maxHttpBodyBytes)
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
@@ -182,5 +225,43 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Every numeric flag against its range (the README's flags table lists them). */
+    private void checkRanges() {
+        if (ioThreads != null) {
+            FlagCheck.range("--io-threads", ioThreads, 1, 1024);
+        }
+        FlagCheck.range("--max-connections", maxConnections, 1, 1_000_000);
+        FlagCheck.range("--max-frame-bytes", maxFrameBytes, 125, 16 * 1024 * 1024);
+        FlagCheck.range("--max-outbound-bytes", maxOutboundBytes, 1024, 1024L * 1024 * 1024);
+        FlagCheck.range("--max-http-body-bytes", maxHttpBodyBytes, 1024, 16 * 1024 * 1024);
+        FlagCheck.range("--ping-interval", pingIntervalSeconds, 1, 3600);
+        FlagCheck.range("--idle-timeout", idleTimeoutSeconds, 2, 86_400);
+        if (idleTimeoutSeconds <= pingIntervalSeconds) {
+            throw new StartupException("--idle-timeout must be longer than --ping-interval (" + pingIntervalSeconds
+                    + "), got " + idleTimeoutSeconds);
+        }
+        FlagCheck.range("--handshake-timeout", handshakeTimeoutSeconds, 1, 3600);
+        FlagCheck.range("--http-idle-timeout", httpIdleTimeoutSeconds, 1, 86_400);
+        FlagCheck.range("--http-presence-timeout", httpPresenceTimeoutSeconds, 1, 86_400);
+        FlagCheck.range("--max-streams-per-client", maxStreamsPerClient, 1, 100_000);
+        FlagCheck.range("--sse-heartbeat", sseHeartbeatSeconds, 1, 3600);
+        FlagCheck.positive("--rate-limit", rateLimit, 1_000_000_000);
+        FlagCheck.range("--rate-burst", rateBurst, 1, 1_000_000_000);
+        FlagCheck.range("--flush-delay-ms", flushDelayMs, 0, 1000);
+        FlagCheck.range("--retention-max-messages", retentionMaxMessages, 0, Integer.MAX_VALUE);
+        FlagCheck.range("--history-per-room", historyPerRoom, 1, 10_000_000);
+        FlagCheck.range("--socketio-cors-max-age", socketIoCorsMaxAgeSeconds, 0, 86_400);
+        FlagCheck.range("--socketio-recovery", socketIoRecoverySeconds, 0, 86_400);
+    }
+
+    /** {@code --host} must name an address of this machine, or a name that resolves to one. */
+    private static void resolvable(String host) {
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new StartupException("--host " + host + ": unknown host", e);
+        }
     }
 }

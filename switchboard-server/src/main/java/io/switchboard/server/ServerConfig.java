@@ -17,7 +17,7 @@ public record ServerConfig(
         Path dataDir,
         boolean enableEcho,
         int ioThreads,
-        String transport,
+        String io,
         int maxConnections,
         int maxHttpBodyBytes,
         Duration httpIdleTimeout,
@@ -45,7 +45,7 @@ public record ServerConfig(
         private Path dataDir = Path.of("data");
         private boolean enableEcho;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private String transport = "auto";
+        private String io = "auto";
         private int maxConnections = 10_000;
         private int maxHttpBodyBytes = 64 * 1024;
         private Duration httpIdleTimeout = Duration.ofSeconds(60);
@@ -74,7 +74,7 @@ public record ServerConfig(
         public Builder enableEcho(boolean v) { enableEcho = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         /** {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}. */
-        public Builder transport(String v) { transport = v; return this; }
+        public Builder io(String v) { io = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxHttpBodyBytes(int v) { maxHttpBodyBytes = v; return this; }
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
@@ -99,7 +99,7 @@ public record ServerConfig(
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, transport, maxConnections, maxHttpBodyBytes,
+            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, io, maxConnections, maxHttpBodyBytes,
                     httpIdleTimeout, historyPerRoom, database, retention, retentionInterval,
                     new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
                             rateLimitPerSecond, rateLimitBurst, flushDelay),

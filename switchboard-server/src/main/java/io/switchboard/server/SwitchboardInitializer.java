@@ -32,6 +32,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE = "http-idle";
     static final String HTTP_IDLE_CLOSE = "http-idle-close";
     static final String REQUEST_DEADLINE = "request-deadline";
+    /** Limits of the HTTP codec; the router names them in its 414 and 431 answers. */
+    static final int MAX_INITIAL_LINE_BYTES = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
 
     private final ServerConfig config;
     private final Hub hub;
@@ -53,7 +56,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         this.nativeFormat = nativeFormat;
         this.webSockets = webSockets;
         this.clock = clock;
-        this.roomApi = new RoomApi(hub, chat.events(), config.http());
+        this.roomApi = new RoomApi(hub, chat.events(), config.http(), config.webSocket().rateLimitPerSecond(),
+                config.webSocket().rateLimitBurst());
         // the announced maxPayload must match the body limit the aggregator enforces
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
@@ -62,6 +66,11 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                 config.socketIoRecovery().isZero() ? null
                         : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
         new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
+    }
+
+    /** The HTTP room API, for the server's shutdown (its drain of held requests). */
+    RoomApi roomApi() {
+        return roomApi;
     }
 
     /** The Socket.IO server, for the server's shutdown. */
@@ -79,7 +88,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         // a request must arrive complete (headers and body) within the deadline, else 408
         RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
         p.addLast(REQUEST_DEADLINE, deadline.opener());
-        p.addLast("http-codec", new HttpServerCodec(4096, 8192, 8192));
+        p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
         p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi,

@@ -17,6 +17,8 @@ import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.transport.http.HttpDrain;
+import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -44,13 +46,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Channel serverChannel;
     /** The Socket.IO server under {@code /socket.io/}; its sessions are closed first on shutdown. */
     private final SocketIoServer socketIo;
+    /** The HTTP room API; its held requests are drained on shutdown. */
+    private final RoomApi roomApi;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
         this.config = config;
-        Transport transport = Transport.choose(config.transport());
-        IoHandlerFactory io = transport.ioHandlerFactory();
-        Class<? extends ServerChannel> channelType = transport.serverChannel();
+        IoBackend backend = IoBackend.choose(config.io(), "--io");
+        IoHandlerFactory io = backend.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = backend.serverChannel();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         Clock clock = Clock.systemUTC();
@@ -62,6 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
             SwitchboardInitializer initializer = new SwitchboardInitializer(config, hub, chat,
                     NativeWebSocketHandler.format(chat), webSockets, clock);
             this.socketIo = initializer.socketIo();
+            this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
@@ -70,7 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(initializer);
-            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+            this.serverChannel = bind(b, config);
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
@@ -83,8 +88,27 @@ public final class SwitchboardServer implements AutoCloseable {
                     .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
                     every, every, TimeUnit.MILLISECONDS);
         }
-        log.info("transport: {}, I/O threads: {}, history: {}, epoch {}", transport.label(), config.ioThreads(),
+        log.info("I/O: {}, I/O threads: {}, history: {}, epoch {}", backend.label(), config.ioThreads(),
                 HistoryStores.describe(config), hub.epoch());
+    }
+
+    /** Binds the port; a port in use or an address not of this machine is a {@link StartupException}. */
+    private static Channel bind(ServerBootstrap b, ServerConfig config) throws InterruptedException {
+        io.netty.channel.ChannelFuture bound = b.bind(config.host(), config.port()).await();
+        if (bound.isSuccess()) {
+            return bound.channel();
+        }
+        Throwable cause = bound.cause();
+        String reason = String.valueOf(cause.getMessage());
+        String where = config.host() + ":" + config.port();
+        // matched on the text: the native transports report EADDRINUSE as an IOException, NIO as a BindException
+        if (reason.contains("in use")) {
+            throw new StartupException("--port " + config.port() + ": " + where + " is already in use", cause);
+        }
+        if (reason.contains("assign requested address")) {
+            throw new StartupException("--host " + config.host() + ": not an address of this machine (" + reason + ")", cause);
+        }
+        throw new StartupException("--port " + config.port() + ": cannot listen on " + where + " (" + reason + ")", cause);
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
@@ -115,9 +139,11 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every Socket.IO session (reason "server shutting down": the Engine.IO
+     * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO session (reason "server shutting down": the Engine.IO
      * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
-     * WebSocket client the server is going away (1001), then stops.
+     * WebSocket client the server is going away (1001), drains the held HTTP requests (a waiting
+     * long-poll is answered, SSE and NDJSON streams end cleanly after every message stored so far),
+     * then stops.
      */
     @Override
     public void close() {
@@ -125,6 +151,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         closed = true;
+        roomApi.startDraining();
         serverChannel.close().syncUninterruptibly();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         socketIo.close();
@@ -134,10 +161,24 @@ public final class SwitchboardServer implements AutoCloseable {
             ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
         }
         awaitDrained(webSockets::isEmpty, deadline);
+        drainHttp();
         shutdownGroups();
         hub.close();
         broker.close();
         history.close();
+    }
+
+    /** After the WebSocket clients, so the streams carry every message those clients got acknowledged. */
+    private void drainHttp() {
+        try {
+            HttpDrain d = roomApi.drain(workerGroup).get(5, TimeUnit.SECONDS);
+            log.info("drain: answered {} long-polls, ended {} HTTP streams ({} SSE, {} NDJSON)",
+                    d.longPolls(), d.sseStreams() + d.ndjsonStreams(), d.sseStreams(), d.ndjsonStreams());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("drain of HTTP requests did not finish: {}", e.toString());
+        }
     }
 
     private static void awaitDrained(java.util.function.BooleanSupplier done, long deadlineNanos) {

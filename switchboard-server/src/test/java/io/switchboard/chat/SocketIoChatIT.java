@@ -158,6 +158,33 @@ class SocketIoChatIT {
     }
 
     @Test
+    void theSendersOwnMessageComesBeforeTheAckOfALeaveEmittedRightAfterTheSend() throws Exception {
+        String room = "sio-send-leave";
+        try (Client sio = connect("sadie", "websocket")) {
+            for (int i = 0; i < 100; i++) {
+                sio.call("join", obj("room", room));
+                // one ordered record of what arrives: the client runs listeners and acks in packet order
+                BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+                sio.messages().clear();
+                io.socket.emitter.Emitter.Listener onMessage = args -> seen.add("message " + ((JSONObject) args[0]).optString("text"));
+                sio.socket().on("message", onMessage);
+                sio.socket().emit("message", new Object[] {obj("room", room).put("text", "m" + i)}, args -> seen.add("ack"));
+                sio.socket().emit("leave", new Object[] {obj("room", room)}, args -> seen.add("left " + args[0]));
+                String event;
+                java.util.List<String> order = new java.util.ArrayList<>();
+                do {
+                    event = seen.poll(10, TimeUnit.SECONDS);
+                    assertThat(event).as("iteration %d: an event within 10 s after %s", i, order).isNotNull();
+                    order.add(event);
+                } while (!event.startsWith("left"));
+                sio.socket().off("message", onMessage);
+                assertThat(order).as("iteration %d", i).contains("message m" + i).contains("ack");
+                assertThat(order.get(order.size() - 1)).as("iteration %d", i).contains("\"room\":\"" + room + "\"");
+            }
+        }
+    }
+
+    @Test
     void pollingOnlyDelivers() throws Exception {
         deliversOver("sio-polling", "polling");
     }
@@ -263,6 +290,27 @@ class SocketIoChatIT {
             assertThat(sio.call("join", obj("room", "sio-limited")).has("error")).isFalse();
             assertThat(sio.call("history", obj("room", "sio-limited")).has("error")).isFalse();
             assertThat(sio.call("history", obj("room", "sio-limited")).getString("error")).isEqualTo("rate_limited");
+        }
+    }
+
+    @Test
+    void anUnknownEventWithAnAckIsAnsweredWithAnError() throws Exception {
+        try (Client sio = connect("una")) {
+            JSONObject answer = sio.call("joinn", obj("room", "typo", "ref", "u1"));
+            assertThat(answer.getString("error")).isEqualTo("unknown_command");
+            assertThat(answer.getString("message")).contains("\"joinn\"");
+            assertThat(answer.getString("ref")).isEqualTo("u1");
+        }
+    }
+
+    @Test
+    void aRateLimitedCommandsErrorAckEchoesItsRef() throws Exception {
+        try (TestServer limited = new TestServer(b -> b.rateLimit(0.01, 1));
+             Client sio = connectTo(limited, "rita")) {
+            assertThat(sio.call("nick", obj("nick", "rita2", "ref", "n1")).getString("nick")).isEqualTo("rita2");
+            JSONObject refused = sio.call("nick", obj("nick", "rita3", "ref", "n2"));
+            assertThat(refused.getString("error")).isEqualTo("rate_limited");
+            assertThat(refused.getString("ref")).isEqualTo("n2");
         }
     }
 }

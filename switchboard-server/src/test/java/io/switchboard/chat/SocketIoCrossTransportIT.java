@@ -119,7 +119,9 @@ class SocketIoCrossTransportIT {
                     if (line.isEmpty()) {
                         // a message is an event of the default type with an id
                         if (event == null && id != null && data.length() > 0) {
-                            events.add(new Event(Long.parseLong(id), JSON.readTree(data.toString())));
+                            // ids are <epoch>:<message id>
+                            events.add(new Event(Long.parseLong(id.substring(id.lastIndexOf(':') + 1)),
+                                    JSON.readTree(data.toString())));
                         }
                         id = null;
                         event = null;

@@ -52,6 +52,51 @@ public abstract class HistoryStoreContract {
         assertThat(append("b", "x", "k").duplicate()).as("client ids are per room").isFalse();
     }
 
+    private AppendResult appendAs(String sender, String room, String text, String clientId) {
+        return store.append(new NewMessage(room, "same-nick", text, 1234L, clientId, sender));
+    }
+
+    @Test
+    void aClientIdIsScopedToItsSenderSoAnotherSenderReusingItGetsItsOwnMessageStored() {
+        AppendResult alice = appendAs("p-alice", "a", "from alice", "k");
+        AppendResult bob = appendAs("p-bob", "a", "from bob", "k");
+        assertThat(bob.duplicate()).isFalse();
+        assertThat(bob.message().text()).isEqualTo("from bob");
+        assertThat(bob.message().id()).isNotEqualTo(alice.message().id());
+        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text)
+                .containsExactly("from alice", "from bob");
+    }
+
+    @Test
+    void eachSenderRepeatingASharedClientIdGetsItsOwnEarlierMessageBack() {
+        ChatMessage alice = appendAs("p-alice", "a", "from alice", "k").message();
+        ChatMessage bob = appendAs("p-bob", "a", "from bob", "k").message();
+        AppendResult aliceAgain = appendAs("p-alice", "a", "retry", "k");
+        AppendResult bobAgain = appendAs("p-bob", "a", "retry", "k");
+        assertThat(aliceAgain.duplicate()).isTrue();
+        assertThat(aliceAgain.message()).isEqualTo(alice);
+        assertThat(bobAgain.duplicate()).isTrue();
+        assertThat(bobAgain.message()).isEqualTo(bob);
+        assertThat(store.after("a", 0, 10).messages()).hasSize(2);
+    }
+
+    @Test
+    void theSenderIsStoredWithTheMessage() {
+        ChatMessage m = appendAs("p-alice", "a", "hello", "c-1").message();
+        assertThat(m).isEqualTo(new ChatMessage(1, "a", "same-nick", "hello", 1234L, "c-1", "p-alice"));
+        assertThat(store.after("a", 0, 10).messages()).containsExactly(m);
+    }
+
+    @Test
+    void aBatchResolvesDuplicatesPerSender() {
+        java.util.List<AppendResult> results = store.appendAll(java.util.List.of(
+                new NewMessage("a", "n", "1", 1, "k", "p-alice"),
+                new NewMessage("a", "n", "2", 1, "k", "p-bob"),
+                new NewMessage("a", "n", "3", 1, "k", "p-alice")));
+        assertThat(results).extracting(AppendResult::duplicate).containsExactly(false, false, true);
+        assertThat(results).extracting(r -> r.message().text()).containsExactly("1", "2", "1");
+    }
+
     @Test
     void afterReturnsTheOldestPageAboveTheId() {
         for (int i = 1; i <= 10; i++) {
@@ -121,6 +166,20 @@ public abstract class HistoryStoreContract {
         store.append(new NewMessage("a", "n", "new", 9_000, null));
         assertThat(store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(5)), 10_000)).isEqualTo(1);
         assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("new");
+    }
+
+    @Test
+    void lastIdIsTheHighestIdGivenOutEvenAfterRetentionDeletedIt() {
+        assertThat(store.lastId("a")).isZero();
+        for (int i = 1; i <= 3; i++) {
+            append("a", "m" + i, null);
+        }
+        append("b", "only", null);
+        assertThat(store.lastId("a")).isEqualTo(3);
+        store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(1)), 1_000_000);
+        assertThat(store.after("a", 0, 10).messages()).isEmpty();
+        assertThat(store.lastId("a")).isEqualTo(3);
+        assertThat(store.lastId("b")).isEqualTo(1);
     }
 
     @Test

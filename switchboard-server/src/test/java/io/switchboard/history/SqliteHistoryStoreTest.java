@@ -50,6 +50,36 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aVersionOneFileIsMigratedKeepingItsMessagesEpochAndClientIds() throws Exception {
+        store.close();
+        try (var files = Files.list(dataDir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        // a file as the previous release left it: V1 only, one message with a client id
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
+             Statement st = c.createStatement()) {
+            for (String sql : SchemaMigrator.statements(SchemaMigrator.load(SqlDialect.SQLITE).get(0).sql())) {
+                st.execute(sql);
+            }
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                    + " applied_at BIGINT NOT NULL)");
+            st.execute("INSERT INTO schema_version VALUES (1, 'history', 0)");
+            st.execute("INSERT INTO rooms VALUES ('a', 1)");
+            st.execute("INSERT INTO messages (room, id, sender, text, ts, client_id) VALUES ('a', 1, 'alice', 'old', 5, 'k')");
+        }
+
+        store = new SqliteHistoryStore(dataDir);
+        assertThat(store.after("a", 0, 10).messages()).containsExactly(new ChatMessage(1, "a", "alice", "old", 5, "k"));
+        assertThat(store.append(message("a", "retry without a sender", "k")).duplicate())
+                .as("an old key still answers a sender-less retry").isTrue();
+        AppendResult fresh = store.append(new NewMessage("a", "bob", "bob's", 6, "k", "p-bob"));
+        assertThat(fresh.duplicate()).isFalse();
+        assertThat(fresh.message().id()).isEqualTo(2);
+    }
+
+    @Test
     void deletingTheFileStartsANewEpochFromIdOne() throws Exception {
         store.append(message("a", "one", null));
         String epoch = store.epoch();

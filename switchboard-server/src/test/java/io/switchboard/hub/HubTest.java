@@ -68,7 +68,7 @@ class HubTest {
         AppendResult result = hub.post(alice.id(), "alice", "lobby", "hi", null).join();
         settle();
 
-        ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null);
+        ChatMessage expected = new ChatMessage(1, "lobby", "alice", "hi", 1000, null, "s-alice");
         assertThat(result.message()).isEqualTo(expected);
         assertThat(alice.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));
         assertThat(bob.drain()).containsExactly(new HubEvent.MessagePosted(expected, alice.id()));
@@ -179,5 +179,23 @@ class HubTest {
         hub.to("r").except(alice.id()).deliver(new HubEvent.MessagePosted(m, null));
         assertThat(alice.drain()).isEmpty();
         assertThat(bob.drain()).hasSize(1);
+    }
+
+    @Test
+    void aResumePastTheNewestIdReadsTheLatestMessagesAndSaysSo() {
+        for (int i = 1; i <= 3; i++) {
+            hub.post(null, "poster", "lobby", "m" + i, null).join();
+        }
+        JoinResult caughtUp = hub.join(alice.id(), "lobby", 3L, 50).join();
+        assertThat(caughtUp.pastEnd()).isFalse();
+        assertThat(caughtUp.history().messages()).isEmpty();
+
+        JoinResult pastEnd = hub.join(bob.id(), "lobby", 5L, 2).join();
+        assertThat(pastEnd.pastEnd()).isTrue();
+        assertThat(pastEnd.history().messages()).extracting(ChatMessage::id).containsExactly(2L, 3L);
+
+        assertThat(hub.resume("lobby", 1, 10).join().pastEnd()).isFalse();
+        assertThat(hub.resume("lobby", 4, 10).join().pastEnd()).isTrue();
+        assertThat(hub.resume("empty", 0, 10).join().pastEnd()).as("0 is the start of any room").isFalse();
     }
 }

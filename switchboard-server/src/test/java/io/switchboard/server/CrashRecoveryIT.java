@@ -27,6 +27,8 @@ class CrashRecoveryIT {
     /** Override with {@code -Dsb.seed=N} to replay another run; printed by the test. */
     private static final long SEED = Long.getLong("sb.seed", 0x5B_C0DEL);
     private static final String ROOM = "crash";
+    /** One client across connections: its client ids are scoped to it, so a resend is recognised. */
+    private static final String SENDER = "/ws?client=crash-test-sender";
     private static final int ROUNDS = 3;
     private static final int IN_FLIGHT = 64;
     /** The default rate limit (50/s, burst 100) would refuse a pipelined stream. */
@@ -49,7 +51,7 @@ class CrashRecoveryIT {
 
                 List<String> sent;
                 Map<String, Long> acked;
-                try (PipelinedSender stream = PipelinedSender.join(server.ws("/ws"), ROOM)) {
+                try (PipelinedSender stream = PipelinedSender.join(server.ws(SENDER), ROOM)) {
                     stream.start(prefix, 1_000_000, IN_FLIGHT);
                     stream.ackedAtLeast(killAfter).get(20, TimeUnit.SECONDS);
                     server.kill9(); // from this thread, while the sender thread keeps streaming
@@ -95,7 +97,7 @@ class CrashRecoveryIT {
                 }
                 long lastId = history.isEmpty() ? 0 : history.get(history.size() - 1).path("id").asLong();
                 int survived = 0;
-                try (WsClient client = WsClient.connect(server.ws("/ws"))) {
+                try (WsClient client = WsClient.connect(server.ws(SENDER))) {
                     client.awaitType("welcome");
                     client.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\",\"limit\":1}");
                     client.awaitType("joined");

@@ -37,6 +37,8 @@ public final class SocketIoSocket {
     /** Event name → handlers; registered from any thread, read on the loop. */
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    /** Called with the event name for an event no {@link #on} handler takes; null ignores it, as the reference server does. */
+    private volatile UnhandledEventHandler unhandled;
     /** Acks the server is waiting for, by id. */
     private final Map<Long, AckCallback> acks = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
@@ -134,6 +136,21 @@ public final class SocketIoSocket {
     public SocketIoSocket on(String event, EventHandler handler) {
         handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
         return this;
+    }
+
+    /**
+     * Takes the events no {@link #on} handler is registered for, e.g. to answer their ack with an
+     * error rather than leave the client waiting. One per socket; a second replaces the first.
+     */
+    public SocketIoSocket onUnhandled(UnhandledEventHandler handler) {
+        this.unhandled = handler;
+        return this;
+    }
+
+    /** An event without a handler of its own; on the socket's loop. {@code ack} is null when none was asked for. */
+    @FunctionalInterface
+    public interface UnhandledEventHandler {
+        void handle(String event, List<JsonNode> args, Ack ack);
     }
 
     public SocketIoSocket onDisconnect(Consumer<DisconnectReason> handler) {
@@ -363,11 +380,15 @@ public final class SocketIoSocket {
         JsonNode data = p.data();
         String event = data.get(0).asText();
         List<EventHandler> list = handlers.get(event);
-        if (list == null) {
-            return;
-        }
         List<JsonNode> args = Json.list(data, 1);
         Ack ack = p.hasAck() ? ackFor(p.ackId()) : null;
+        if (list == null) {
+            UnhandledEventHandler fallback = unhandled;
+            if (fallback != null) {
+                fallback.handle(event, args, ack);
+            }
+            return;
+        }
         for (EventHandler h : list) {
             h.handle(args, ack);
         }

@@ -182,8 +182,10 @@ public final class ServerProcess implements AutoCloseable {
      * and stops it. Returns the exit value; fails when the process has not exited within {@code timeout}.
      */
     public int terminate(Duration timeout) {
-        assertThat(process.supportsNormalTermination()).as("destroy() sends SIGTERM on this platform").isTrue();
-        process.destroy();
+        // through the handle: Process.destroy() also closes our end of the output pipe, which would
+        // lose what the server logs while it shuts down
+        assertThat(process.toHandle().supportsNormalTermination()).as("destroy() sends SIGTERM on this platform").isTrue();
+        process.toHandle().destroy();
         return waitFor(timeout);
     }
 

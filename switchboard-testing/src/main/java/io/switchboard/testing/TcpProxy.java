@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final InetSocketAddress target;
+    /** Where new connections go; {@link #retarget} moves it (e.g. to a restarted server's port). */
+    private volatile InetSocketAddress target;
     // Sockets of live connections (both sides); touched by the acceptor, the pumps and cut().
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     // False while cut: accepted connections are reset at once.
@@ -70,6 +71,11 @@ public final class TcpProxy implements AutoCloseable {
         for (Socket s : open) {
             reset(s);
         }
+    }
+
+    /** Sends connections accepted from now on to {@code 127.0.0.1:targetPort}; open ones stay where they are. */
+    public void retarget(int targetPort) {
+        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     }
 
     public void restore() {

@@ -23,7 +23,10 @@ public sealed interface ClientCommand {
     record Typing(String room, boolean typing, String ref) implements ClientCommand {
     }
 
-    /** Exactly one of {@code before} and {@code after} is set; a bare history asks for the latest. */
-    record History(String room, Long before, Long after, int limit, String ref) implements ClientCommand {
+    /**
+     * At most one of {@code before} and {@code after} is set; a bare history asks for the latest.
+     * {@code epoch} is the history epoch {@code after} belongs to, or null.
+     */
+    record History(String room, Long before, Long after, String epoch, int limit, String ref) implements ClientCommand {
     }
 }

@@ -51,7 +51,8 @@ public final class NativeCommandDecoder {
         if (before != null && after != null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "give \"before\" or \"after\", not both", ref);
         }
-        return new ClientCommand.History(room, before, after, limit(obj, ref), ref);
+        String epoch = optionalString(obj, "epoch", Limits.MAX_REF_LENGTH, ref);
+        return new ClientCommand.History(room, before, after, epoch, limit(obj, ref), ref);
     }
 
     private static String room(ObjectNode obj, String ref) throws ProtocolException {
@@ -85,7 +86,7 @@ public final class NativeCommandDecoder {
         }
         if (!Limits.isValidText(node.textValue())) {
             throw new ProtocolException(ErrorCode.INVALID_TEXT,
-                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank", ref);
+                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates", ref);
         }
         return node.textValue();
     }

@@ -75,9 +75,14 @@ public final class NativeEventEncoder {
         });
     }
 
-    public byte[] history(String room, HistoryPage page, String ref) {
+    /** {@code reset} is null, or says why an {@code after} position gave the latest messages instead. */
+    public byte[] history(String room, HistoryPage page, String epoch, String reset, String ref) {
         return event("history", ref, g -> {
             g.writeStringField("room", room);
+            g.writeStringField("epoch", epoch);
+            if (reset != null) {
+                g.writeStringField("reset", reset);
+            }
             writeMessages(g, page);
         });
     }
@@ -123,6 +128,10 @@ public final class NativeEventEncoder {
         g.writeNumberField("timestamp", m.timestamp());
         if (m.clientId() != null) {
             g.writeStringField("clientId", m.clientId());
+        }
+        if (m.senderId() != null) {
+            // who sent it, as member lists show it: pages tell their own messages by this, not by nick
+            g.writeStringField("sender", m.senderId());
         }
         g.writeEndObject();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.Member;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
+import io.switchboard.transport.ErrorJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -55,13 +56,20 @@ final class ApiJson {
         });
     }
 
-    static byte[] error(ApiError error, String message) {
+    /** A stream's reset: {@code {"type":"reset","reset":<reason>,"message":...,"epoch":<current>}}. */
+    static byte[] reset(ResumeReset reset, String epoch) {
         return write(g -> {
             g.writeStartObject();
-            g.writeStringField("error", error.wireName());
-            g.writeStringField("message", message);
+            g.writeStringField("type", "reset");
+            g.writeStringField("reset", reset.wireName());
+            g.writeStringField("message", reset.message());
+            g.writeStringField("epoch", epoch);
             g.writeEndObject();
         });
+    }
+
+    static byte[] error(ApiError error, String message) {
+        return ErrorJson.of(error.wireName(), message);
     }
 
     private static byte[] write(Body body) {

@@ -6,6 +6,13 @@ import io.netty.util.concurrent.GenericFutureListener;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class HeldRequests {
     /** The nickname of an invisible listener; nobody sees it. */
     private static final String READER = "http-reader";
+    private static final long STREAM_RETRY_AFTER_SECONDS = 5;
+    /** How soon a catch-up looks again whether its stream drained enough for the next page. */
+    private static final long CATCH_UP_RECHECK_MILLIS = 20;
 
     private final Hub hub;
     private final HttpPresence presence;
@@ -25,6 +35,10 @@ final class HeldRequests {
     private final HttpSettings settings;
     private final SseEncoding sse;
     private final NdjsonEncoding ndjson;
+    /** The open long-polls and streams, for the shutdown's drain; added and removed on their loops. */
+    private final Set<Object> open = ConcurrentHashMap.newKeySet();
+    /** Set once the drain starts; no held request is opened after. */
+    private volatile boolean draining;
 
     HeldRequests(Hub hub, HttpPresence presence, StreamLimiter limiter, HttpSettings settings,
                  SseEncoding sse, NdjsonEncoding ndjson) {
@@ -37,65 +51,186 @@ final class HeldRequests {
     }
 
     void longPoll(ApiRequest r) throws ApiException {
+        refuseWhileDraining();
         RoomQuery q = r.query();
         Channel channel = r.channel();
         Slot slot = take(r);
         GenericFutureListener<Future<Void>>[] onClose = newListenerHolder();
         int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
-        LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, () -> {
+        String epoch = hub.epoch();
+        boolean foreign = q.foreignEpoch(epoch);
+        LongPollSession[] self = new LongPollSession[1];
+        LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
             channel.closeFuture().removeListener(onClose[0]);
+            open.remove(self[0]);
             slot.release();
         });
+        self[0] = session;
+        open.add(session);
         slot.session = session.id();
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
         hub.register(session, READER);
-        r.onLoop(hub.listen(session.id(), r.room(), q.after(), limit), (joined, failure) -> {
+        r.onLoop(hub.listen(session.id(), r.room(), foreign ? null : q.after(), limit), (joined, failure) -> {
             if (failure != null) {
                 session.failed();
             } else {
-                session.listening(joined.history().messages(), TimeUnit.SECONDS.toNanos(q.waitSeconds()));
+                ResumeReset reset = foreign ? ResumeReset.EPOCH : joined.pastEnd() ? ResumeReset.PAST_END : null;
+                session.listening(joined.history().messages(), reset, TimeUnit.SECONDS.toNanos(q.waitSeconds()));
             }
         });
     }
 
-    void sse(ApiRequest r, Long after) throws ApiException {
-        stream(r, sse, after);
+    void sse(ApiRequest r) throws ApiException {
+        stream(r, sse);
     }
 
     void ndjson(ApiRequest r) throws ApiException {
-        stream(r, ndjson, r.query().after());
+        stream(r, ndjson);
     }
 
     /**
-     * Without a position the stream starts with the latest {@code limit} messages; with one it
-     * resumes with up to 1000 missed messages, so a reconnect after a short drop loses nothing.
+     * Without a position the stream starts with the latest {@code limit} messages. With one it
+     * resumes with every message after it, in pages of {@code limit} (default 1000), before the
+     * first live one, so a reconnect loses nothing however long it was away. A position from
+     * another epoch or past the end starts with a reset and the latest {@code limit} messages.
      */
-    private void stream(ApiRequest r, StreamEncoding encoding, Long after) throws ApiException {
+    private void stream(ApiRequest r, StreamEncoding encoding) throws ApiException {
+        refuseWhileDraining();
+        RoomQuery q = r.query();
+        String epoch = hub.epoch();
+        boolean foreign = q.foreignEpoch(epoch) && q.after() != null;
+        Long after = foreign ? null : q.after();
         Slot slot = take(r);
         Channel channel = r.channel();
         r.detachTimers().run();
         StreamSession session = new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
         slot.session = session.id();
-        channel.closeFuture().addListener(f -> slot.release());
-        session.open(settings.heartbeat().toNanos());
+        open.add(session);
+        channel.closeFuture().addListener(f -> {
+            open.remove(session);
+            slot.release();
+        });
+        session.open(settings.heartbeat().toNanos(), epoch);
         hub.register(session, READER);
-        int limit = r.query().limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
+        int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
+        // until the catch-up has read the newest stored message, live messages are left to it
+        session.catchingUp(after != null);
         r.onLoop(hub.listen(session.id(), r.room(), after, limit), (joined, failure) -> {
             if (failure != null) {
                 channel.close();
+                return;
+            }
+            ResumeReset reset = foreign ? ResumeReset.EPOCH : joined.pastEnd() ? ResumeReset.PAST_END : null;
+            if (reset != null) {
+                session.reset(reset, epoch);
+            }
+            session.history(joined.history().messages());
+            if (after != null && reset == null && joined.history().more()) {
+                catchUp(r, session, limit);
             } else {
-                session.history(joined.history().messages());
+                session.catchingUp(false);
             }
         });
+    }
+
+    /**
+     * Reads the next page after what the stream has written. A message stored after the page that
+     * comes back last is published after that page reaches the loop (see Hub), so it arrives once
+     * the catch-up is over and none falls between the two.
+     */
+    private void catchUp(ApiRequest r, StreamSession session, int pageSize) {
+        Channel channel = r.channel();
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            // the client is still reading the last page: read the next once it has, so a long
+            // catch-up is held in the store, not in the outbound queue
+            channel.eventLoop().schedule(() -> catchUp(r, session, pageSize), CATCH_UP_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        r.onLoop(hub.historyAfter(r.room(), session.lastMessageId(), pageSize), (page, failure) -> {
+            if (failure != null) {
+                r.channel().close();
+                return;
+            }
+            session.history(page.messages());
+            if (page.more()) {
+                catchUp(r, session, pageSize);
+            } else {
+                session.catchingUp(false);
+            }
+        });
+    }
+
+    /**
+     * The shutdown's drain: from now on no held request opens; after the storage work queued so
+     * far (so every message stored before the drain has been handed to the loops), each loop
+     * answers its waiting long-polls and ends its streams, in a task queued behind those
+     * deliveries. Each loop's task also sees every request that loop opened before it.
+     */
+    CompletableFuture<HttpDrain> drain(Iterable<? extends Executor> loops) {
+        startDraining();
+        return hub.storageBarrier().exceptionally(failure -> null).thenCompose(ignored -> {
+            List<CompletableFuture<List<HttpDrain.Kind>>> perLoop = new ArrayList<>();
+            for (Executor loop : loops) {
+                CompletableFuture<List<HttpDrain.Kind>> done = new CompletableFuture<>();
+                perLoop.add(done);
+                try {
+                    loop.execute(() -> done.complete(drainOn(loop)));
+                } catch (RejectedExecutionException e) {
+                    done.complete(List.of());
+                }
+            }
+            return CompletableFuture.allOf(perLoop.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                int[] counts = new int[HttpDrain.Kind.values().length];
+                for (CompletableFuture<List<HttpDrain.Kind>> f : perLoop) {
+                    for (HttpDrain.Kind k : f.join()) {
+                        counts[k.ordinal()]++;
+                    }
+                }
+                return new HttpDrain(counts[0], counts[1], counts[2]);
+            });
+        });
+    }
+
+    /** On {@code loop}: drains the held requests whose channel it runs. */
+    private List<HttpDrain.Kind> drainOn(Executor loop) {
+        List<HttpDrain.Kind> drained = new ArrayList<>();
+        for (Object held : List.copyOf(open)) {
+            if (held instanceof LongPollSession p && p.executor() == loop && p.drain()) {
+                drained.add(HttpDrain.Kind.LONG_POLL);
+            } else if (held instanceof StreamSession s && s.executor() == loop && s.drain()) {
+                drained.add(s.isSse() ? HttpDrain.Kind.SSE : HttpDrain.Kind.NDJSON);
+            }
+        }
+        return drained;
+    }
+
+    /** No held request opens from now on. */
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    private void refuseWhileDraining() throws ApiException {
+        if (draining) {
+            throw new ApiException(ApiError.UNAVAILABLE, "server is shutting down; retry");
+        }
     }
 
     /** Takes one of the address's slots, or refuses with 429; enters the client's presence. */
     private Slot take(ApiRequest r) throws ApiException {
         InetAddress address = r.address();
         if (!limiter.tryAcquire(address)) {
-            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "at most " + settings.maxStreamsPerClient()
-                    + " long-polls and streams may be open at once from one address");
+            // a held request ends within its wait (30 s at most) or when its client leaves; retrying
+            // sooner than that rarely helps, and the page falls back to plain polling instead
+            throw ApiException.tooManyRequests("at most " + settings.maxStreamsPerClient()
+                    + " long-polls and streams may be open at once from one address", STREAM_RETRY_AFTER_SECONDS);
         }
         HttpPresence.Key key = null;
         if (r.query().nick() != null) {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>A client is keyed by room plus its {@code ?client=} id when it sends one, otherwise by room,
  * nickname and remote address: two tabs behind one address with one nickname count as one member,
  * which is what they look like to everyone else anyway. With a client id, a new nickname renames
- * the member.
+ * the member, and the member is the same one as the client's sessions on the other transports
+ * ({@link Hub#register(Session, String, String)}): when the client turns up on a WebSocket or
+ * Socket.IO in the room, its HTTP presence there ends at once instead of after the timeout.
  *
  * <p>Thread-safe: one per server; the map and every entry are guarded by {@code this}. Hub calls
  * are made under the lock; they do not block (joins are queued on the storage thread).
@@ -31,6 +33,10 @@ final class HttpPresence {
     private static final Logger log = LoggerFactory.getLogger(HttpPresence.class);
 
     record Key(String room, String client) {
+        /** The client's own id, or null when it is known by nickname and address. */
+        String clientId() {
+            return client.startsWith("c:") ? client.substring(2) : null;
+        }
     }
 
     private final Hub hub;
@@ -51,9 +57,9 @@ final class HttpPresence {
     synchronized void enter(Key key, String nick, EventLoop loop) {
         Entry e = entries.get(key);
         if (e == null) {
-            e = new Entry(new Member(SessionId.random(), loop));
+            e = new Entry(new Member(SessionId.random(), loop, this, key));
             entries.put(key, e);
-            hub.register(e.member, nick);
+            hub.register(e.member, nick, key.clientId());
             e.nick = nick;
             hub.join(e.member.id, key.room(), null, 1).exceptionally(failure -> {
                 log.warn("HTTP presence join of {} failed: {}", nick, failure.toString());
@@ -93,6 +99,15 @@ final class HttpPresence {
         hub.unregister(e.member.id);
     }
 
+    /** Another session of the client joined the room: this presence gives way to it now. */
+    private synchronized void superseded(Key key, Member member) {
+        Entry e = entries.get(key);
+        if (e != null && e.member == member) {
+            entries.remove(key);
+            hub.unregister(member.id);
+        }
+    }
+
     /** Guarded by the enclosing instance. */
     private static final class Entry {
         final Member member;
@@ -111,13 +126,18 @@ final class HttpPresence {
      * the client reads them through its own polls and streams, so they are dropped here.
      * Deliveries run on the loop of the request that created it.
      */
-    private record Member(SessionId id, Executor executor) implements Session {
+    private record Member(SessionId id, Executor executor, HttpPresence presence, Key key) implements Session {
         @Override
         public void deliver(Delivery delivery) {
         }
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public void supersededIn(String room) {
+            presence.superseded(key, this);
         }
     }
 }

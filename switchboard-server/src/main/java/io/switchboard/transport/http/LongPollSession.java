@@ -28,6 +28,7 @@ final class LongPollSession implements Session {
     private final boolean keepAlive;
     private final long afterId;
     private final int limit;
+    private final String epoch;
     /** Unregisters the session and gives back its slots; runs once, after the answer or on disconnect. */
     private final Runnable done;
     /** Messages of the current broadcast batch, answered at its flush. Loop-confined. */
@@ -36,7 +37,8 @@ final class LongPollSession implements Session {
     private boolean finished;
     private ScheduledFuture<?> timer;
 
-    LongPollSession(Channel channel, boolean keepAlive, long afterId, int limit, Runnable done) {
+    LongPollSession(Channel channel, boolean keepAlive, long afterId, int limit, String epoch, Runnable done) {
+        this.epoch = epoch;
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.afterId = afterId;
@@ -54,13 +56,16 @@ final class LongPollSession implements Session {
         return channel.eventLoop();
     }
 
-    /** The listen's history: answered at once when it has anything, else the wait starts. */
-    void listening(List<ChatMessage> history, long waitNanos) {
+    /**
+     * The listen's history: answered at once when it has anything or is a reset (the client must
+     * start over now, not after the wait), else the wait starts.
+     */
+    void listening(List<ChatMessage> history, ResumeReset reset, long waitNanos) {
         if (finished) {
             return;
         }
-        if (!history.isEmpty()) {
-            answer(history);
+        if (!history.isEmpty() || reset != null) {
+            answer(history, reset);
             return;
         }
         timer = channel.eventLoop().schedule(() -> answer(List.of()), waitNanos, TimeUnit.NANOSECONDS);
@@ -88,6 +93,19 @@ final class LongPollSession implements Session {
         }
     }
 
+    /**
+     * The server is shutting down: answers now with what this batch holds so far (usually
+     * {@code []}), and closes the connection after it. False when it was already answered.
+     */
+    boolean drain() {
+        if (finished) {
+            return false;
+        }
+        ApiResponses.json(channel, false, HttpResponseStatus.OK, ApiJson.messages(List.copyOf(pending)));
+        finish();
+        return true;
+    }
+
     /** Storage failed before the wait could start. */
     void failed() {
         if (!finished) {
@@ -97,10 +115,14 @@ final class LongPollSession implements Session {
     }
 
     private void answer(List<ChatMessage> messages) {
+        answer(messages, null);
+    }
+
+    private void answer(List<ChatMessage> messages, ResumeReset reset) {
         if (finished) {
             return;
         }
-        ApiResponses.json(channel, keepAlive, HttpResponseStatus.OK, ApiJson.messages(messages));
+        ApiResponses.json(channel, keepAlive, HttpResponseStatus.OK, ApiJson.messages(messages), epoch, reset);
         finish();
     }
 

@@ -5,8 +5,9 @@ import io.switchboard.model.HubEvent;
 import java.util.Arrays;
 
 /**
- * HTTP streaming as newline-delimited JSON: one message object per line, nothing else (presence
- * and typing are left to SSE and WebSocket). JSON escapes line breaks inside strings, so a line is
+ * HTTP streaming as newline-delimited JSON: one message object per line, and nothing else but a
+ * {@code {"type":"reset",...}} line when the position could not be resumed (presence and typing are
+ * left to SSE and WebSocket). JSON escapes line breaks inside strings, so a line is
  * always exactly one message; the heartbeat is an empty line, which NDJSON readers skip.
  *
  * <p>Thread-safe and stateless.
@@ -32,6 +33,15 @@ final class NdjsonEncoding extends StreamEncoding {
     @Override
     byte[] message(ChatMessage message) {
         byte[] json = ApiJson.message(message);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    /** A line with a {@code type}, which no message line has. */
+    @Override
+    byte[] reset(ResumeReset reset, String epoch) {
+        byte[] json = ApiJson.reset(reset, epoch);
         byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;

@@ -14,10 +14,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.history.AppendResult;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.MemberIds;
+import io.switchboard.hub.Resumed;
 import io.switchboard.model.RoomName;
 import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +41,33 @@ public final class RoomApi {
     private final Hub hub;
     private final HttpPresence presence;
     private final HeldRequests held;
+    private final PostRateLimiter postRate;
 
-    public RoomApi(Hub hub, NativeEventEncoder events, HttpSettings settings) {
+    /** {@code postRatePerSecond} and {@code postRateBurst}: the chat's per-client limit (--rate-limit), for POSTs. */
+    public RoomApi(Hub hub, NativeEventEncoder events, HttpSettings settings, double postRatePerSecond,
+                   int postRateBurst) {
         this.hub = hub;
+        this.postRate = new PostRateLimiter(postRatePerSecond, postRateBurst);
         this.presence = new HttpPresence(hub, settings.presenceTimeout());
         this.held = new HeldRequests(hub, presence, new StreamLimiter(settings.maxStreamsPerClient()), settings,
-                new SseEncoding(events), new NdjsonEncoding());
+                new SseEncoding(events, hub.epoch()), new NdjsonEncoding());
+    }
+
+    /**
+     * The shutdown's drain of held requests: waiting long-polls are answered, SSE and NDJSON
+     * streams end cleanly (see {@link HeldRequests#drain}). {@code loops}: every event loop of the server.
+     */
+    public java.util.concurrent.CompletableFuture<HttpDrain> drain(Iterable<? extends java.util.concurrent.Executor> loops) {
+        return held.drain(loops);
+    }
+
+    /** The shutdown has begun: new requests are refused (see {@code HttpRouterHandler}), no held request opens. */
+    public void startDraining() {
+        held.startDraining();
+    }
+
+    public boolean draining() {
+        return held.draining();
     }
 
     /** Answers (now or later) one request whose path starts with {@code /api/}. */
@@ -76,20 +101,24 @@ public final class RoomApi {
                     requireGet(method);
                     String lastEventId = req.headers().get("Last-Event-ID");
                     if (resource.equals("events")) {
-                        held.sse(r, lastEventId == null || lastEventId.isEmpty() ? r.query().after()
-                                : RoomQuery.parseId("Last-Event-ID", lastEventId));
+                        // a reconnecting EventSource names where it was, in the form we sent the id
+                        held.sse(lastEventId == null || lastEventId.isEmpty() ? r : new ApiRequest(ctx, keepAlive, room,
+                                r.query().resumingFrom(RoomQuery.Position.parse("Last-Event-ID", lastEventId)), detachTimers));
                     } else {
                         held.ndjson(r);
                     }
                 }
                 case "members" -> {
                     requireGet(method);
-                    ApiResponses.json(ctx.channel(), keepAlive, HttpResponseStatus.OK, ApiJson.members(hub.members(room)));
+                    // a client that names itself learns its member id here, to find itself in lists and messages
+                    String client = r.query().client();
+                    ApiResponses.json(ctx.channel(), keepAlive, HttpResponseStatus.OK, ApiJson.members(hub.members(room)),
+                            client == null ? null : MemberIds.of(client).value());
                 }
                 default -> throw new ApiException(ApiError.NOT_FOUND, "no API endpoint at " + uri.path());
             }
         } catch (ApiException e) {
-            ApiResponses.error(ctx.channel(), keepAlive, e.error(), e.getMessage());
+            ApiResponses.error(ctx.channel(), keepAlive, e);
         }
     }
 
@@ -100,7 +129,7 @@ public final class RoomApi {
     }
 
     private static ApiException notAllowed(String allowed) {
-        return new ApiException(ApiError.METHOD_NOT_ALLOWED, "this endpoint takes " + allowed);
+        return ApiException.methodNotAllowed(allowed);
     }
 
     /** Polling, or long-polling with {@code wait}. */
@@ -115,14 +144,22 @@ public final class RoomApi {
         }
         int limit = q.limitOr(RoomQuery.DEFAULT_LIMIT);
         HttpPresence.Key key = enter(r);
-        java.util.concurrent.CompletableFuture<HistoryPage> page = q.after() != null
-                ? hub.historyAfter(r.room(), q.after(), limit)
-                : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit);
+        String epoch = hub.epoch();
+        // a position from another epoch, or past the end, is answered with the latest messages
+        // and a reset rather than with a silent gap
+        boolean foreign = q.foreignEpoch(epoch) && (q.after() != null || q.before() != null);
+        java.util.concurrent.CompletableFuture<Resumed> page = foreign
+                ? hub.historyBefore(r.room(), Long.MAX_VALUE, limit).thenApply(p -> new Resumed(p, true))
+                : q.after() != null ? hub.resume(r.room(), q.after(), limit)
+                : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit)
+                        .thenApply(p -> new Resumed(p, false));
         r.onLoop(page, (p, failure) -> {
             if (failure != null) {
                 r.error(ApiError.UNAVAILABLE, "history is unavailable; retry");
             } else {
-                ApiResponses.json(r.channel(), r.keepAlive(), HttpResponseStatus.OK, ApiJson.messages(p.messages()));
+                ResumeReset reset = !p.pastEnd() ? null : foreign ? ResumeReset.EPOCH : ResumeReset.PAST_END;
+                ApiResponses.json(r.channel(), r.keepAlive(), HttpResponseStatus.OK, ApiJson.messages(p.page().messages()),
+                        epoch, reset);
             }
             exit(r, key);
         });
@@ -148,9 +185,10 @@ public final class RoomApi {
         if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(java.util.Locale.ROOT))) {
             throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "send the message as application/json");
         }
+        postRate.acquire(r.address(), r.query().client(), System.nanoTime());
         JsonNode root;
         try {
-            root = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+            root = JSON.readTree(utf8(req));
         } catch (JsonProcessingException e) {
             throw new ApiException(ApiError.BAD_JSON, "body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -165,7 +203,7 @@ public final class RoomApi {
         String text = string(body, "text");
         if (!Limits.isValidText(text)) {
             throw new ApiException(ApiError.INVALID_TEXT,
-                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters and not blank");
+                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates");
         }
         String clientId = null;
         JsonNode id = body.get("clientId");
@@ -176,7 +214,10 @@ public final class RoomApi {
             }
             clientId = id.textValue();
         }
-        r.onLoop(hub.post(null, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
+        // the sender scopes the clientId: the client's member id, or (until there are tokens) its nickname
+        String client = r.query().client();
+        String sender = client != null ? MemberIds.of(client).value() : "nick:" + from;
+        r.onLoop(hub.post(null, sender, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                 if (!(cause instanceof StorageUnavailableException)) {
@@ -188,6 +229,22 @@ public final class RoomApi {
                         result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, ApiJson.message(result.message()));
             }
         });
+    }
+
+    /**
+     * The body as text. Invalid UTF-8 is refused rather than stored with U+FFFD in its place: the
+     * message would differ from what was sent, and {@code /ws} refuses such a frame too (1007).
+     */
+    private static String utf8(FullHttpRequest req) throws ApiException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(req.content().nioBuffer())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ApiError.BAD_JSON, "body is not valid UTF-8");
+        }
     }
 
     private static String string(ObjectNode body, String field) throws ApiException {

@@ -7,9 +7,11 @@ import io.switchboard.protocol.sse.SseFields;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Server-Sent Events: messages as default-type events with {@code id: <message id>}, so that
- * {@code EventSource.onmessage} gets them and a reconnect resumes from Last-Event-ID; presence and
- * typing as named events without an id, so the resume position only advances on messages.
+ * Server-Sent Events: messages as default-type events with {@code id: <epoch>:<message id>}, so that
+ * {@code EventSource.onmessage} gets them and a reconnect resumes from Last-Event-ID in the epoch it
+ * was in (a browser sends the id back as it got it); presence and typing as named events without an
+ * id, so the resume position only advances on messages. A void position is answered with a named
+ * {@code reset} event, which keeps the last id (the client drops its view anyway).
  *
  * <p>Thread-safe and stateless.
  */
@@ -18,9 +20,12 @@ final class SseEncoding extends StreamEncoding {
     static final long RETRY_MILLIS = 2000;
 
     private final NativeEventEncoder events;
+    /** The store's epoch, the prefix of every id; one per server, so a shared encoding fits every stream. */
+    private final String epoch;
 
-    SseEncoding(NativeEventEncoder events) {
+    SseEncoding(NativeEventEncoder events, String epoch) {
         this.events = events;
+        this.epoch = epoch;
     }
 
     @Override
@@ -33,6 +38,12 @@ final class SseEncoding extends StreamEncoding {
         return SseFields.retry(RETRY_MILLIS);
     }
 
+    /** A shutdown's hint: reconnect once the server is likely back, not at the usual pace. */
+    @Override
+    byte[] farewell() {
+        return SseFields.retry(HttpDrain.SSE_RETRY_MILLIS);
+    }
+
     @Override
     byte[] heartbeat() {
         return SseFields.HEARTBEAT;
@@ -40,8 +51,13 @@ final class SseEncoding extends StreamEncoding {
 
     @Override
     byte[] message(ChatMessage message) {
-        return SseFields.event(null, Long.toString(message.id()),
+        return SseFields.event(null, epoch + ":" + message.id(),
                 new String(ApiJson.message(message), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    byte[] reset(ResumeReset reset, String epoch) {
+        return SseFields.event("reset", null, new String(ApiJson.reset(reset, epoch), StandardCharsets.UTF_8));
     }
 
     @Override

@@ -24,8 +24,16 @@ abstract class StreamEncoding implements WireFormat<ByteBuf> {
     /** Written on a quiet stream so that proxies and clients see it is alive. */
     abstract byte[] heartbeat();
 
+    /** Written last when a shutdown ends the stream, before the terminating chunk, or null. */
+    byte[] farewell() {
+        return null;
+    }
+
     /** One stored message, as history before the live events. */
     abstract byte[] message(ChatMessage message);
+
+    /** Says the client's position could not be resumed; the latest messages follow. */
+    abstract byte[] reset(ResumeReset reset, String epoch);
 
     /** A hub event, or null when this kind of stream does not carry it. */
     abstract byte[] event(HubEvent event);

@@ -3,6 +3,7 @@ package io.switchboard.transport.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.hub.Delivery;
@@ -43,6 +45,8 @@ final class StreamSession implements Session {
     private final OutboundBound outbound;
     /** The newest message id written; a message at or below it is not written again. Loop-confined. */
     private long lastMessageId;
+    /** A resume is still paging through stored messages; live messages are left to it. Loop-confined. */
+    private boolean catchingUp;
     /** Writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
     private ScheduledFuture<?> heartbeat;
@@ -65,14 +69,15 @@ final class StreamSession implements Session {
         return channel.eventLoop();
     }
 
-    /** Sends the headers and the preamble, and starts the heartbeat. */
-    void open(long heartbeatNanos) {
+    /** Sends the headers (naming the store's epoch) and the preamble, and starts the heartbeat. */
+    void open(long heartbeatNanos, String epoch) {
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.contentType());
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         // nginx buffers proxied responses unless told not to, which would hold events back
         res.headers().set("X-Accel-Buffering", "no");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().set(ResumeReset.EPOCH_HEADER, epoch);
         HttpUtil.setTransferEncodingChunked(res, true);
         ctx.write(res);
         byte[] preamble = encoding.preamble();
@@ -84,7 +89,21 @@ final class StreamSession implements Session {
         channel.closeFuture().addListener(f -> heartbeat.cancel(false));
     }
 
-    /** Writes the history the listen returned; runs before the first live event. */
+    void catchingUp(boolean catchingUp) {
+        this.catchingUp = catchingUp;
+    }
+
+    long lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Tells the client its position is void; the latest messages follow, whatever their ids. */
+    void reset(ResumeReset reset, String epoch) {
+        lastMessageId = -1;
+        write(Unpooled.wrappedBuffer(encoding.reset(reset, epoch)));
+    }
+
+    /** Writes history (the listen's, then the catch-up's pages); the first runs before any live event. */
     void history(List<ChatMessage> messages) {
         for (ChatMessage m : messages) {
             if (m.id() > lastMessageId) {
@@ -101,7 +120,7 @@ final class StreamSession implements Session {
             return;
         }
         if (delivery.event() instanceof HubEvent.MessagePosted posted) {
-            if (posted.message().id() <= lastMessageId) {
+            if (catchingUp || posted.message().id() <= lastMessageId) {
                 return;
             }
             lastMessageId = posted.message().id();
@@ -118,6 +137,32 @@ final class StreamSession implements Session {
             unflushed = false;
             ctx.flush();
         }
+    }
+
+    /**
+     * The server is shutting down: what is already written stays ahead (the hub's deliveries of
+     * earlier messages ran before this, on this loop), then SSE gets a last {@code retry:} hint and
+     * both kinds the terminating chunk, and the connection closes. False when it was already closed.
+     */
+    boolean drain() {
+        if (!channel.isActive()) {
+            return false;
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        byte[] farewell = encoding.farewell();
+        if (farewell != null) {
+            write(Unpooled.wrappedBuffer(farewell));
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        unflushed = false;
+        return true;
+    }
+
+    /** Whether this is an SSE stream (else NDJSON), for the drain's log line. */
+    boolean isSse() {
+        return encoding instanceof SseEncoding;
     }
 
     private void write(ByteBuf bytes) {

@@ -3,6 +3,7 @@ package io.switchboard.transport.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -12,6 +13,8 @@ import io.switchboard.hub.Hub;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.hub.MemberIds;
+import java.util.List;
 
 /**
  * The life of a chat connection that every WebSocket chat endpoint shares: a hub session from the
@@ -44,14 +47,31 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
 
     @Override
     public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             SessionId id = SessionId.random();
             session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
-            opened(ctx, hub.register(session, Guests.nickFor(id)));
+            opened(ctx, hub.register(session, Guests.nickFor(id),
+                    takesClientIds() ? clientId(handshake.requestUri()) : null));
             session.flush();
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Whether the endpoint honours {@code ?client=}; the seed endpoint keys its session by member id. */
+    protected boolean takesClientIds() {
+        return false;
+    }
+
+    /**
+     * The {@code ?client=} of the upgrade request (docs/protocol.md): the page's id for itself, which
+     * makes this connection the same member as the page's sessions on other transports. An invalid
+     * one is ignored rather than refused, so an old or odd client still gets a session of its own.
+     */
+    private static String clientId(String uri) {
+        List<String> values = new QueryStringDecoder(uri).parameters().get("client");
+        String value = values == null || values.isEmpty() ? null : values.get(0);
+        return MemberIds.isValidClientId(value) ? value : null;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.NativeCommandDecoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,8 +25,8 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     private final NativeChat chat;
     private final FrameFormat format;
-    /** Completes when the reply to the latest command has been handed to the loop. Loop-confined. */
-    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
+    /** Replies not written yet because they, or one before them, wait for storage; oldest first. Loop-confined. */
+    private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
 
     /** {@code format} must encode with {@code chat.events()}; it is shared by all connections. */
     public NativeWebSocketHandler(Hub hub, NativeChat chat, FrameFormat format, WebSocketSettings settings) {
@@ -37,6 +38,11 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
     /** The shared wire format of native broadcasts. */
     public static FrameFormat format(NativeChat chat) {
         return new FrameFormat(chat.events()::hubEvent);
+    }
+
+    @Override
+    protected boolean takesClientIds() {
+        return true;
     }
 
     @Override
@@ -54,12 +60,14 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
         CompletableFuture<byte[]> answer;
         String ref = null;
         try {
-            if (!withinRate) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
-            }
+            // decoded first, so that a refusal echoes the command's ref like every other error
             ClientCommand command = DECODER.decode(text);
             ref = command.ref();
-            answer = chat.handle(session.id(), command);
+            if (!withinRate) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", ref);
+            }
+            // storage replies complete on this loop, queued there ahead of later broadcasts
+            answer = chat.handle(session.id(), command, session.executor());
         } catch (ProtocolException e) {
             answer = CompletableFuture.completedFuture(chat.events().error(e.code(), e.getMessage(), e.ref()));
         }
@@ -68,22 +76,39 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     /**
      * Replies leave in the order their commands came in, whether they were ready at once or had to
-     * wait for the storage thread. A storage reply is handed to the loop from the storage thread
-     * before that thread publishes anything later, so it still precedes the broadcasts after it.
+     * wait for the storage thread: a reply waits in {@link #replies} behind every earlier one that
+     * is not written yet. A storage reply completes in a loop task the storage thread queued
+     * before it published anything later, so it lands after the broadcasts published before it
+     * (a send's own message before a later leave's {@code left}) and ahead of those after it (the
+     * ack before the message). Were it completed on the storage thread, a fast one could already be
+     * done here and be written ahead of broadcasts still queued on the loop.
      */
     private void replyInOrder(CompletableFuture<byte[]> answer, String ref) {
-        if (lastReply.isDone() && answer.isDone()) {
+        if (replies.isEmpty() && answer.isDone() && !answer.isCompletedExceptionally()) {
             writeAnswer(answer.getNow(null), null, ref);
             return;
         }
-        lastReply = lastReply.thenCompose(ignored -> answer)
-                .handle((bytes, failure) -> {
-                    session.runOnLoop(() -> {
-                        writeAnswer(bytes, failure, ref);
-                        session.flush();
-                    });
-                    return null;
-                });
+        PendingReply pending = new PendingReply(ref);
+        replies.add(pending);
+        answer.whenComplete((bytes, failure) -> session.runOnLoop(() -> {
+            pending.bytes = bytes;
+            pending.failure = failure;
+            pending.ready = true;
+            writeReadyReplies();
+        }));
+    }
+
+    /** Writes the replies at the head of the queue that are ready, up to the first that is not. */
+    private void writeReadyReplies() {
+        boolean wrote = false;
+        while (!replies.isEmpty() && replies.peek().ready) {
+            PendingReply r = replies.poll();
+            writeAnswer(r.bytes, r.failure, r.ref);
+            wrote = true;
+        }
+        if (wrote) {
+            session.flush();
+        }
     }
 
     private void writeAnswer(byte[] bytes, Throwable failure, String ref) {
@@ -96,5 +121,17 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     private void reply(byte[] json) {
         session.write(WebSocketFrames.text(session.channelAllocator(), json));
+    }
+
+    /** One command's reply, filled in on the loop when its future completes. Loop-confined. */
+    private static final class PendingReply {
+        final String ref;
+        boolean ready;
+        byte[] bytes;
+        Throwable failure;
+
+        PendingReply(String ref) {
+            this.ref = ref;
+        }
     }
 }

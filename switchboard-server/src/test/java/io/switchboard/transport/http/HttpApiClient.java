@@ -166,7 +166,8 @@ final class HttpApiClient {
                 if (fields.get(0).startsWith("event:")) {
                     continue;
                 }
-                idOut[0] = Long.parseLong(fields.get(0).substring("id: ".length()));
+                String id = fields.get(0).substring("id: ".length());
+                idOut[0] = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
                 return json(fields.get(1).substring("data: ".length()));
             }
         }

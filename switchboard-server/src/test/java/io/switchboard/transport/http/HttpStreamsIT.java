@@ -75,6 +75,26 @@ class HttpStreamsIT {
     }
 
     @Test
+    void anSseIdAsSentNamesTheEpochAndResumesAsLastEventIdWithoutAReset() {
+        String room = freshRoom();
+        long a = api.postText(room, "alice", "a");
+        long b = api.postText(room, "alice", "b");
+        String sentId;
+        try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=0")) {
+            String epoch = sse.response.headers().firstValue("Switchboard-Epoch").orElseThrow();
+            assertThat(sse.next()).isEqualTo("retry: 2000");
+            sentId = sse.nextEvent().get(0).substring("id: ".length());
+            assertThat(sentId).isEqualTo(epoch + ":" + a);
+        }
+        try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events", "Last-Event-ID", sentId)) {
+            assertThat(sse.next()).isEqualTo("retry: 2000");
+            java.util.List<String> first = sse.nextEvent();
+            assertThat(first.get(0)).as("a message, not a reset").startsWith("id: ");
+            assertThat(json(first.get(1).substring("data: ".length())).path("id").asLong()).isEqualTo(b);
+        }
+    }
+
+    @Test
     void sseStaysOpenPastTheHttpIdleTimeoutWithHeartbeats() {
         String room = freshRoom();
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=0")) {

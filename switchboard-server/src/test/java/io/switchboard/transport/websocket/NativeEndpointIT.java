@@ -55,6 +55,85 @@ class NativeEndpointIT {
     }
 
     @Test
+    void aSendFollowedAtOnceByLeaveIsAnsweredInCommandOrderEveryTime() {
+        String room = freshRoom();
+        try (WsClient alice = user("alice")) {
+            for (int i = 0; i < 200; i++) {
+                join(alice, room, null);
+                // pipelined: the leave goes out before the send's ack has come back
+                alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
+                alice.send("{\"type\":\"leave\",\"room\":\"" + room + "\",\"ref\":\"l" + i + "\"}");
+                List<String> seen = new ArrayList<>();
+                JsonNode event;
+                do {
+                    event = alice.await(n -> List.of("ack", "message", "left", "error").contains(n.path("type").asText()));
+                    String type = event.path("type").asText();
+                    seen.add(type.equals("message") ? "message " + event.path("message").path("text").asText() : type + " " + event.path("ref").asText());
+                } while (!event.path("type").asText().equals("left") && seen.size() < 3);
+                assertThat(seen).as("iteration %d", i).containsExactly("ack s" + i, "message m" + i, "left l" + i);
+            }
+        }
+    }
+
+    @Test
+    void aSendRightAfterAJoinIsAcceptedAndAnsweredAfterTheJoin() {
+        try (WsClient alice = user("alice")) {
+            for (int i = 0; i < 50; i++) {
+                String room = freshRoom();
+                // pipelined: the send goes out before the join's answer has come back
+                alice.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j" + i + "\"}");
+                alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
+                List<String> seen = new ArrayList<>();
+                JsonNode event;
+                do {
+                    event = alice.await(n -> List.of("joined", "ack", "message", "error").contains(n.path("type").asText()));
+                    String type = event.path("type").asText();
+                    seen.add(type.equals("message") ? "message " + event.path("message").path("text").asText()
+                            : type + " " + event.path("ref").asText());
+                } while (seen.size() < 3 && !event.path("type").asText().equals("error"));
+                assertThat(seen).as("iteration %d", i).containsExactly("joined j" + i, "ack s" + i, "message m" + i);
+            }
+        }
+    }
+
+    @Test
+    void historyAfterAPositionPastTheEndAnswersAResetWithTheLatestMessages() {
+        String room = freshRoom();
+        try (WsClient alice = user("alice")) {
+            JsonNode joined = join(alice, room, null);
+            send(alice, room, "one");
+            send(alice, room, "two");
+            alice.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":7,\"ref\":\"h\"}");
+            JsonNode history = alice.awaitType("history");
+            assertThat(history.path("reset").asText()).contains("no message 7");
+            assertThat(history.path("messages").findValuesAsText("text")).containsExactly("one", "two");
+
+            alice.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":1,\"epoch\":\"gone\",\"ref\":\"h2\"}");
+            JsonNode foreign = alice.awaitType("history");
+            assertThat(foreign.path("reset").asText()).contains("history epoch gone is gone");
+            assertThat(foreign.path("messages").findValuesAsText("text")).containsExactly("one", "two");
+
+            alice.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":1,\"epoch\":\""
+                    + joined.path("epoch").asText() + "\",\"ref\":\"h3\"}");
+            JsonNode exact = alice.awaitType("history");
+            assertThat(exact.has("reset")).isFalse();
+            assertThat(exact.path("epoch").asText()).isEqualTo(joined.path("epoch").asText());
+            assertThat(exact.path("messages").findValuesAsText("text")).containsExactly("two");
+        }
+    }
+
+    @Test
+    void aLeaveOfARoomNotJoinedIsStillAnsweredWithNotInRoom() {
+        String room = freshRoom();
+        try (WsClient alice = user("alice")) {
+            alice.send("{\"type\":\"leave\",\"room\":\"" + room + "\",\"ref\":\"l\"}");
+            JsonNode error = alice.awaitType("error");
+            assertThat(error.path("code").asText()).isEqualTo("not_in_room");
+            assertThat(error.path("ref").asText()).isEqualTo("l");
+        }
+    }
+
+    @Test
     void messagesReachEveryMemberWithIncreasingIds() {
         String room = freshRoom();
         try (WsClient alice = user("alice"); WsClient bob = user("bob")) {

@@ -1,6 +1,11 @@
 package io.switchboard.socketio.internal.engineio;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * The errors the reference server answers a bad request with, as {@code {"code":N,"message":"…"}}.
@@ -13,6 +18,8 @@ public enum EngineIoError {
     BAD_REQUEST(3, "Bad request", HttpResponseStatus.BAD_REQUEST),
     FORBIDDEN(4, "Forbidden", HttpResponseStatus.FORBIDDEN),
     UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", HttpResponseStatus.BAD_REQUEST);
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final int code;
     private final String message;
@@ -43,29 +50,16 @@ public enum EngineIoError {
 
     /** The JSON body with another message (a refusal's own wording); null keeps the standard one. */
     public String json(String customMessage) {
-        return "{\"code\":" + code + ",\"message\":\"" + escape(customMessage == null ? message : customMessage)
-                + "\"}";
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+        // written with Jackson: a refusal's wording may quote what the client sent
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("code", code);
+            g.writeStringField("message", customMessage == null ? message : customMessage);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return b.toString();
+        return out.toString();
     }
 }

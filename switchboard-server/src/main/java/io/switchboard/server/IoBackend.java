@@ -20,7 +20,7 @@ import java.util.Locale;
  * asynchronously, so a send stays counted as queued until the loop reaps its completion; the
  * slow-consumer rule in ChannelSession allows for that.
  */
-enum Transport {
+enum IoBackend {
     IO_URING("io_uring") {
         @Override
         boolean available() {
@@ -74,7 +74,7 @@ enum Transport {
 
     private final String label;
 
-    Transport(String label) {
+    IoBackend(String label) {
         this.label = label;
     }
 
@@ -88,19 +88,33 @@ enum Transport {
         return label;
     }
 
-    /** {@code auto} picks the first available of io_uring, epoll, nio; a named one must be available. */
-    static Transport choose(String name) {
+    /** What {@code --io} accepts. */
+    static final String NAMES = "auto, io_uring, epoll or nio";
+
+    /**
+     * {@code auto} picks the first available of io_uring, epoll, nio; a named one must be available.
+     * {@code flag} is the flag the name came from, for the error line.
+     */
+    static IoBackend choose(String name, String flag) {
         if (name.equals("auto")) {
-            for (Transport t : values()) {
-                if (t.available()) {
-                    return t;
+            for (IoBackend b : values()) {
+                if (b.available()) {
+                    return b;
                 }
             }
         }
-        Transport t = valueOf(name.toUpperCase(Locale.ROOT).replace("-", "_"));
-        if (!t.available()) {
-            throw new IllegalStateException("transport " + name + " is not available on this machine");
+        IoBackend chosen = null;
+        for (IoBackend b : values()) {
+            if (b.label.equals(name.toLowerCase(Locale.ROOT).replace("-", "_"))) {
+                chosen = b;
+            }
         }
-        return t;
+        if (chosen == null) {
+            throw new StartupException(flag + " must be " + NAMES + ", got " + name);
+        }
+        if (!chosen.available()) {
+            throw new StartupException(flag + " " + name + ": not available on this machine (try --io auto)");
+        }
+        return chosen;
     }
 }
