@@ -32,9 +32,17 @@ class EmbeddingCheckIT {
         assumeNode();
         installClient();
         try (EchoServer server = EchoServer.start("127.0.0.1", 0)) {
-            ProcessBuilder pb = new ProcessBuilder("node", BASE.resolve("src/test/node/client.cjs").toString(),
+            ProcessBuilder pb = new ProcessBuilder(
+                    "node",
+                    BASE.resolve("src/test/node/client.cjs").toString(),
                     "http://127.0.0.1:" + server.http().port());
-            pb.environment().put("NODE_PATH", NODE_PROJECT.resolve("node_modules").toAbsolutePath().toString());
+            pb.environment()
+                    .put(
+                            "NODE_PATH",
+                            NODE_PROJECT
+                                    .resolve("node_modules")
+                                    .toAbsolutePath()
+                                    .toString());
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process node = pb.start();
             boolean done = node.waitFor(60, TimeUnit.SECONDS);
@@ -53,8 +61,8 @@ class EmbeddingCheckIT {
     void theDependencyTreeHasNoJdbcDriverLoggingBackendOrPicocli() throws IOException {
         String tree = Files.readString(BASE.resolve("target/dependency-tree.txt"));
         assertTrue(tree.contains("io.switchboard:switchboard-socketio"), tree);
-        for (String banned : List.of("sqlite-jdbc", "org.postgresql", "HikariCP", "logback", "log4j-core",
-                "slf4j-simple", "picocli")) {
+        for (String banned : List.of(
+                "sqlite-jdbc", "org.postgresql", "HikariCP", "logback", "log4j-core", "slf4j-simple", "picocli")) {
             assertFalse(tree.contains(banned), banned + " in\n" + tree);
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -84,7 +92,9 @@ class EmbeddingCheckIT {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_PROJECT.toFile()).inheritIO().start();
+                .directory(NODE_PROJECT.toFile())
+                .inheritIO()
+                .start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             npm.destroyForcibly();
             fail("npm ci in " + NODE_PROJECT + " failed");

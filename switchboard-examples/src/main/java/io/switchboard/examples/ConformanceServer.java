@@ -4,11 +4,11 @@ import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoHttpServer;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
-import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.engineio.EngineCloseReason;
 import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
 import io.switchboard.socketio.internal.engineio.EngineIoSession;
+import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConformanceServer implements AutoCloseable {
     /** The suites' timers: pingInterval 300 ms, pingTimeout 200 ms, maxPayload 1 MB. */
-    public static final EngineIoConfig ENGINE = new EngineIoConfig(Duration.ofMillis(300), Duration.ofMillis(200),
-            1_000_000, Duration.ofSeconds(10), 4_000_000);
+    public static final EngineIoConfig ENGINE = new EngineIoConfig(
+            Duration.ofMillis(300), Duration.ofMillis(200), 1_000_000, Duration.ofSeconds(10), 4_000_000);
 
     /** How long after the CONNECT reply the auth event leaves; see {@link #echoBehaviour}. */
     private static final long AUTH_DELAY_MS = 5;
@@ -98,8 +98,7 @@ public final class ConformanceServer implements AutoCloseable {
             }
 
             @Override
-            public void onClose(EngineCloseReason reason) {
-            }
+            public void onClose(EngineCloseReason reason) {}
         });
     }
 

@@ -17,8 +17,7 @@ import java.util.Map;
  * (default 3001), then connect any Socket.IO client to {@code http://localhost:3001/rooms}.
  */
 public final class SocketIoExample {
-    private SocketIoExample() {
-    }
+    private SocketIoExample() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 3001;
@@ -31,7 +30,8 @@ public final class SocketIoExample {
 
     /** The server with its handlers, not yet listening. */
     public static SocketIoServer create() {
-        SocketIoServer io = new SocketIoServer(SocketIoConfig.defaults().withRecovery(ConnectionStateRecovery.defaults()));
+        SocketIoServer io =
+                new SocketIoServer(SocketIoConfig.defaults().withRecovery(ConnectionStateRecovery.defaults()));
         Namespace rooms = io.of("/rooms");
         rooms.use((socket, next) -> {
             String nick = socket.auth().path("nick").asText("");
@@ -52,11 +52,16 @@ public final class SocketIoExample {
                     ack.send(Map.of("room", room, "recovered", socket.recovered()));
                 }
             });
-            socket.on("say", (a, ack) -> rooms.to(a.get(0).asText()).except(socket.id()).emit("said", nick, a.get(1)));
-            socket.on("who", (a, ack) -> rooms.in(a.get(0).asText()).fetchSockets().thenAccept(list -> {
-                List<Object> nicks = list.stream().map(s -> s.data().get("nick")).toList();
-                ack.send(nicks);
-            }));
+            socket.on(
+                    "say",
+                    (a, ack) -> rooms.to(a.get(0).asText()).except(socket.id()).emit("said", nick, a.get(1)));
+            socket.on(
+                    "who",
+                    (a, ack) -> rooms.in(a.get(0).asText()).fetchSockets().thenAccept(list -> {
+                        List<Object> nicks =
+                                list.stream().map(s -> s.data().get("nick")).toList();
+                        ack.send(nicks);
+                    }));
             socket.emitWithAck("ready?", reply -> socket.emit("welcome", nick, reply.get(0)), nick);
         });
         return io;

@@ -8,6 +8,7 @@ import io.socket.client.Socket;
 import io.switchboard.socketio.SocketIoHttpServer;
 import io.switchboard.socketio.SocketIoServer;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -66,7 +67,7 @@ class SocketIoExampleIT {
         BlockingQueue<List<Object>> events = new LinkedBlockingQueue<>();
         for (String name : List.of("welcome", "joined", "said", Socket.EVENT_CONNECT_ERROR)) {
             socket.on(name, args -> {
-                List<Object> e = new java.util.ArrayList<>();
+                List<Object> e = new ArrayList<>();
                 e.add(name);
                 e.addAll(List.of(args));
                 events.add(e);
@@ -77,14 +78,17 @@ class SocketIoExampleIT {
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
         socket.connect();
         if (!auth.isEmpty()) {
-            assertThat(connected.await(10, TimeUnit.SECONDS)).as("connected within 10 s").isTrue();
+            assertThat(connected.await(10, TimeUnit.SECONDS))
+                    .as("connected within 10 s")
+                    .isTrue();
         }
         return new Client(socket, events);
     }
 
     @Test
     void clientsJoinTalkAskAndAreAskedBack() throws Exception {
-        try (Client ann = connect(Map.of("nick", "ann")); Client bob = connect(Map.of("nick", "bob"))) {
+        try (Client ann = connect(Map.of("nick", "ann"));
+                Client bob = connect(Map.of("nick", "bob"))) {
             // the server asked each client with emitWithAck and used the answer; with recovery
             // on, events end with their offset
             List<Object> welcome = ann.next();

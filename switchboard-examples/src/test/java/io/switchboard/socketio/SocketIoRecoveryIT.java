@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
+import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +14,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,19 +35,28 @@ class SocketIoRecoveryIT {
     private static ConformanceServer shortLived;
     /** Per socket id: why it disconnected, and whether each of its connections was a recovery. */
     private static final Map<String, BlockingQueue<String>> DISCONNECTS = new ConcurrentHashMap<>();
+
     private static final Map<String, BlockingQueue<Boolean>> RECOVERED = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         // the reference's ping timers: these raw clients never answer a ping, and the suites'
         // 300 ms interval would close them whenever a step takes half a second
-        server = ConformanceServer.start("127.0.0.1", 0, new SocketIoConfig(
-                io.switchboard.socketio.internal.engineio.EngineIoConfig.defaults(), Duration.ofSeconds(5),
-                new ConnectionStateRecovery(Duration.ofSeconds(30), true)));
+        server = ConformanceServer.start(
+                "127.0.0.1",
+                0,
+                new SocketIoConfig(
+                        EngineIoConfig.defaults(),
+                        Duration.ofSeconds(5),
+                        new ConnectionStateRecovery(Duration.ofSeconds(30), true)));
         // slow pings too, so that a polling test's waiting GET is answered by its events only
-        shortLived = ConformanceServer.start("127.0.0.1", 0, new SocketIoConfig(
-                io.switchboard.socketio.internal.engineio.EngineIoConfig.defaults(), Duration.ofSeconds(5),
-                new ConnectionStateRecovery(Duration.ofMillis(200), true)));
+        shortLived = ConformanceServer.start(
+                "127.0.0.1",
+                0,
+                new SocketIoConfig(
+                        EngineIoConfig.defaults(),
+                        Duration.ofSeconds(5),
+                        new ConnectionStateRecovery(Duration.ofMillis(200), true)));
         for (ConformanceServer s : List.of(server, shortLived)) {
             s.io().of("/rec").on("connection", socket -> {
                 queue(RECOVERED, socket.id()).add(socket.recovered());
@@ -84,8 +94,7 @@ class SocketIoRecoveryIT {
     }
 
     /** A connected /rec socket: its sid and pid from the CONNECT reply. */
-    private record Joined(EngineIoWsClient ws, String sid, String pid) {
-    }
+    private record Joined(EngineIoWsClient ws, String sid, String pid) {}
 
     private static Joined connect(ConformanceServer s, String auth) throws Exception {
         EngineIoWsClient ws = EngineIoWsClient.connect(wsUri(s));
@@ -152,7 +161,8 @@ class SocketIoRecoveryIT {
             assertThat(event(ws).get(1).asInt()).isEqualTo(5);
             ws.send("42/rec,1[\"connections\"]");
             assertThat(ws.nextSkippingPings()).isEqualTo("43/rec,1[2]");
-            assertThat(rec.in("r").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
+            assertThat(rec.in("r").fetchSockets().get(5, TimeUnit.SECONDS))
+                    .extracting(SocketIoSocket::id)
                     .containsExactly(first.sid());
         }
     }
@@ -224,23 +234,27 @@ class SocketIoRecoveryIT {
         Namespace rec = server.io().of("/rec");
         Joined a = connect(server, "{}");
         Joined b = connect(server, "{}");
-        try (EngineIoWsClient wa = a.ws(); EngineIoWsClient wb = b.ws()) {
+        try (EngineIoWsClient wa = a.ws();
+                EngineIoWsClient wb = b.ws()) {
             joinRoom(a, "team");
             rec.in("team").socketsJoin("stage");
-            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
+            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS))
+                    .extracting(SocketIoSocket::id)
                     .containsExactly(a.sid());
             rec.to("stage").emit("on-stage");
             assertThat(event(wa).get(0).asText()).isEqualTo("on-stage");
             rec.except("team").socketsJoin("stage");
             rec.in("stage").socketsLeave("team");
-            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
+            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS))
+                    .extracting(SocketIoSocket::id)
                     .containsExactlyInAnyOrder(a.sid(), b.sid());
             assertThat(rec.in("team").fetchSockets().get(5, TimeUnit.SECONDS)).isEmpty();
 
             rec.in("stage").except(b.sid()).disconnectSockets(false);
             assertThat(wa.nextSkippingPings()).isEqualTo("41/rec,");
             assertThat(reasonOf(a.sid())).isEqualTo("server namespace disconnect");
-            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS)).extracting(SocketIoSocket::id)
+            assertThat(rec.in("stage").fetchSockets().get(5, TimeUnit.SECONDS))
+                    .extracting(SocketIoSocket::id)
                     .containsExactly(b.sid());
         }
     }
@@ -254,7 +268,8 @@ class SocketIoRecoveryIT {
         post(session, "40/rec,");
         String connect = get(session);
         assertThat(connect).startsWith("40/rec,");
-        String socketId = JSON.readTree(connect.substring("40/rec,".length())).get("sid").asText();
+        String socketId =
+                JSON.readTree(connect.substring("40/rec,".length())).get("sid").asText();
         Namespace rec = shortLived.io().of("/rec");
 
         // no GET is waiting: the volatile event is dropped, the plain one waits for the next poll
@@ -274,15 +289,21 @@ class SocketIoRecoveryIT {
     }
 
     private static String get(String uri) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
 
     private static void post(String uri, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(uri))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }

@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -23,21 +29,22 @@ class SocketIoServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ConformanceServer server;
     private static URI uri;
-    private static final java.util.concurrent.BlockingQueue<DisconnectReason> REASONS =
-            new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final BlockingQueue<DisconnectReason> REASONS = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         server = ConformanceServer.start("127.0.0.1", 0);
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
         SocketIoServer io = server.io();
-        io.of("/private").use((socket, next) -> {
-            if (socket.auth().path("token").asText().equals("secret")) {
-                next.proceed();
-            } else {
-                next.refuse("not authorized");
-            }
-        }).on("connection", socket -> socket.emit("welcome"));
+        io.of("/private")
+                .use((socket, next) -> {
+                    if (socket.auth().path("token").asText().equals("secret")) {
+                        next.proceed();
+                    } else {
+                        next.refuse("not authorized");
+                    }
+                })
+                .on("connection", socket -> socket.emit("welcome"));
         io.of(Pattern.compile("/team-\\d+")).on("connection", socket -> {
             socket.emit("team", socket.namespace().name());
             socket.on("join", (args, ack) -> {
@@ -50,11 +57,17 @@ class SocketIoServerIT {
             socket.onDisconnect(REASONS::add);
             socket.on("kick-me", (args, ack) -> socket.disconnect(false));
         });
-        io.of("/ask").on("connection", socket -> socket.emitWithAck("question",
-                answer -> socket.emit("thanks", answer.get(0)), "how are you?"));
+        io.of("/ask")
+                .on(
+                        "connection",
+                        socket -> socket.emitWithAck(
+                                "question", answer -> socket.emit("thanks", answer.get(0)), "how are you?"));
         io.of("/ask-timeout").on("connection", socket -> socket.emitWithAck("question", Duration.ofMillis(300))
-                .whenComplete((answer, error) -> socket.emit("outcome",
-                        error == null ? "answered " + answer.get(0).asText() : error.getClass().getSimpleName())));
+                .whenComplete((answer, error) -> socket.emit(
+                        "outcome",
+                        error == null
+                                ? "answered " + answer.get(0).asText()
+                                : error.getClass().getSimpleName())));
     }
 
     @AfterAll
@@ -78,7 +91,9 @@ class SocketIoServerIT {
             ws.next();
             ws.send("40{\"token\":\"123\"}");
             String handshake = (String) ws.nextSkippingPings();
-            assertThat(JSON.readTree(handshake.substring(2)).fieldNames()).toIterable().containsExactly("sid");
+            assertThat(JSON.readTree(handshake.substring(2)).fieldNames())
+                    .toIterable()
+                    .containsExactly("sid");
             assertThat(ws.nextSkippingPings()).isEqualTo("42[\"auth\",{\"token\":\"123\"}]");
         }
     }
@@ -133,7 +148,8 @@ class SocketIoServerIT {
     @Test
     void binaryAttachmentsTravelBothWays() throws Exception {
         try (EngineIoWsClient ws = connected()) {
-            ws.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+            ws.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},"
+                    + "{\"_placeholder\":true,\"num\":1}]");
             ws.send(new byte[] {1, 2, 3});
             ws.send(new byte[] {4, 5, 6});
             assertThat(ws.nextSkippingPings())
@@ -221,7 +237,8 @@ class SocketIoServerIT {
 
     @Test
     void dynamicNamespaceIsCreatedOnDemandAndRoomsReachOtherMembers() throws Exception {
-        try (EngineIoWsClient a = EngineIoWsClient.connect(uri); EngineIoWsClient b = EngineIoWsClient.connect(uri)) {
+        try (EngineIoWsClient a = EngineIoWsClient.connect(uri);
+                EngineIoWsClient b = EngineIoWsClient.connect(uri)) {
             for (EngineIoWsClient c : List.of(a, b)) {
                 c.next();
                 c.send("40/team-7,");
@@ -267,20 +284,20 @@ class SocketIoServerIT {
                 .isEqualTo("451-[\"message-back\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID");
     }
 
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** GET when body is null, else POST; returns the response body. */
     private static String http(String url, String body) throws Exception {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         if (body != null) {
-            b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            b.POST(HttpRequest.BodyPublishers.ofString(body));
         }
-        return HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Polls until {@code count} packets other than pings arrived (answering pings); joins them with RS. */
     private static String pollPackets(String session, int count) throws Exception {
-        List<String> packets = new java.util.ArrayList<>();
+        List<String> packets = new ArrayList<>();
         while (packets.size() < count) {
             for (String p : http(session, null).split("\u001e")) {
                 if (p.equals("2")) {

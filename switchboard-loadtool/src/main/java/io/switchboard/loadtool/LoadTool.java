@@ -25,33 +25,40 @@ import picocli.CommandLine.Spec;
  * <p>Every run is bounded: loopback targets only, a fixed duration, all connections closed at the end.
  * Thread-confined: picocli runs the chosen scenario on the main thread.
  */
-@Command(name = "loadtool", mixinStandardHelpOptions = true,
-    subcommands = {FanoutCommand.class, IdleCommand.class, CompareCommand.class, StoreCommand.class,
-        TransportsCommand.class},
-    description = "WebSocket load generator for servers on this machine.")
+@Command(
+        name = "loadtool",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            FanoutCommand.class,
+            IdleCommand.class,
+            CompareCommand.class,
+            StoreCommand.class,
+            TransportsCommand.class
+        },
+        description = "WebSocket load generator for servers on this machine.")
 public final class LoadTool implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "choose a scenario: fanout, idle or compare");
-  }
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "choose a scenario: fanout, idle or compare");
+    }
 
-  public static void main(String[] args) {
-    System.exit(execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
 
-  static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new LoadTool());
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-        cmd.getErr().println("loadtool: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return commandLine.execute(args);
-  }
+    static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new LoadTool());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                cmd.getErr().println("loadtool: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
 }

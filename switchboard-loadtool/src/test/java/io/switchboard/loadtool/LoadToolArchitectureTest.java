@@ -22,17 +22,31 @@ class LoadToolArchitectureTest {
 
     @Test
     void theLoadToolImportsNoServerOrLibraryCode() {
-        noClasses().that().resideInAPackage("io.switchboard.loadtool..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.switchboard.model..",
-                        "io.switchboard.protocol..", "io.switchboard.history..", "io.switchboard.cluster..",
-                        "io.switchboard.hub..", "io.switchboard.chat..", "io.switchboard.transport..",
-                        "io.switchboard.server..", "io.switchboard.socketio..", "io.switchboard.examples..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.switchboard.loadtool..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.switchboard.model..",
+                        "io.switchboard.protocol..",
+                        "io.switchboard.history..",
+                        "io.switchboard.cluster..",
+                        "io.switchboard.hub..",
+                        "io.switchboard.chat..",
+                        "io.switchboard.transport..",
+                        "io.switchboard.server..",
+                        "io.switchboard.socketio..",
+                        "io.switchboard.examples..",
                         "io.switchboard.testing..")
                 .check(classes);
     }
 
     @Test
     void theScenarioPackagesFormNoCycle() {
-        slices().matching("io.switchboard.loadtool.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("io.switchboard.loadtool.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.chat;
 
 import io.switchboard.history.AppendResult;
-import io.switchboard.model.HistoryPage;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.JoinResult;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
@@ -24,29 +24,23 @@ import java.util.concurrent.Executor;
 public final class ChatCommands {
     /** What a command answers. Immutable. */
     public sealed interface Reply {
-        record Renamed(String nick) implements Reply {
-        }
+        record Renamed(String nick) implements Reply {}
 
         /**
          * {@code after}: the id the join resumed after, null for a fresh join; {@code reset} says
          * why a resume was turned into a fresh join, or is null.
          */
-        record Joined(String room, JoinResult result, Long after, String epoch, String reset) implements Reply {
-        }
+        record Joined(String room, JoinResult result, Long after, String epoch, String reset) implements Reply {}
 
-        record Left(String room) implements Reply {
-        }
+        record Left(String room) implements Reply {}
 
-        record Stored(AppendResult result) implements Reply {
-        }
+        record Stored(AppendResult result) implements Reply {}
 
         /** {@code reset} says why an {@code after} position could not be read from, or is null. */
-        record Page(String room, HistoryPage page, String reset) implements Reply {
-        }
+        record Page(String room, HistoryPage page, String reset) implements Reply {}
 
         /** Typing was passed on; the native protocol answers it with nothing. */
-        record Typed(String room) implements Reply {
-        }
+        record Typed(String room) implements Reply {}
     }
 
     private final Hub hub;
@@ -77,13 +71,15 @@ public final class ChatCommands {
         } else if (command instanceof ClientCommand.Join c) {
             // a position from another epoch points into history that no longer exists: say so and
             // start the client over from the latest messages rather than hand it a silent gap
-            boolean foreign = c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
+            boolean foreign =
+                    c.after() != null && c.epoch() != null && !c.epoch().equals(hub.epoch());
             String reset = foreign ? foreignEpoch(c.epoch(), c.after()) : null;
             Long after = foreign ? null : c.after();
-            return hub.join(session, c.room(), after, c.limit(), replies).thenApply(joined -> joined.pastEnd()
-                    // a position past the newest message is from other contents just the same
-                    ? new Reply.Joined(c.room(), joined, null, hub.epoch(), pastEnd(c.after()))
-                    : new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
+            return hub.join(session, c.room(), after, c.limit(), replies)
+                    .thenApply(joined -> joined.pastEnd()
+                            // a position past the newest message is from other contents just the same
+                            ? new Reply.Joined(c.room(), joined, null, hub.epoch(), pastEnd(c.after()))
+                            : new Reply.Joined(c.room(), joined, after, hub.epoch(), reset));
         } else if (command instanceof ClientCommand.Leave c) {
             // queued behind the session's earlier storage work: a send just before the leave is
             // published while the sender is still a member, and a join just before it has happened
@@ -106,11 +102,11 @@ public final class ChatCommands {
                 // as for join: a position from another epoch, or past the room's last id, is a
                 // reset with the latest messages, never an empty page that reads as "nothing new"
                 if (c.epoch() != null && !c.epoch().equals(hub.epoch())) {
-                    return hub.historyBefore(c.room(), Long.MAX_VALUE, c.limit()).thenApply(p -> new Reply.Page(
-                            c.room(), p, foreignEpoch(c.epoch(), c.after())));
+                    return hub.historyBefore(c.room(), Long.MAX_VALUE, c.limit())
+                            .thenApply(p -> new Reply.Page(c.room(), p, foreignEpoch(c.epoch(), c.after())));
                 }
-                return hub.resume(c.room(), c.after(), c.limit()).thenApply(r -> new Reply.Page(
-                        c.room(), r.page(), r.pastEnd() ? pastEnd(c.after()) : null));
+                return hub.resume(c.room(), c.after(), c.limit())
+                        .thenApply(r -> new Reply.Page(c.room(), r.page(), r.pastEnd() ? pastEnd(c.after()) : null));
             }
             CompletableFuture<HistoryPage> page =
                     hub.historyBefore(c.room(), c.before() != null ? c.before() : Long.MAX_VALUE, c.limit());
@@ -121,8 +117,8 @@ public final class ChatCommands {
 
     /** The {@code reset} reason of a resume after {@code afterId} in an epoch that is gone. */
     private static String foreignEpoch(String epoch, long afterId) {
-        return "history epoch " + epoch + " is gone (the store was replaced or wiped); "
-                + "cannot resume after id " + afterId + ", sending the latest messages";
+        return "history epoch " + epoch + " is gone (the store was replaced or wiped); " + "cannot resume after id "
+                + afterId + ", sending the latest messages";
     }
 
     /** The {@code reset} reason of a resume after {@code afterId} when the room has no such message. */

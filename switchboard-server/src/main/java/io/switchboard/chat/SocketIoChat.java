@@ -1,17 +1,18 @@
 package io.switchboard.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.model.HistoryPage;
-import io.switchboard.model.ChatMessage;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.MemberIds;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
-import io.switchboard.hub.MemberIds;
 import io.switchboard.protocol.nativejson.ClientCommand;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.protocol.nativejson.Limits;
@@ -57,6 +58,7 @@ public final class SocketIoChat {
         volatile String nick;
         /** The page's {@code auth.client}, or null: its sessions on every transport are one member. */
         final String clientId;
+
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
         ChatState(SessionId id, String nick, String clientId) {
@@ -97,8 +99,10 @@ public final class SocketIoChat {
                 nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
             }
             JsonNode clientNode = socket.auth().get("client");
-            String clientId = clientNode != null && clientNode.isTextual() && MemberIds.isValidClientId(clientNode.textValue())
-                    ? clientNode.textValue() : null;
+            String clientId =
+                    clientNode != null && clientNode.isTextual() && MemberIds.isValidClientId(clientNode.textValue())
+                            ? clientNode.textValue()
+                            : null;
             state = new ChatState(id, nick, clientId);
             socket.data().put(STATE, state);
         }
@@ -124,8 +128,11 @@ public final class SocketIoChat {
         // a client that asked for an ack would otherwise wait for it forever
         socket.onUnhandled((event, args, ack) -> {
             if (ack != null) {
-                ack.send(withRef(SocketIoChatEvents.error(ErrorCode.UNKNOWN_COMMAND,
-                        "unknown event \"" + truncate(event) + "\"; the chat takes join, message, typing, leave, history and nick"),
+                ack.send(withRef(
+                        SocketIoChatEvents.error(
+                                ErrorCode.UNKNOWN_COMMAND,
+                                "unknown event \"" + truncate(event)
+                                        + "\"; the chat takes join, message, typing, leave, history and nick"),
                         args));
             }
         });
@@ -148,12 +155,16 @@ public final class SocketIoChat {
         for (String room : List.copyOf(state.rooms)) {
             Long after = positions.get(room);
             chain = chain.thenCompose(v -> hub.join(state.id, room, after, Limits.MAX_HISTORY))
-                    .thenCompose(joined -> rest(room, joined.history(), new ArrayList<>(joined.history().messages()))
+                    .thenCompose(joined -> rest(
+                                    room,
+                                    joined.history(),
+                                    new ArrayList<>(joined.history().messages()))
                             .thenApply(missed -> {
                                 loop.execute(() -> {
                                     for (ChatMessage m : missed) {
-                                        session.send(new HubEvent.MessagePosted(m, null), SocketIoChatEvents.FORMAT.encode(
-                                                new HubEvent.MessagePosted(m, null)));
+                                        session.send(
+                                                new HubEvent.MessagePosted(m, null),
+                                                SocketIoChatEvents.FORMAT.encode(new HubEvent.MessagePosted(m, null)));
                                         replayedUpTo.put(room, m.id());
                                     }
                                     socket.sendEncoded(SocketIoChatEvents.membersEvent(room, joined.members()));
@@ -185,8 +196,8 @@ public final class SocketIoChat {
     }
 
     /** On the socket's loop. */
-    private void command(ChatState state, SocketIoSocket socket, TokenBucket rate, String type, List<JsonNode> args,
-                         Ack ack) {
+    private void command(
+            ChatState state, SocketIoSocket socket, TokenBucket rate, String type, List<JsonNode> args, Ack ack) {
         Executor loop = socket.executor();
         CompletableFuture<ObjectNode> reply;
         try {
@@ -195,7 +206,8 @@ public final class SocketIoChat {
             }
             reply = handle(state, socket, decode(type, args));
         } catch (ProtocolException e) {
-            reply = CompletableFuture.completedFuture(withRef(SocketIoChatEvents.error(e.code(), e.getMessage()), args));
+            reply = CompletableFuture.completedFuture(
+                    withRef(SocketIoChatEvents.error(e.code(), e.getMessage()), args));
         } catch (RuntimeException e) {
             reply = CompletableFuture.completedFuture(
                     withRef(SocketIoChatEvents.error(ErrorCode.BAD_REQUEST, "could not handle " + type), args));
@@ -205,9 +217,11 @@ public final class SocketIoChat {
         }
         reply.whenComplete((value, failure) -> {
             ProtocolException rejected = failure == null ? null : ChatCommands.protocolFailure(failure);
-            ObjectNode answer = failure == null ? value
-                    : rejected != null ? SocketIoChatEvents.error(rejected.code(), rejected.getMessage())
-                    : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
+            ObjectNode answer = failure == null
+                    ? value
+                    : rejected != null
+                            ? SocketIoChatEvents.error(rejected.code(), rejected.getMessage())
+                            : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));
@@ -242,7 +256,7 @@ public final class SocketIoChat {
         obj.put("type", type);
         try {
             return decoder.decode(MAPPER.writeValueAsString(obj));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "unreadable arguments", null);
         }
     }
@@ -263,7 +277,9 @@ public final class SocketIoChat {
             // thread, so the loop gets it ahead of any message published after the join.
             List<ChatMessage> got = j.result().history().messages();
             Long after = j.after();
-            long head = got.isEmpty() ? (after != null ? after : 0) : got.get(got.size() - 1).id();
+            long head = got.isEmpty()
+                    ? (after != null ? after : 0)
+                    : got.get(got.size() - 1).id();
             state.rooms.add(j.room());
             socket.executor().execute(() -> socket.track(j.room(), head));
             ObjectNode o = NODES.objectNode();

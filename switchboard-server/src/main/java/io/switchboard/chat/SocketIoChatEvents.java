@@ -3,12 +3,12 @@ package io.switchboard.chat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.model.HistoryPage;
+import io.switchboard.hub.WireFormat;
 import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
-import io.switchboard.hub.WireFormat;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
@@ -27,8 +27,7 @@ final class SocketIoChatEvents {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String NAMESPACE = "/";
 
-    private SocketIoChatEvents() {
-    }
+    private SocketIoChatEvents() {}
 
     /** Hub events as Socket.IO EVENT packets of the main namespace; stateless, so one instance. */
     static final WireFormat<EncodedSocketPacket> FORMAT = new WireFormat<>() {
@@ -62,7 +61,11 @@ final class SocketIoChatEvents {
     /** {@code welcome} {sessionId, nick, protocol, recovered}: who the client is, as the native welcome says. */
     static EncodedSocketPacket welcome(SessionId id, String nick, boolean recovered) {
         ArrayNode data = NODES.arrayNode().add("welcome");
-        data.addObject().put("sessionId", id.value()).put("nick", nick).put("protocol", 1).put("recovered", recovered);
+        data.addObject()
+                .put("sessionId", id.value())
+                .put("nick", nick)
+                .put("protocol", 1)
+                .put("recovered", recovered);
         return event(data);
     }
 
@@ -121,6 +124,7 @@ final class SocketIoChatEvents {
     }
 
     private static EncodedSocketPacket event(ArrayNode data) {
-        return SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
+        return SocketPacketEncoder.encode(
+                SocketPacket.of(SocketPacketType.EVENT, NAMESPACE, SocketPacket.NO_ACK, data));
     }
 }

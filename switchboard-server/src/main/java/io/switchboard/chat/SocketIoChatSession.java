@@ -1,11 +1,11 @@
 package io.switchboard.chat;
 
 import io.switchboard.hub.Delivery;
-import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
+import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
-import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.SocketIoSocket;
+import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,7 @@ import java.util.concurrent.Executor;
  */
 final class SocketIoChatSession implements Session {
     /** A live event that arrived while a recovered socket was being sent what it missed. */
-    private record Held(HubEvent event, EncodedSocketPacket packet) {
-    }
+    private record Held(HubEvent event, EncodedSocketPacket packet) {}
 
     private final SessionId id;
     private final SocketIoSocket socket;

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe: the subscriber is set once before use and read through a volatile field.
  */
 public final class InMemoryBroker implements Broker {
-    private volatile Consumer<HubEvent> subscriber = e -> { };
+    private volatile Consumer<HubEvent> subscriber = e -> {};
 
     @Override
     public void subscribe(Consumer<HubEvent> subscriber) {
@@ -24,6 +24,6 @@ public final class InMemoryBroker implements Broker {
 
     @Override
     public void close() {
-        subscriber = e -> { };
+        subscriber = e -> {};
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryHistoryStore implements HistoryStore {
     private final int maxPerRoom;
     private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
-    private final String epoch = java.util.UUID.randomUUID().toString();
+    private final String epoch = UUID.randomUUID().toString();
 
     public InMemoryHistoryStore(int maxPerRoom) {
         if (maxPerRoom < 1) {
@@ -82,8 +83,8 @@ public final class InMemoryHistoryStore implements HistoryStore {
                     return new AppendResult(earlier, true);
                 }
             }
-            ChatMessage stored = new ChatMessage(++log.lastId, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(),
-                    m.senderId());
+            ChatMessage stored = new ChatMessage(
+                    ++log.lastId, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(), m.senderId());
             log.messages.add(stored);
             if (key != null) {
                 log.byClientId.put(key, stored);

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 abstract class JdbcHistoryStore implements HistoryStore {
     /** Rows per retention delete: a few milliseconds of work, so appends never wait long behind it. */
     static final int RETENTION_CHUNK = 1000;
+
     private static final int ROOM_PAGE = 500;
     private static final String COLUMNS = "id, room, sender, text, ts, client_id, sender_id";
 
@@ -58,7 +59,7 @@ abstract class JdbcHistoryStore implements HistoryStore {
         epoch = withConnection(false, c -> {
             SchemaMigrator.migrate(c, dialect);
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'epoch'")) {
+                    ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'epoch'")) {
                 if (!rs.next()) {
                     throw new HistoryStoreException("the schema has no epoch row in its meta table");
                 }
@@ -126,8 +127,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
                     continue;
                 }
                 long id = lastIds.merge(m.room(), 1L, Long::sum);
-                ChatMessage stored = new ChatMessage(id, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(),
-                        m.senderId());
+                ChatMessage stored =
+                        new ChatMessage(id, m.room(), m.from(), m.text(), m.timestamp(), m.clientId(), m.senderId());
                 fresh.add(stored);
                 if (key != null) {
                     inBatch.put(key, stored);
@@ -166,8 +167,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
         if (fresh.isEmpty()) {
             return;
         }
-        try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ins =
+                c.prepareStatement("INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (ChatMessage m : fresh) {
                 ins.setLong(1, m.id());
                 ins.setString(2, m.room());
@@ -199,9 +200,14 @@ abstract class JdbcHistoryStore implements HistoryStore {
     @Override
     public HistoryPage after(String room, long afterId, int limit) {
         checkLimit(limit);
-        List<ChatMessage> rows = withConnection(false, c -> select(c,
-                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?",
-                room, afterId, limit + 1L));
+        List<ChatMessage> rows = withConnection(
+                false,
+                c -> select(
+                        c,
+                        "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?",
+                        room,
+                        afterId,
+                        limit + 1L));
         boolean more = rows.size() > limit;
         return new HistoryPage(List.copyOf(more ? rows.subList(0, limit) : rows), more);
     }
@@ -209,9 +215,14 @@ abstract class JdbcHistoryStore implements HistoryStore {
     @Override
     public HistoryPage before(String room, long beforeId, int limit) {
         checkLimit(limit);
-        List<ChatMessage> rows = withConnection(false, c -> select(c,
-                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                room, beforeId, limit + 1L));
+        List<ChatMessage> rows = withConnection(
+                false,
+                c -> select(
+                        c,
+                        "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                        room,
+                        beforeId,
+                        limit + 1L));
         boolean more = rows.size() > limit;
         List<ChatMessage> page = new ArrayList<>(more ? rows.subList(0, limit) : rows);
         Collections.reverse(page);
@@ -261,8 +272,14 @@ abstract class JdbcHistoryStore implements HistoryStore {
 
     private static ChatMessage row(ResultSet rs) throws SQLException {
         String senderId = rs.getString(7);
-        return new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6), senderId == null || senderId.isEmpty() ? null : senderId);
+        return new ChatMessage(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getString(6),
+                senderId == null || senderId.isEmpty() ? null : senderId);
     }
 
     /**
@@ -278,10 +295,12 @@ abstract class JdbcHistoryStore implements HistoryStore {
         }
         if (!policy.maxAge().isZero()) {
             long cutoff = nowMillis - policy.maxAge().toMillis();
-            deleted += deleteInChunks("DELETE FROM messages WHERE (room, id) IN"
-                    + " (SELECT room, id FROM messages WHERE ts < ? LIMIT " + RETENTION_CHUNK + ")", ps -> {
-                ps.setLong(1, cutoff);
-            });
+            deleted += deleteInChunks(
+                    "DELETE FROM messages WHERE (room, id) IN" + " (SELECT room, id FROM messages WHERE ts < ? LIMIT "
+                            + RETENTION_CHUNK + ")",
+                    ps -> {
+                        ps.setLong(1, cutoff);
+                    });
         }
         return deleted;
     }
@@ -295,8 +314,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
             String op = after == null ? ">=" : ">";
             // A room that never held more than maxPerRoom messages cannot hold too many now.
             List<String> rooms = withConnection(false, c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT room FROM rooms WHERE room " + op + " ? AND last_id > ?"
-                        + " ORDER BY room LIMIT " + ROOM_PAGE)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT room FROM rooms WHERE room " + op
+                        + " ? AND last_id > ?" + " ORDER BY room LIMIT " + ROOM_PAGE)) {
                     ps.setString(1, from);
                     ps.setLong(2, maxPerRoom);
                     List<String> page = new ArrayList<>();
@@ -320,8 +339,8 @@ abstract class JdbcHistoryStore implements HistoryStore {
 
     private int trimRoom(String room, int maxPerRoom) {
         Long newestToDrop = withConnection(false, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
                 ps.setString(1, room);
                 ps.setLong(2, maxPerRoom);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -332,12 +351,14 @@ abstract class JdbcHistoryStore implements HistoryStore {
         if (newestToDrop == null) {
             return 0;
         }
-        return deleteInChunks("DELETE FROM messages WHERE room = ? AND id IN (SELECT id FROM messages"
-                + " WHERE room = ? AND id <= ? ORDER BY id LIMIT " + RETENTION_CHUNK + ")", ps -> {
-            ps.setString(1, room);
-            ps.setString(2, room);
-            ps.setLong(3, newestToDrop);
-        });
+        return deleteInChunks(
+                "DELETE FROM messages WHERE room = ? AND id IN (SELECT id FROM messages"
+                        + " WHERE room = ? AND id <= ? ORDER BY id LIMIT " + RETENTION_CHUNK + ")",
+                ps -> {
+                    ps.setString(1, room);
+                    ps.setString(2, room);
+                    ps.setLong(3, newestToDrop);
+                });
     }
 
     @FunctionalInterface

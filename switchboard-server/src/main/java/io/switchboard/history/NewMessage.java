@@ -18,6 +18,5 @@ public record NewMessage(String room, String from, String text, long timestamp, 
     }
 
     /** A client id is unique per room and sender, not per room. */
-    record ClientKey(String room, String senderId, String clientId) {
-    }
+    record ClientKey(String room, String senderId, String clientId) {}
 }

@@ -41,7 +41,8 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new HistoryStoreException("cannot connect to PostgreSQL at " + spec.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new HistoryStoreException(
+                    "cannot connect to PostgreSQL at " + spec.jdbcUrl() + ": " + e.getMessage(), e);
         }
         try {
             open();
@@ -67,7 +68,12 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
     @Override
     NewMessage storable(NewMessage m) {
         if (hasNul(m.room()) || hasNul(m.from()) || hasNul(m.text()) || hasNul(m.clientId()) || hasNul(m.senderId())) {
-            return new NewMessage(noNul(m.room()), noNul(m.from()), noNul(m.text()), m.timestamp(), noNul(m.clientId()),
+            return new NewMessage(
+                    noNul(m.room()),
+                    noNul(m.from()),
+                    noNul(m.text()),
+                    m.timestamp(),
+                    noNul(m.clientId()),
                     noNul(m.senderId()));
         }
         return m;
@@ -94,7 +100,8 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
             int schemeEnd = rest.indexOf("://");
             String scheme = schemeEnd < 0 ? "" : rest.substring(0, schemeEnd);
             if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
-                throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://user:pass@host:port/db): " + url);
+                throw new IllegalArgumentException(
+                        "not a PostgreSQL URL (postgresql://user:pass@host:port/db): " + url);
             }
             String afterScheme = rest.substring(schemeEnd + 3);
             int authorityEnd = indexOfAny(afterScheme, "/?");
@@ -110,7 +117,8 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
                 password = colon < 0 ? null : percentDecode(userInfo.substring(colon + 1));
             }
             String hosts = authority.substring(at + 1);
-            return new ConnectionSpec("jdbc:postgresql://" + hosts + afterScheme.substring(authorityEnd), user, password);
+            return new ConnectionSpec(
+                    "jdbc:postgresql://" + hosts + afterScheme.substring(authorityEnd), user, password);
         }
 
         private static int indexOfAny(String s, String chars) {
@@ -127,8 +135,10 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '%' && i + 2 < bytes.length
-                        && Character.digit(bytes[i + 1], 16) >= 0 && Character.digit(bytes[i + 2], 16) >= 0) {
+                if (bytes[i] == '%'
+                        && i + 2 < bytes.length
+                        && Character.digit(bytes[i + 1], 16) >= 0
+                        && Character.digit(bytes[i + 2], 16) >= 0) {
                     out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
                     i += 2;
                 } else {

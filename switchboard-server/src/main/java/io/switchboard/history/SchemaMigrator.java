@@ -26,11 +26,9 @@ final class SchemaMigrator {
     /** A statement ends with ';' at the end of a line; the files promise no ';' inside one. */
     private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
 
-    record Migration(int version, String description, String sql) {
-    }
+    record Migration(int version, String description, String sql) {}
 
-    private SchemaMigrator() {
-    }
+    private SchemaMigrator() {}
 
     /** Applies the missing migrations and returns how many it applied (0 when up to date). */
     static int migrate(Connection c, SqlDialect dialect) throws SQLException {
@@ -77,8 +75,8 @@ final class SchemaMigrator {
         for (String sql : statements(m.sql())) {
             st.execute(sql);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
             ps.setInt(1, m.version());
             ps.setString(2, m.description());
             ps.setLong(3, System.currentTimeMillis());

@@ -7,7 +7,10 @@ import java.util.List;
  * {@link JdbcHistoryStore}. Immutable.
  */
 enum SqlDialect {
-    SQLITE("sqlite", List.of("V1__history.sql", "V2__sender_scoped_client_ids.sql"), null,
+    SQLITE(
+            "sqlite",
+            List.of("V1__history.sql", "V2__sender_scoped_client_ids.sql"),
+            null,
             "INSERT INTO rooms (room, last_id) VALUES (?, 0)"
                     + " ON CONFLICT (room) DO UPDATE SET last_id = last_id RETURNING last_id"),
     /**
@@ -15,7 +18,10 @@ enum SqlDialect {
      * could both see an empty schema_version and both try to create the tables. The no-op upsert
      * takes the room row's lock, which serialises appends to one room across nodes.
      */
-    POSTGRESQL("postgresql", List.of("V1__history.sql", "V2__sender_scoped_client_ids.sql"), "SELECT pg_advisory_xact_lock(5373424420)",
+    POSTGRESQL(
+            "postgresql",
+            List.of("V1__history.sql", "V2__sender_scoped_client_ids.sql"),
+            "SELECT pg_advisory_xact_lock(5373424420)",
             "INSERT INTO rooms (room, last_id) VALUES (?, 0)"
                     + " ON CONFLICT (room) DO UPDATE SET last_id = rooms.last_id RETURNING last_id");
 

@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +40,8 @@ public final class Broadcast {
      * recipient gets the event written and then one flush. Never blocks.
      */
     public void deliver(HubEvent event) {
-        RecipientGroups recipients = rooms.size() == 1
-                ? hub.recipients(rooms.iterator().next())
-                : union();
+        RecipientGroups recipients =
+                rooms.size() == 1 ? hub.recipients(rooms.iterator().next()) : union();
         List<RecipientGroups.Group> groups = recipients.groups();
         if (groups.isEmpty()) {
             return;
@@ -86,7 +86,7 @@ public final class Broadcast {
         if (set.contains(value)) {
             return set;
         }
-        java.util.LinkedHashSet<T> copy = new java.util.LinkedHashSet<>(set);
+        LinkedHashSet<T> copy = new LinkedHashSet<>(set);
         copy.add(value);
         return Set.copyOf(copy);
     }

@@ -1,6 +1,7 @@
 package io.switchboard.hub;
 
 import io.switchboard.model.HubEvent;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,7 @@ public final class Delivery {
     private final AtomicInteger pendingGroups;
     /** Parallel arrays, a handful of formats at most; guarded by this. */
     private WireFormat<?>[] formats = new WireFormat<?>[2];
+
     private Object[] encodings = new Object[2];
     private int size;
     private boolean released;
@@ -51,8 +53,8 @@ public final class Delivery {
         }
         T value = format.encode(event);
         if (size == formats.length) {
-            formats = java.util.Arrays.copyOf(formats, size * 2);
-            encodings = java.util.Arrays.copyOf(encodings, size * 2);
+            formats = Arrays.copyOf(formats, size * 2);
+            encodings = Arrays.copyOf(encodings, size * 2);
         }
         formats[size] = format;
         encodings[size] = value == null ? NOTHING : value;

@@ -2,9 +2,10 @@ package io.switchboard.hub;
 
 import io.switchboard.cluster.Broker;
 import io.switchboard.history.AppendResult;
-import io.switchboard.model.HistoryPage;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
+import io.switchboard.history.Retention;
+import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
@@ -133,13 +134,15 @@ public final class Hub {
         // a command that follows at once (a send) counts the session as a member: the storage
         // thread carries the join out before that command's storage work
         entry.pendingJoins.merge(room, 1, Integer::sum);
-        return storage.call(() -> {
-            try {
-                return joinNow(entry, room, afterId, limit, true);
-            } finally {
-                entry.pendingJoins.computeIfPresent(room, (k, n) -> n == 1 ? null : n - 1);
-            }
-        }, replies);
+        return storage.call(
+                () -> {
+                    try {
+                        return joinNow(entry, room, afterId, limit, true);
+                    } finally {
+                        entry.pendingJoins.computeIfPresent(room, (k, n) -> n == 1 ? null : n - 1);
+                    }
+                },
+                replies);
     }
 
     /**
@@ -184,7 +187,8 @@ public final class Hub {
             leave(id, room);
             added = false;
         }
-        Resumed read = afterId == null ? new Resumed(historyStore().latest(room, limit), false)
+        Resumed read = afterId == null
+                ? new Resumed(historyStore().latest(room, limit), false)
                 : resumeNow(room, afterId, limit);
         if (added && visible && others.isEmpty()) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member(), id));
@@ -201,7 +205,9 @@ public final class Hub {
      */
     private Resumed resumeNow(String room, long afterId, int limit) {
         HistoryPage page = historyStore().after(room, afterId, limit);
-        if (!page.messages().isEmpty() || afterId == 0 || afterId <= historyStore().lastId(room)) {
+        if (!page.messages().isEmpty()
+                || afterId == 0
+                || afterId <= historyStore().lastId(room)) {
             return new Resumed(page, false);
         }
         return new Resumed(historyStore().latest(room, limit), true);
@@ -261,21 +267,25 @@ public final class Hub {
      * session's member id (see {@link #post(SessionId, String, String, String, String, String)}).
      * {@code origin} may be null for a sender without a session, which is then a sender of its own.
      */
-    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId) {
+    public CompletableFuture<AppendResult> post(
+            SessionId origin, String from, String room, String text, String clientId) {
         return post(origin, from, room, text, clientId, (Executor) null);
     }
 
-    /** Like {@link #post(SessionId, String, String, String, String)}, completing on {@code replies} as {@link #join} does. */
-    public CompletableFuture<AppendResult> post(SessionId origin, String from, String room, String text, String clientId,
-                                                Executor replies) {
+    /**
+     * Like {@link #post(SessionId, String, String, String, String)}, completing on {@code replies} as {@link #join}
+     * does.
+     */
+    public CompletableFuture<AppendResult> post(
+            SessionId origin, String from, String room, String text, String clientId, Executor replies) {
         Entry entry = origin == null ? null : sessions.get(origin);
         String senderId = entry == null ? null : entry.memberId.value();
         return post(origin, senderId, from, room, text, clientId, replies);
     }
 
     /** {@link #post(SessionId, String, String, String, String, String, Executor)} completing on the storage thread. */
-    public CompletableFuture<AppendResult> post(SessionId origin, String senderId, String from, String room, String text,
-            String clientId) {
+    public CompletableFuture<AppendResult> post(
+            SessionId origin, String senderId, String from, String room, String text, String clientId) {
         return post(origin, senderId, from, room, text, clientId, null);
     }
 
@@ -288,13 +298,22 @@ public final class Hub {
      * {@link StorageUnavailableException} when the message could not be stored. The future
      * completes on {@code replies} when it is not null (see {@link #join}).
      */
-    public CompletableFuture<AppendResult> post(SessionId origin, String senderId, String from, String room, String text,
-            String clientId, Executor replies) {
-        return storage.append(new NewMessage(room, from, text, clock.millis(), clientId, senderId), result -> {
-            if (!result.duplicate()) {
-                broker.publish(new HubEvent.MessagePosted(result.message(), origin));
-            }
-        }, replies);
+    public CompletableFuture<AppendResult> post(
+            SessionId origin,
+            String senderId,
+            String from,
+            String room,
+            String text,
+            String clientId,
+            Executor replies) {
+        return storage.append(
+                new NewMessage(room, from, text, clock.millis(), clientId, senderId),
+                result -> {
+                    if (!result.duplicate()) {
+                        broker.publish(new HubEvent.MessagePosted(result.message(), origin));
+                    }
+                },
+                replies);
     }
 
     public void typing(SessionId id, String room, boolean typing) {
@@ -323,7 +342,7 @@ public final class Hub {
     }
 
     /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */
-    public CompletableFuture<Integer> enforceRetention(io.switchboard.history.Retention policy) {
+    public CompletableFuture<Integer> enforceRetention(Retention policy) {
         return storage.call(() -> historyStore().enforceRetention(policy, clock.millis()));
     }
 
@@ -383,7 +402,9 @@ public final class Hub {
         volatile boolean closed;
         /** The session's side of the two-way index; written under the room's stripe. */
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
-        /** Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there. */
+        /**
+         * Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there.
+         */
         final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>();
 
         Entry(Session session, String nick, SessionId memberId) {
@@ -421,7 +442,7 @@ public final class Hub {
         List<Entry> otherVisibleSessions(Entry entry) {
             List<Entry> list = List.of();
             if (entry.memberId.equals(entry.session.id())) {
-                return list;  // no client id: the member is this session alone, and big rooms skip the scan
+                return list; // no client id: the member is this session alone, and big rooms skip the scan
             }
             for (Entry e : members.values()) {
                 if (e != entry && e.memberId.equals(entry.memberId) && !listeners.contains(e.session.id())) {

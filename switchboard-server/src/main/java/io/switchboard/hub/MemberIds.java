@@ -1,6 +1,5 @@
 package io.switchboard.hub;
 
-import io.switchboard.model.Member;
 import io.switchboard.model.RoomName;
 import io.switchboard.model.SessionId;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,7 @@ import java.util.HexFormat;
  * {@code p-} and 16 hex digits, which nobody can turn back into a client id to pose as the client.
  */
 public final class MemberIds {
-    private MemberIds() {
-    }
+    private MemberIds() {}
 
     /** The member id of the client with this client id. Stateless; any thread. */
     public static SessionId of(String clientId) {

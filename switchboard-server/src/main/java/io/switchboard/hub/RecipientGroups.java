@@ -14,8 +14,7 @@ import java.util.concurrent.Executor;
 record RecipientGroups(List<Group> groups) {
     static final RecipientGroups EMPTY = new RecipientGroups(List.of());
 
-    record Group(Executor executor, Session[] sessions) {
-    }
+    record Group(Executor executor, Session[] sessions) {}
 
     static RecipientGroups of(Collection<Session> sessions) {
         if (sessions.isEmpty()) {

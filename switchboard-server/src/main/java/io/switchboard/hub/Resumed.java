@@ -8,5 +8,4 @@ import io.switchboard.model.HistoryPage;
  * other contents (a store that was wiped or replaced), so the client has to start over rather than
  * wait for ids it already counted. Immutable.
  */
-public record Resumed(HistoryPage page, boolean pastEnd) {
-}
+public record Resumed(HistoryPage page, boolean pastEnd) {}

@@ -28,6 +28,5 @@ public interface Session {
      * requests (HTTP presence) leaves now instead of lingering; a connection ignores this, it goes
      * when it closes. Called on the storage thread, with no hub lock held.
      */
-    default void supersededIn(String room) {
-    }
+    default void supersededIn(String room) {}
 }

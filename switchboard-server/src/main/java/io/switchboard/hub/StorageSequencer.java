@@ -28,13 +28,15 @@ final class StorageSequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageSequencer.class);
     private static final int MAX_BATCH = 512;
 
-    private sealed interface Task {
-    }
+    private sealed interface Task {}
 
     /** {@code afterStore} runs on the storage thread after the future completes, before the next task. */
-    private record Append(NewMessage message, CompletableFuture<AppendResult> result,
-                          Consumer<AppendResult> afterStore, Executor handoff) implements Task {
-    }
+    private record Append(
+            NewMessage message,
+            CompletableFuture<AppendResult> result,
+            Consumer<AppendResult> afterStore,
+            Executor handoff)
+            implements Task {}
 
     private record Call<T>(Supplier<T> work, CompletableFuture<T> result, Executor handoff) implements Task {
         void run() {
@@ -52,7 +54,8 @@ final class StorageSequencer implements AutoCloseable {
      * dependents registered on the executor before it can never run early (see Hub).
      */
     private static <T> void settle(CompletableFuture<T> result, T value, Throwable failure, Executor handoff) {
-        Runnable complete = failure == null ? () -> result.complete(value) : () -> result.completeExceptionally(failure);
+        Runnable complete =
+                failure == null ? () -> result.complete(value) : () -> result.completeExceptionally(failure);
         if (handoff == null) {
             complete.run();
             return;
@@ -175,7 +178,10 @@ final class StorageSequencer implements AutoCloseable {
             try {
                 a.afterStore().accept(results.get(i));
             } catch (RuntimeException e) {
-                log.error("after-store step failed for message {}", results.get(i).message().id(), e);
+                log.error(
+                        "after-store step failed for message {}",
+                        results.get(i).message().id(),
+                        e);
             }
         }
     }

@@ -7,8 +7,8 @@ package io.switchboard.model;
  * show as {@code sessionId}) for a session or an HTTP client that gave {@code client=}, {@code
  * nick:<from>} for an HTTP post without one, or null (unknown, e.g. stored before senders were).
  */
-public record ChatMessage(long id, String room, String from, String text, long timestamp, String clientId,
-        String senderId) {
+public record ChatMessage(
+        long id, String room, String from, String text, long timestamp, String clientId, String senderId) {
 
     public ChatMessage(long id, String room, String from, String text, long timestamp, String clientId) {
         this(id, room, from, text, timestamp, clientId, null);

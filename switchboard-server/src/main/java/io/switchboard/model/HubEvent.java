@@ -48,7 +48,9 @@ public sealed interface HubEvent {
     }
 
     enum PresenceKind {
-        JOIN("join"), LEAVE("leave"), RENAME("rename");
+        JOIN("join"),
+        LEAVE("leave"),
+        RENAME("rename");
 
         private final String wireName;
 

@@ -6,5 +6,4 @@ package io.switchboard.model;
  * derived from that ({@link MemberIds}), the same on every transport and reconnect of the client:
  * all of its sessions in a room are one member.
  */
-public record Member(SessionId sessionId, String nick) {
-}
+public record Member(SessionId sessionId, String nick) {}

@@ -4,8 +4,7 @@ package io.switchboard.model;
 public final class RoomName {
     public static final int MAX_LENGTH = 64;
 
-    private RoomName() {
-    }
+    private RoomName() {}
 
     public static boolean isValid(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
@@ -13,7 +12,8 @@ public final class RoomName {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
             if (!ok) {
                 return false;
             }

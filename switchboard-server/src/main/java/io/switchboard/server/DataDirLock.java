@@ -46,7 +46,8 @@ final class DataDirLock {
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StartupException("--data-dir " + dataDir + ": not writable (" + reason(e) + ")", e);
         }
@@ -73,7 +74,8 @@ final class DataDirLock {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new StartupException("--data-dir " + dataDir + ": cannot lock " + FILE_NAME + " (" + reason(e) + ")", e);
+            throw new StartupException(
+                    "--data-dir " + dataDir + ": cannot lock " + FILE_NAME + " (" + reason(e) + ")", e);
         }
     }
 

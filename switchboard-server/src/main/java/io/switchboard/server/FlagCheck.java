@@ -7,10 +7,10 @@ package io.switchboard.server;
 final class FlagCheck {
     /** {@code --port} when neither the flag nor {@code PORT} is given. */
     static final int DEFAULT_PORT = 3000;
+
     static final int MAX_PORT = 65_535;
 
-    private FlagCheck() {
-    }
+    private FlagCheck() {}
 
     /** {@code value} when {@code min <= value <= max}. */
     static long range(String flag, long value, long min, long max) {
@@ -52,7 +52,8 @@ final class FlagCheck {
         } catch (NumberFormatException e) {
             // reported below, as for a number out of range
         }
-        throw new StartupException("PORT=" + env + ": not a port number (environment variable PORT; 0.." + MAX_PORT + ")");
+        throw new StartupException(
+                "PORT=" + env + ": not a port number (environment variable PORT; 0.." + MAX_PORT + ")");
     }
 
     private static String fmt(double v) {

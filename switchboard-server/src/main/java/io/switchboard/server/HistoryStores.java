@@ -9,8 +9,7 @@ import java.nio.file.Files;
 
 /** Opens the history store that {@code --database} names. */
 final class HistoryStores {
-    private HistoryStores() {
-    }
+    private HistoryStores() {}
 
     static HistoryStore open(ServerConfig config) {
         String db = config.database();
@@ -24,14 +23,17 @@ final class HistoryStores {
             try {
                 Files.createDirectories(config.dataDir());
             } catch (IOException e) {
-                throw new StartupException("--data-dir " + config.dataDir() + ": cannot create the folder ("
-                        + DataDirLock.reason(e) + ")", e);
+                throw new StartupException(
+                        "--data-dir " + config.dataDir() + ": cannot create the folder (" + DataDirLock.reason(e) + ")",
+                        e);
             }
             try {
                 return new SqliteHistoryStore(config.dataDir());
             } catch (RuntimeException e) {
-                throw new StartupException("--data-dir " + config.dataDir() + ": cannot open "
-                        + SqliteHistoryStore.FILE_NAME + " (" + rootReason(e) + ")", e);
+                throw new StartupException(
+                        "--data-dir " + config.dataDir() + ": cannot open " + SqliteHistoryStore.FILE_NAME + " ("
+                                + rootReason(e) + ")",
+                        e);
             }
         }
         if (db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:postgresql://")) {
@@ -47,7 +49,8 @@ final class HistoryStores {
     /** A description of the store for the log, without any password. */
     static String describe(ServerConfig config) {
         String db = config.database();
-        return db.equals(ServerConfig.SQLITE) ? "SQLite " + config.dataDir().resolve(SqliteHistoryStore.FILE_NAME)
+        return db.equals(ServerConfig.SQLITE)
+                ? "SQLite " + config.dataDir().resolve(SqliteHistoryStore.FILE_NAME)
                 : db.equals(ServerConfig.MEMORY) ? "memory (lost on restart)" : "PostgreSQL " + redact(db);
     }
 

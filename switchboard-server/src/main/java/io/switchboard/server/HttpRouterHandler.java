@@ -22,6 +22,7 @@ import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.ErrorJson;
 import io.switchboard.transport.http.HttpDrain;
 import io.switchboard.transport.http.RoomApi;
@@ -29,7 +30,6 @@ import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import io.switchboard.transport.websocket.SeedWebSocketHandler;
-import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
@@ -51,8 +51,16 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final RoomApi roomApi;
     private final SocketIoServer socketIo;
 
-    HttpRouterHandler(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat, StaticContent content,
-                      ChannelGroup webSockets, Clock clock, RoomApi roomApi, SocketIoServer socketIo) {
+    HttpRouterHandler(
+            ServerConfig config,
+            Hub hub,
+            NativeChat chat,
+            FrameFormat nativeFormat,
+            StaticContent content,
+            ChannelGroup webSockets,
+            Clock clock,
+            RoomApi roomApi,
+            SocketIoServer socketIo) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -91,8 +99,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-            FullHttpResponse res = errorResponse(req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "this path takes GET and HEAD");
+            FullHttpResponse res = errorResponse(
+                    req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "this path takes GET and HEAD");
             res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             write(ctx, req, res);
             return;
@@ -103,15 +111,16 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             send(ctx, req, HttpResponseStatus.OK, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
             return;
         }
-        content.find(path).ifPresentOrElse(
-                r -> {
-                    if (r.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
-                        send(ctx, req, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], r.etag());
-                    } else {
-                        send(ctx, req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
-                    }
-                },
-                () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "not found"));
+        content.find(path)
+                .ifPresentOrElse(
+                        r -> {
+                            if (r.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+                                send(ctx, req, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], r.etag());
+                            } else {
+                                send(ctx, req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
+                            }
+                        },
+                        () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "not found"));
     }
 
     /** A response that stays open (SSE, streaming) must not be cut by the request or idle timers. */
@@ -123,26 +132,38 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private static boolean isWebSocketUpgrade(FullHttpRequest req) {
         return req.method() == HttpMethod.GET
-                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(
+                        req.headers().get(HttpHeaderNames.UPGRADE));
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
-        ChannelHandler endpoint = switch (path) {
-            case "/" -> new SeedWebSocketHandler(hub, config.webSocket(), clock);
-            case "/ws" -> new NativeWebSocketHandler(hub, chat, nativeFormat, config.webSocket());
-            case "/echo" -> config.enableEcho() ? new EchoWebSocketHandler() : null;
-            default -> null;
-        };
+        ChannelHandler endpoint =
+                switch (path) {
+                    case "/" -> new SeedWebSocketHandler(hub, config.webSocket(), clock);
+                    case "/ws" -> new NativeWebSocketHandler(hub, chat, nativeFormat, config.webSocket());
+                    case "/echo" -> config.enableEcho() ? new EchoWebSocketHandler() : null;
+                    default -> null;
+                };
         if (endpoint == null) {
             sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "no WebSocket endpoint at " + path);
             return;
         }
         if (webSockets.size() >= config.maxConnections()) {
-            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(), "too many connections");
+            sendError(
+                    ctx,
+                    req,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE.wireName(),
+                    "too many connections");
             return;
         }
         webSockets.add(ctx.channel());
-        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), endpoint, config.webSocket().limits());
+        WebSocketUpgrade.install(
+                ctx.pipeline(),
+                ctx.name(),
+                req.uri(),
+                endpoint,
+                config.webSocket().limits());
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
         // WebSocket frames are not HTTP requests: the request deadline would never be met
@@ -154,7 +175,12 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** Engine.IO polling and upgrades answer their own errors, as the reference server does. */
     private void socketIo(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (isWebSocketUpgrade(req) && webSockets.size() >= config.maxConnections()) {
-            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wireName(), "too many connections");
+            sendError(
+                    ctx,
+                    req,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE.wireName(),
+                    "too many connections");
             return;
         }
         if (socketIo.engine().handle(ctx, req, config.webSocket().limits())) {
@@ -172,10 +198,18 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static void malformed(ChannelHandlerContext ctx, FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
         if (cause instanceof TooLongHttpHeaderException) {
-            sendError(ctx, req, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request_header_fields_too_large",
+            sendError(
+                    ctx,
+                    req,
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "request_header_fields_too_large",
                     "request headers are limited to " + SwitchboardInitializer.MAX_HEADER_BYTES + " bytes");
         } else if (cause instanceof TooLongHttpLineException) {
-            sendError(ctx, req, HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+            sendError(
+                    ctx,
+                    req,
+                    HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "uri_too_long",
                     "the request line is limited to " + SwitchboardInitializer.MAX_INITIAL_LINE_BYTES + " bytes");
         } else {
             sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request");
@@ -183,20 +217,20 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** Every error of the router is {@code {"error", "message"}}, as the HTTP API's (docs/http-api.md). */
-    private static void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code,
-                                  String message) {
+    private static void sendError(
+            ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code, String message) {
         write(ctx, req, errorResponse(req, status, code, message));
     }
 
-    private static FullHttpResponse errorResponse(FullHttpRequest req, HttpResponseStatus status, String code,
-                                                  String message) {
+    private static FullHttpResponse errorResponse(
+            FullHttpRequest req, HttpResponseStatus status, String code, String message) {
         return response(req, status, "application/json", ErrorJson.of(code, message), null);
     }
 
     private static void refuseWhileDraining(ChannelHandlerContext ctx) {
         byte[] body = ErrorJson.of("unavailable", "server is shutting down; retry");
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse res = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.RETRY_AFTER, HttpDrain.RETRY_AFTER_SECONDS);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -206,16 +240,25 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
-                             String contentType, byte[] body, String etag) {
+    private static void send(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            HttpResponseStatus status,
+            String contentType,
+            byte[] body,
+            String etag) {
         write(ctx, req, response(req, status, contentType, body, etag));
     }
 
-    private static FullHttpResponse response(FullHttpRequest req, HttpResponseStatus status, String contentType,
-                                             byte[] body, String etag) {
+    private static FullHttpResponse response(
+            FullHttpRequest req, HttpResponseStatus status, String contentType, byte[] body, String etag) {
         boolean head = req.method() == HttpMethod.HEAD;
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                head || status == HttpResponseStatus.NOT_MODIFIED ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        FullHttpResponse res = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                status,
+                head || status == HttpResponseStatus.NOT_MODIFIED
+                        ? Unpooled.EMPTY_BUFFER
+                        : Unpooled.wrappedBuffer(body));
         if (contentType != null) {
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }

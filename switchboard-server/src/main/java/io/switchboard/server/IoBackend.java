@@ -31,7 +31,8 @@ enum IoBackend {
         IoHandlerFactory ioHandlerFactory() {
             // one completion per send: a broadcast to a thousand sockets on one loop overflowed
             // the default 4096-entry completion queue (Netty warns and recovers, slowly)
-            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768));
+            return IoUringIoHandler.newFactory(
+                    new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768));
         }
 
         @Override

@@ -6,8 +6,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,12 +20,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./switchboard}: parses the flags, starts the server, and drains it on SIGTERM or Ctrl-C. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
-        description = "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
+@Command(
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        version = "Switchboard 0.1.0",
+        description =
+                "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     /** Exit code of a bad flag or an unusable resource (what picocli uses for usage errors too). */
     static final int EXIT_BAD_CONFIG = 2;
+
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** Held until the process exits (the OS releases it then); a field so it stays reachable. */
     private static volatile DataDirLock dataDirLock;
@@ -31,90 +41,171 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "Folder for stored data (default ./${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "data",
+            description = "Folder for stored data (default ./${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--enable-echo", description = "Serve the WebSocket echo endpoint /echo (for protocol test suites).")
+    @Option(
+            names = "--enable-echo",
+            description = "Serve the WebSocket echo endpoint /echo (for protocol test suites).")
     boolean enableEcho;
 
     @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
     Integer ioThreads;
 
-    @Option(names = "--io",
-            description = "Socket I/O backend: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto).")
+    @Option(
+            names = "--io",
+            description =
+                    "Socket I/O backend: auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto).")
     String io;
 
     @Option(names = "--transport", hidden = true, description = "Deprecated name of --io.")
     String transport;
 
-    @Option(names = "--max-connections", defaultValue = "10000", description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-connections",
+            defaultValue = "10000",
+            description = "WebSocket connections at most; more get HTTP 503 (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "65536", description = "Largest WebSocket frame or message; larger closes with 1009 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-frame-bytes",
+            defaultValue = "65536",
+            description = "Largest WebSocket frame or message; larger closes with 1009 (default ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
-    @Option(names = "--max-outbound-bytes", defaultValue = "1048576", description = "Bytes queued to one client: over it for a second, or over four times it (at least 16 MiB) at all, the client is closed as a slow consumer (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-outbound-bytes",
+            defaultValue = "1048576",
+            description = "Bytes queued to one client: over it for a second, or over four times it (at least "
+                    + "16 MiB) at all, the client is closed as a slow consumer (default ${DEFAULT-VALUE}).")
     long maxOutboundBytes;
 
-    @Option(names = "--max-http-body-bytes", defaultValue = "65536", description = "Largest HTTP request body (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-http-body-bytes",
+            defaultValue = "65536",
+            description = "Largest HTTP request body (default ${DEFAULT-VALUE}).")
     int maxHttpBodyBytes;
 
-    @Option(names = "--ping-interval", defaultValue = "25", description = "Seconds of client silence before a ping (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ping-interval",
+            defaultValue = "25",
+            description = "Seconds of client silence before a ping (default ${DEFAULT-VALUE}).")
     int pingIntervalSeconds;
 
-    @Option(names = "--idle-timeout", defaultValue = "60", description = "Seconds of client silence before the connection is closed (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-timeout",
+            defaultValue = "60",
+            description = "Seconds of client silence before the connection is closed (default ${DEFAULT-VALUE}).")
     int idleTimeoutSeconds;
 
-    @Option(names = "--handshake-timeout", defaultValue = "10", description = "Seconds a WebSocket handshake, or an HTTP request's headers and body, may take; a slower HTTP request gets 408 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--handshake-timeout",
+            defaultValue = "10",
+            description = "Seconds a WebSocket handshake, or an HTTP request's headers and body, may take; a "
+                    + "slower HTTP request gets 408 (default ${DEFAULT-VALUE}).")
     int handshakeTimeoutSeconds;
 
-    @Option(names = "--http-idle-timeout", defaultValue = "60", description = "Seconds an HTTP connection may stay silent (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-idle-timeout",
+            defaultValue = "60",
+            description = "Seconds an HTTP connection may stay silent (default ${DEFAULT-VALUE}).")
     int httpIdleTimeoutSeconds;
 
-    @Option(names = "--http-presence-timeout", defaultValue = "30", description = "Seconds a ?nick= HTTP client stays present after its last request ended (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-presence-timeout",
+            defaultValue = "30",
+            description = "Seconds a ?nick= HTTP client stays present after its last request ended (default "
+                    + "${DEFAULT-VALUE}).")
     int httpPresenceTimeoutSeconds;
 
-    @Option(names = "--max-streams-per-client", defaultValue = "16", description = "Long-polls, SSE and NDJSON streams open at once from one address; more get HTTP 429 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-streams-per-client",
+            defaultValue = "16",
+            description = "Long-polls, SSE and NDJSON streams open at once from one address; more get HTTP 429 "
+                    + "(default ${DEFAULT-VALUE}).")
     int maxStreamsPerClient;
 
-    @Option(names = "--sse-heartbeat", defaultValue = "15", description = "Seconds between heartbeats on quiet SSE and NDJSON streams (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sse-heartbeat",
+            defaultValue = "15",
+            description = "Seconds between heartbeats on quiet SSE and NDJSON streams (default ${DEFAULT-VALUE}).")
     int sseHeartbeatSeconds;
 
-    @Option(names = "--rate-limit", defaultValue = "50", description = "Commands per second per connection, on average (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate-limit",
+            defaultValue = "50",
+            description = "Commands per second per connection, on average (default ${DEFAULT-VALUE}).")
     double rateLimit;
 
-    @Option(names = "--rate-burst", defaultValue = "100", description = "Commands a connection may send at once (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate-burst",
+            defaultValue = "100",
+            description = "Commands a connection may send at once (default ${DEFAULT-VALUE}).")
     int rateBurst;
 
-    @Option(names = "--flush-delay-ms", defaultValue = "0",
-            description = "Milliseconds a connection's writes may wait to leave together in one system call; 0 flushes at once (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--flush-delay-ms",
+            defaultValue = "0",
+            description = "Milliseconds a connection's writes may wait to leave together in one system call; 0 "
+                    + "flushes at once (default ${DEFAULT-VALUE}).")
     int flushDelayMs;
 
-    @Option(names = "--database", defaultValue = "sqlite",
-            description = "Where history is stored: sqlite (a file in --data-dir), memory (lost on restart), or a postgresql://user:pass@host:port/db URL shared by many nodes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--database",
+            defaultValue = "sqlite",
+            description = "Where history is stored: sqlite (a file in --data-dir), memory (lost on restart), "
+                    + "or a postgresql://user:pass@host:port/db URL shared by many nodes (default ${DEFAULT-VALUE}).")
     String database;
 
-    @Option(names = "--retention-max-messages", defaultValue = "0", description = "Messages kept per room; 0 keeps all (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--retention-max-messages",
+            defaultValue = "0",
+            description = "Messages kept per room; 0 keeps all (default ${DEFAULT-VALUE}).")
     int retentionMaxMessages;
 
-    @Option(names = "--retention-max-age", defaultValue = "0", description = "Age after which messages are deleted, e.g. 30d, 12h, 90m; 0 keeps them (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--retention-max-age",
+            defaultValue = "0",
+            description = "Age after which messages are deleted, e.g. 30d, 12h, 90m; 0 keeps them (default "
+                    + "${DEFAULT-VALUE}).")
     String retentionMaxAge;
 
-    @Option(names = "--socketio-cors-origin", paramLabel = "ORIGIN",
-            description = "Origin (scheme://host[:port]) whose pages may call /socket.io/ cross-origin; repeat for more, * for any (default: none, no CORS headers).")
-    java.util.List<String> socketIoCorsOrigins = new java.util.ArrayList<>();
+    @Option(
+            names = "--socketio-cors-origin",
+            paramLabel = "ORIGIN",
+            description = "Origin (scheme://host[:port]) whose pages may call /socket.io/ cross-origin; repeat "
+                    + "for more, * for any (default: none, no CORS headers).")
+    List<String> socketIoCorsOrigins = new ArrayList<>();
 
-    @Option(names = "--socketio-cors-credentials", description = "Let cross-origin /socket.io/ requests carry cookies (Access-Control-Allow-Credentials: true).")
+    @Option(
+            names = "--socketio-cors-credentials",
+            description =
+                    "Let cross-origin /socket.io/ requests carry cookies (Access-Control-Allow-Credentials: true).")
     boolean socketIoCorsCredentials;
 
-    @Option(names = "--socketio-cors-max-age", defaultValue = "0", description = "Seconds a browser may cache a /socket.io/ preflight answer; 0 sends no Max-Age (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--socketio-cors-max-age",
+            defaultValue = "0",
+            description = "Seconds a browser may cache a /socket.io/ preflight answer; 0 sends no Max-Age "
+                    + "(default ${DEFAULT-VALUE}).")
     int socketIoCorsMaxAgeSeconds;
 
-    @Option(names = "--socketio-recovery", defaultValue = "120", paramLabel = "SECONDS",
-            description = "How long a Socket.IO client whose connection dropped may come back and recover its socket, rooms and missed messages; 0 turns connection state recovery off (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--socketio-recovery",
+            defaultValue = "120",
+            paramLabel = "SECONDS",
+            description = "How long a Socket.IO client whose connection dropped may come back and recover its "
+                    + "socket, rooms and missed messages; 0 turns connection state recovery off "
+                    + "(default ${DEFAULT-VALUE}).")
     int socketIoRecoverySeconds;
 
-    @Option(names = "--history-per-room", defaultValue = "10000", description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--history-per-room",
+            defaultValue = "10000",
+            description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
     /** {@code 0}, or a whole number followed by d, h, m or s. */
@@ -122,9 +213,10 @@ public final class Main implements Callable<Integer> {
         if (text.equals("0")) {
             return Duration.ZERO;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([dhms])").matcher(text.trim());
+        Matcher m = Pattern.compile("(\\d+)([dhms])").matcher(text.trim());
         if (!m.matches()) {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+            throw new CommandLine.ParameterException(
+                    new CommandLine(new Main()),
                     "--retention-max-age must be 0 or a number followed by d, h, m or s, e.g. 30d");
         }
         long n = Long.parseLong(m.group(1));
@@ -137,23 +229,27 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The {@code --socketio-cors-*} flags as options; each origin is {@code *} or {@code scheme://host[:port]}. */
-    static CorsOptions corsOptions(java.util.List<String> origins, boolean credentials, int maxAgeSeconds) {
+    static CorsOptions corsOptions(List<String> origins, boolean credentials, int maxAgeSeconds) {
         for (String o : origins) {
             if (!o.equals(CorsOptions.ANY) && !o.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+")) {
-                throw new CommandLine.ParameterException(new CommandLine(new Main()),
-                        "--socketio-cors-origin must be * or scheme://host[:port] without a path, e.g. https://example.com, not " + o);
+                throw new CommandLine.ParameterException(
+                        new CommandLine(new Main()),
+                        "--socketio-cors-origin must be * or scheme://host[:port] without a path, e.g. https://example.com, not "
+                                + o);
             }
         }
         if (maxAgeSeconds < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()), "--socketio-cors-max-age must not be negative");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(new Main()), "--socketio-cors-max-age must not be negative");
         }
-        return new CorsOptions(java.util.Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
+        return new CorsOptions(Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
     }
 
     /** {@code --socketio-recovery}: seconds, 0 for off. */
     static Duration recovery(int seconds) {
         if (seconds < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+            throw new CommandLine.ParameterException(
+                    new CommandLine(new Main()),
                     "--socketio-recovery must be 0 (off) or a number of seconds, not " + seconds);
         }
         return Duration.ofSeconds(seconds);
@@ -199,16 +295,27 @@ public final class Main implements Callable<Integer> {
         resolvable(host);
         dataDirLock = DataDirLock.acquire(dataDir);
         ServerConfig.Builder b = ServerConfig.builder()
-                .host(host).port(port).dataDir(dataDir).enableEcho(enableEcho).io(ioName)
-                .maxConnections(maxConnections).maxFrameBytes(maxFrameBytes).maxOutboundBytes(maxOutboundBytes)
+                .host(host)
+                .port(port)
+                .dataDir(dataDir)
+                .enableEcho(enableEcho)
+                .io(ioName)
+                .maxConnections(maxConnections)
+                .maxFrameBytes(maxFrameBytes)
+                .maxOutboundBytes(maxOutboundBytes)
                 .maxHttpBodyBytes(maxHttpBodyBytes)
-                .pingInterval(Duration.ofSeconds(pingIntervalSeconds)).idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .pingInterval(Duration.ofSeconds(pingIntervalSeconds))
+                .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
                 .httpPresenceTimeout(Duration.ofSeconds(httpPresenceTimeoutSeconds))
-                .maxStreamsPerClient(maxStreamsPerClient).sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
-                .rateLimit(rateLimit, rateBurst).historyPerRoom(historyPerRoom).flushDelay(Duration.ofMillis(flushDelayMs))
-                .database(database).retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
+                .maxStreamsPerClient(maxStreamsPerClient)
+                .sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
+                .rateLimit(rateLimit, rateBurst)
+                .historyPerRoom(historyPerRoom)
+                .flushDelay(Duration.ofMillis(flushDelayMs))
+                .database(database)
+                .retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
                 .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
                 .socketIoRecovery(recovery(socketIoRecoverySeconds));
         if (ioThreads != null) {
@@ -216,10 +323,13 @@ public final class Main implements Callable<Integer> {
         }
         SwitchboardServer server = SwitchboardServer.start(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         System.out.println("Switchboard listening on http://" + host + ":" + server.port()
                 + (enableEcho ? " (echo endpoint enabled at /echo)" : ""));
         System.out.flush();

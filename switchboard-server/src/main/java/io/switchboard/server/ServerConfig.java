@@ -32,6 +32,7 @@ public record ServerConfig(
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
+
     public static final String MEMORY = "memory";
 
     public static Builder builder() {
@@ -68,45 +69,161 @@ public record ServerConfig(
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
 
-        public Builder host(String v) { host = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder dataDir(Path v) { dataDir = v; return this; }
-        public Builder enableEcho(boolean v) { enableEcho = v; return this; }
-        public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder enableEcho(boolean v) {
+            enableEcho = v;
+            return this;
+        }
+
+        public Builder ioThreads(int v) {
+            ioThreads = v;
+            return this;
+        }
         /** {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}. */
-        public Builder io(String v) { io = v; return this; }
-        public Builder maxConnections(int v) { maxConnections = v; return this; }
-        public Builder maxHttpBodyBytes(int v) { maxHttpBodyBytes = v; return this; }
-        public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
-        public Builder historyPerRoom(int v) { historyPerRoom = v; return this; }
+        public Builder io(String v) {
+            io = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder maxHttpBodyBytes(int v) {
+            maxHttpBodyBytes = v;
+            return this;
+        }
+
+        public Builder httpIdleTimeout(Duration v) {
+            httpIdleTimeout = v;
+            return this;
+        }
+
+        public Builder historyPerRoom(int v) {
+            historyPerRoom = v;
+            return this;
+        }
         /** {@code sqlite} (a file in the data folder), {@code memory}, or a {@code postgresql://} URL. */
-        public Builder database(String v) { database = v; return this; }
-        public Builder retention(Retention v) { retention = v; return this; }
-        public Builder retentionInterval(Duration v) { retentionInterval = v; return this; }
-        public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
-        public Builder maxOutboundBytes(long v) { maxOutboundBytes = v; return this; }
-        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
-        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
-        public Builder flushDelay(Duration v) { flushDelay = v; return this; }
-        public Builder httpPresenceTimeout(Duration v) { httpPresenceTimeout = v; return this; }
-        public Builder maxStreamsPerClient(int v) { maxStreamsPerClient = v; return this; }
+        public Builder database(String v) {
+            database = v;
+            return this;
+        }
+
+        public Builder retention(Retention v) {
+            retention = v;
+            return this;
+        }
+
+        public Builder retentionInterval(Duration v) {
+            retentionInterval = v;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int v) {
+            maxFrameBytes = v;
+            return this;
+        }
+
+        public Builder maxOutboundBytes(long v) {
+            maxOutboundBytes = v;
+            return this;
+        }
+
+        public Builder pingInterval(Duration v) {
+            pingInterval = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration v) {
+            handshakeTimeout = v;
+            return this;
+        }
+
+        public Builder flushDelay(Duration v) {
+            flushDelay = v;
+            return this;
+        }
+
+        public Builder httpPresenceTimeout(Duration v) {
+            httpPresenceTimeout = v;
+            return this;
+        }
+
+        public Builder maxStreamsPerClient(int v) {
+            maxStreamsPerClient = v;
+            return this;
+        }
         /** Heartbeat interval of SSE and NDJSON streams. */
-        public Builder sseHeartbeat(Duration v) { sseHeartbeat = v; return this; }
+        public Builder sseHeartbeat(Duration v) {
+            sseHeartbeat = v;
+            return this;
+        }
         /** Cross-origin access to {@code /socket.io/}; {@link CorsOptions#NONE} (the default) sends no CORS headers. */
-        public Builder socketIoCors(CorsOptions v) { socketIoCors = v; return this; }
-        public Builder socketIoRecovery(Duration v) { socketIoRecovery = v; return this; }
-        public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
+        public Builder socketIoCors(CorsOptions v) {
+            socketIoCors = v;
+            return this;
+        }
+
+        public Builder socketIoRecovery(Duration v) {
+            socketIoRecovery = v;
+            return this;
+        }
+
+        public Builder rateLimit(double perSecond, int burst) {
+            rateLimitPerSecond = perSecond;
+            rateLimitBurst = burst;
+            return this;
+        }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir, enableEcho, ioThreads, io, maxConnections, maxHttpBodyBytes,
-                    httpIdleTimeout, historyPerRoom, database, retention, retentionInterval,
-                    new WebSocketSettings(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout,
-                            rateLimitPerSecond, rateLimitBurst, flushDelay),
+            return new ServerConfig(
+                    host,
+                    port,
+                    dataDir,
+                    enableEcho,
+                    ioThreads,
+                    io,
+                    maxConnections,
+                    maxHttpBodyBytes,
+                    httpIdleTimeout,
+                    historyPerRoom,
+                    database,
+                    retention,
+                    retentionInterval,
+                    new WebSocketSettings(
+                            maxFrameBytes,
+                            maxOutboundBytes,
+                            pingInterval,
+                            idleTimeout,
+                            handshakeTimeout,
+                            rateLimitPerSecond,
+                            rateLimitBurst,
+                            flushDelay),
                     // an HTTP request's headers and body get the same time as a WebSocket handshake
-                    new HttpSettings(httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout,
-                            maxOutboundBytes),
-                    socketIoCors, socketIoRecovery);
+                    new HttpSettings(
+                            httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
+                    socketIoCors,
+                    socketIoRecovery);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 final class StaticContent {
-    record Resource(byte[] bytes, String contentType, String etag) {
-    }
+    record Resource(byte[] bytes, String contentType, String etag) {}
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -50,7 +50,12 @@ final class StaticContent {
             }
             for (int i = 0; i < segment.length(); i++) {
                 char c = segment.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '.'
+                        || c == '_'
+                        || c == '-';
                 if (!ok) {
                     return false;
                 }
@@ -70,7 +75,7 @@ final class StaticContent {
                 return Optional.empty();
             }
             byte[] bytes = in.readAllBytes();
-            String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length + "\"";
+            String etag = "\"" + Integer.toHexString(Arrays.hashCode(bytes)) + "-" + bytes.length + "\"";
             return Optional.of(new Resource(bytes, type, etag));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -14,8 +15,8 @@ import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
-import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.socketio.SocketIoServer;
+import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.transport.http.BodyLimitAggregator;
 import io.switchboard.transport.http.RequestDeadline;
 import io.switchboard.transport.http.RoomApi;
@@ -34,6 +35,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String REQUEST_DEADLINE = "request-deadline";
     /** Limits of the HTTP codec; the router names them in its 414 and 431 answers. */
     static final int MAX_INITIAL_LINE_BYTES = 4096;
+
     static final int MAX_HEADER_BYTES = 8192;
 
     private final ServerConfig config;
@@ -48,24 +50,45 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     /** The Socket.IO server under {@code /socket.io/}; shared by all connections (it holds the sessions). */
     private final SocketIoServer socketIo;
 
-    SwitchboardInitializer(ServerConfig config, Hub hub, NativeChat chat, FrameFormat nativeFormat,
-                           ChannelGroup webSockets, Clock clock) {
+    SwitchboardInitializer(
+            ServerConfig config,
+            Hub hub,
+            NativeChat chat,
+            FrameFormat nativeFormat,
+            ChannelGroup webSockets,
+            Clock clock) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
         this.nativeFormat = nativeFormat;
         this.webSockets = webSockets;
         this.clock = clock;
-        this.roomApi = new RoomApi(hub, chat.events(), config.http(), config.webSocket().rateLimitPerSecond(),
+        this.roomApi = new RoomApi(
+                hub,
+                chat.events(),
+                config.http(),
+                config.webSocket().rateLimitPerSecond(),
                 config.webSocket().rateLimitBurst());
         // the announced maxPayload must match the body limit the aggregator enforces
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
-        this.socketIo = new SocketIoServer(new SocketIoConfig(new EngineIoConfig(engine.pingInterval(),
-                engine.pingTimeout(), config.maxHttpBodyBytes(), engine.upgradeTimeout(), config.webSocket().maxOutboundBytes() * 4, config.socketIoCors()), io.connectTimeout(),
-                config.socketIoRecovery().isZero() ? null
+        this.socketIo = new SocketIoServer(new SocketIoConfig(
+                new EngineIoConfig(
+                        engine.pingInterval(),
+                        engine.pingTimeout(),
+                        config.maxHttpBodyBytes(),
+                        engine.upgradeTimeout(),
+                        config.webSocket().maxOutboundBytes() * 4,
+                        config.socketIoCors()),
+                io.connectTimeout(),
+                config.socketIoRecovery().isZero()
+                        ? null
                         : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
-        new SocketIoChat(hub, config.webSocket().rateLimitPerSecond(), config.webSocket().rateLimitBurst()).attach(socketIo);
+        new SocketIoChat(
+                        hub,
+                        config.webSocket().rateLimitPerSecond(),
+                        config.webSocket().rateLimitBurst())
+                .attach(socketIo);
     }
 
     /** The HTTP room API, for the server's shutdown (its drain of held requests). */
@@ -91,12 +114,13 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
-        p.addLast("http-router", new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi,
-                socketIo));
+        p.addLast(
+                "http-router",
+                new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo));
     }
 
     /** Closes a connection on the first idle event it sees. */
-    @io.netty.channel.ChannelHandler.Sharable
+    @ChannelHandler.Sharable
     static final class IdleCloseHandler extends ChannelInboundHandlerAdapter {
         static final IdleCloseHandler INSTANCE = new IdleCloseHandler();
 

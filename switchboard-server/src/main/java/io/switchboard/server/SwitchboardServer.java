@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -22,7 +23,10 @@ import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final SocketIoServer socketIo;
     /** The HTTP room API; its held requests are drained on shutdown. */
     private final RoomApi roomApi;
+
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
@@ -63,8 +68,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.hub = new Hub(history, broker, clock);
         NativeChat chat = new NativeChat(hub);
         try {
-            SwitchboardInitializer initializer = new SwitchboardInitializer(config, hub, chat,
-                    NativeWebSocketHandler.format(chat), webSockets, clock);
+            SwitchboardInitializer initializer = new SwitchboardInitializer(
+                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock);
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
@@ -84,17 +89,29 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         if (config.retention().bounded()) {
             long every = config.retentionInterval().toMillis();
-            workerGroup.next().scheduleWithFixedDelay(() -> hub.enforceRetention(config.retention())
-                    .thenAccept(n -> { if (n > 0) { log.info("retention deleted {} messages", n); } }),
-                    every, every, TimeUnit.MILLISECONDS);
+            workerGroup
+                    .next()
+                    .scheduleWithFixedDelay(
+                            () -> hub.enforceRetention(config.retention()).thenAccept(n -> {
+                                if (n > 0) {
+                                    log.info("retention deleted {} messages", n);
+                                }
+                            }),
+                            every,
+                            every,
+                            TimeUnit.MILLISECONDS);
         }
-        log.info("I/O: {}, I/O threads: {}, history: {}, epoch {}", backend.label(), config.ioThreads(),
-                HistoryStores.describe(config), hub.epoch());
+        log.info(
+                "I/O: {}, I/O threads: {}, history: {}, epoch {}",
+                backend.label(),
+                config.ioThreads(),
+                HistoryStores.describe(config),
+                hub.epoch());
     }
 
     /** Binds the port; a port in use or an address not of this machine is a {@link StartupException}. */
     private static Channel bind(ServerBootstrap b, ServerConfig config) throws InterruptedException {
-        io.netty.channel.ChannelFuture bound = b.bind(config.host(), config.port()).await();
+        ChannelFuture bound = b.bind(config.host(), config.port()).await();
         if (bound.isSuccess()) {
             return bound.channel();
         }
@@ -106,9 +123,11 @@ public final class SwitchboardServer implements AutoCloseable {
             throw new StartupException("--port " + config.port() + ": " + where + " is already in use", cause);
         }
         if (reason.contains("assign requested address")) {
-            throw new StartupException("--host " + config.host() + ": not an address of this machine (" + reason + ")", cause);
+            throw new StartupException(
+                    "--host " + config.host() + ": not an address of this machine (" + reason + ")", cause);
         }
-        throw new StartupException("--port " + config.port() + ": cannot listen on " + where + " (" + reason + ")", cause);
+        throw new StartupException(
+                "--port " + config.port() + ": cannot listen on " + where + " (" + reason + ")", cause);
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
@@ -139,7 +158,8 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO session (reason "server shutting down": the Engine.IO
+     * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO
+     * session (reason "server shutting down": the Engine.IO
      * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
      * WebSocket client the server is going away (1001), drains the held HTTP requests (a waiting
      * long-poll is answered, SSE and NDJSON streams end cleanly after every message stored so far),
@@ -172,16 +192,20 @@ public final class SwitchboardServer implements AutoCloseable {
     private void drainHttp() {
         try {
             HttpDrain d = roomApi.drain(workerGroup).get(5, TimeUnit.SECONDS);
-            log.info("drain: answered {} long-polls, ended {} HTTP streams ({} SSE, {} NDJSON)",
-                    d.longPolls(), d.sseStreams() + d.ndjsonStreams(), d.sseStreams(), d.ndjsonStreams());
+            log.info(
+                    "drain: answered {} long-polls, ended {} HTTP streams ({} SSE, {} NDJSON)",
+                    d.longPolls(),
+                    d.sseStreams() + d.ndjsonStreams(),
+                    d.sseStreams(),
+                    d.ndjsonStreams());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("drain of HTTP requests did not finish: {}", e.toString());
         }
     }
 
-    private static void awaitDrained(java.util.function.BooleanSupplier done, long deadlineNanos) {
+    private static void awaitDrained(BooleanSupplier done, long deadlineNanos) {
         while (!done.getAsBoolean() && System.nanoTime() < deadlineNanos) {
             try {
                 Thread.sleep(20);

@@ -18,8 +18,7 @@ import java.io.UncheckedIOException;
 public final class ErrorJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private ErrorJson() {
-    }
+    private ErrorJson() {}
 
     /** {@code {"error": code, "message": message}}: the HTTP API's and router's shape (docs/http-api.md). */
     public static byte[] of(String code, String message) {

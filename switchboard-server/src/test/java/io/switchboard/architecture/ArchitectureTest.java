@@ -34,39 +34,66 @@ class ArchitectureTest {
 
     @Test
     void dependenciesPointFromTheServerDownToTheValueTypes() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("model").definedBy("io.switchboard.model..")
-                .layer("protocol").definedBy("io.switchboard.protocol..")
-                .layer("history").definedBy("io.switchboard.history..")
-                .layer("cluster").definedBy("io.switchboard.cluster..")
-                .layer("hub").definedBy("io.switchboard.hub..")
-                .layer("chat").definedBy("io.switchboard.chat..")
-                .layer("transport").definedBy("io.switchboard.transport..")
-                .layer("server").definedBy("io.switchboard.server..")
-                .whereLayer("server").mayNotBeAccessedByAnyLayer()
-                .whereLayer("transport").mayOnlyBeAccessedByLayers("server")
-                .whereLayer("chat").mayOnlyBeAccessedByLayers("transport", "server")
-                .whereLayer("hub").mayOnlyBeAccessedByLayers("chat", "transport", "server")
-                .whereLayer("history").mayOnlyBeAccessedByLayers("hub", "chat", "transport", "server")
-                .whereLayer("cluster").mayOnlyBeAccessedByLayers("hub", "server")
-                .whereLayer("protocol").mayOnlyBeAccessedByLayers("chat", "transport", "server")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("model")
+                .definedBy("io.switchboard.model..")
+                .layer("protocol")
+                .definedBy("io.switchboard.protocol..")
+                .layer("history")
+                .definedBy("io.switchboard.history..")
+                .layer("cluster")
+                .definedBy("io.switchboard.cluster..")
+                .layer("hub")
+                .definedBy("io.switchboard.hub..")
+                .layer("chat")
+                .definedBy("io.switchboard.chat..")
+                .layer("transport")
+                .definedBy("io.switchboard.transport..")
+                .layer("server")
+                .definedBy("io.switchboard.server..")
+                .whereLayer("server")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("transport")
+                .mayOnlyBeAccessedByLayers("server")
+                .whereLayer("chat")
+                .mayOnlyBeAccessedByLayers("transport", "server")
+                .whereLayer("hub")
+                .mayOnlyBeAccessedByLayers("chat", "transport", "server")
+                .whereLayer("history")
+                .mayOnlyBeAccessedByLayers("hub", "chat", "transport", "server")
+                .whereLayer("cluster")
+                .mayOnlyBeAccessedByLayers("hub", "server")
+                .whereLayer("protocol")
+                .mayOnlyBeAccessedByLayers("chat", "transport", "server")
                 .check(classes);
     }
 
     @Test
     void theModelImportsNothingOfTheServer() {
-        noClasses().that().resideInAPackage("io.switchboard.model..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.switchboard.protocol..", "io.switchboard.history..", "io.switchboard.cluster..",
-                        "io.switchboard.hub..", "io.switchboard.chat..", "io.switchboard.transport..",
-                        "io.switchboard.server..", "io.switchboard.socketio..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.switchboard.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.switchboard.protocol..",
+                        "io.switchboard.history..",
+                        "io.switchboard.cluster..",
+                        "io.switchboard.hub..",
+                        "io.switchboard.chat..",
+                        "io.switchboard.transport..",
+                        "io.switchboard.server..",
+                        "io.switchboard.socketio..")
                 .check(classes);
     }
 
     @Test
     void theServerReachesNoLoadToolOrExampleClasses() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "io.switchboard.loadtool..", "io.switchboard.examples..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.switchboard.loadtool..", "io.switchboard.examples..")
                 .check(classes);
     }
 }

@@ -87,13 +87,16 @@ class ChatPageBrowserIT {
         alice.field().sendKeys(Keys.ENTER);
 
         Map<String, Object> received = bob.awaitMessage("Hello from alice");
-        assertThat(received).containsEntry("from", "alice").containsEntry("mine", false)
+        assertThat(received)
+                .containsEntry("from", "alice")
+                .containsEntry("mine", false)
                 .containsEntry("pending", false);
         assertThat((String) received.get("time")).matches(".*\\d{1,2}:\\d{2}.*");
         Map<String, Object> own = alice.awaitConfirmed("Hello from alice");
         assertThat(own).containsEntry("mine", true).containsEntry("from", "alice");
         assertThat(own.get("id")).isEqualTo(received.get("id"));
-        bob.await("typing indicator cleared after the message", d -> bob.text("#typing").isEmpty());
+        bob.await("typing indicator cleared after the message", d -> bob.text("#typing")
+                .isEmpty());
         assertThat(alice.field().getDomProperty("value")).isEmpty();
 
         bob.field().sendKeys("Hi alice, bob here");
@@ -103,7 +106,9 @@ class ChatPageBrowserIT {
         assertThat(bob.awaitConfirmed("Hi alice, bob here")).containsEntry("mine", true);
 
         assertThat(ChatPage.texts(alice.messages())).containsExactly("Hello from alice", "Hi alice, bob here");
-        assertThat(ChatPage.ids(alice.messages())).isEqualTo(ChatPage.ids(bob.messages())).doesNotHaveDuplicates();
+        assertThat(ChatPage.ids(alice.messages()))
+                .isEqualTo(ChatPage.ids(bob.messages()))
+                .doesNotHaveDuplicates();
 
         screenshots(alice, bob);
     }
@@ -160,8 +165,8 @@ class ChatPageBrowserIT {
         alice.await("alice back in bob's member list", d -> bob.memberNicks().contains("alice"));
 
         List<Map<String, Object>> seen = alice.messages();
-        assertThat(ChatPage.texts(seen)).containsExactly(
-                "before the cut", "missed one", "missed two", "missed three", "written while offline");
+        assertThat(ChatPage.texts(seen))
+                .containsExactly("before the cut", "missed one", "missed two", "missed three", "written while offline");
         assertThat(seen).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
         List<Long> ids = ChatPage.ids(seen);
         assertThat(ids).isSorted().doesNotHaveDuplicates();
@@ -174,13 +179,16 @@ class ChatPageBrowserIT {
         ChatPage bob = openPage(server.port(), 1280, 800).chooseNick("bob");
 
         alice.joinRoom("not a room!");
-        alice.await("invalid room name refused", d -> d.findElement(By.id("room-error")).isDisplayed());
+        alice.await("invalid room name refused", d -> d.findElement(By.id("room-error"))
+                .isDisplayed());
         assertThat(alice.roomNames()).containsExactly("lobby");
 
         alice.joinRoom("design");
         alice.await("alice in #design", d -> alice.text("#room-title").equals("design"));
         assertThat(alice.roomNames()).containsExactly("lobby", "design");
-        alice.driver.findElement(By.cssSelector("#rooms [data-room='lobby'] .room-open")).click();
+        alice.driver
+                .findElement(By.cssSelector("#rooms [data-room='lobby'] .room-open"))
+                .click();
         alice.await("alice back in #lobby", d -> alice.text("#room-title").equals("lobby"));
 
         bob.joinRoom("design");
@@ -188,18 +196,21 @@ class ChatPageBrowserIT {
         bob.send("ping in design");
         bob.send("second ping");
         bob.awaitConfirmed("second ping");
-        alice.await("two unread in #design",
-                d -> alice.text("#rooms [data-room='design'] .unread").equals("2"));
+        alice.await("two unread in #design", d -> alice.text("#rooms [data-room='design'] .unread")
+                .equals("2"));
         assertThat(ChatPage.texts(alice.messages())).doesNotContain("ping in design");
 
-        alice.driver.findElement(By.cssSelector("#rooms [data-room='design'] .room-open")).click();
+        alice.driver
+                .findElement(By.cssSelector("#rooms [data-room='design'] .room-open"))
+                .click();
         alice.awaitMessage("second ping");
         assertThat(ChatPage.texts(alice.messages())).containsExactly("ping in design", "second ping");
         assertThat(alice.count("#rooms [data-room='design'] .unread")).isZero();
 
         alice.driver.navigate().refresh();
         alice.await("alice online again after reload", d -> alice.status().equals("online"));
-        assertThat(alice.script("return document.getElementById('nick-dialog').open")).isEqualTo(false);
+        assertThat(alice.script("return document.getElementById('nick-dialog').open"))
+                .isEqualTo(false);
         assertThat(alice.text("#me-nick")).isEqualTo("alice");
         assertThat(alice.roomNames()).containsExactly("lobby", "design");
         assertThat(alice.text("#room-title")).isEqualTo("design");
@@ -210,16 +221,20 @@ class ChatPageBrowserIT {
         WebElement nick = alice.await("nickname dialog", d -> d.findElement(By.id("nick-input")));
         nick.clear();
         nick.sendKeys("alicia", Keys.ENTER);
-        bob.await("bob sees the rename", d -> bob.memberNicks().contains("alicia") && !bob.memberNicks().contains("alice"));
+        bob.await(
+                "bob sees the rename",
+                d -> bob.memberNicks().contains("alicia") && !bob.memberNicks().contains("alice"));
         assertThat(alice.text("#me-nick")).isEqualTo("alicia");
-        assertThat(alice.script("return localStorage.getItem('switchboard.nick')")).isEqualTo("\"alicia\"");
+        assertThat(alice.script("return localStorage.getItem('switchboard.nick')"))
+                .isEqualTo("\"alicia\"");
     }
 
     @Test
     void scrollingToTheTopLoadsOlderMessages() {
         ChatPage alice = openPage(server.port(), 1280, 800).chooseNick("alice");
         // Straight through the composer's Enter handler: 60 sends stay under the default burst of 100.
-        alice.script("""
+        alice.script(
+                """
                 const field = document.getElementById('text-field');
                 for (let i = 1; i <= 60; i++) {
                   field.value = 'note ' + i;
@@ -249,19 +264,28 @@ class ChatPageBrowserIT {
     private void screenshots(ChatPage desktop, ChatPage phone) throws IOException {
         Path dir = ChatPage.screenshotDir();
         desktop.screenshot(dir.resolve("chat-desktop.png"));
-        desktop.browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
-                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        desktop.browser
+                .driver()
+                .executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         desktop.screenshot(dir.resolve("chat-desktop-dark.png"));
 
         phone.browser.emulateViewport(375, 760, 2);
-        phone.await("phone layout hides the room list",
-                d -> !d.findElement(By.id("sidebar")).isDisplayed() && d.findElement(By.id("menu-button")).isDisplayed());
+        phone.await(
+                "phone layout hides the room list",
+                d -> !d.findElement(By.id("sidebar")).isDisplayed()
+                        && d.findElement(By.id("menu-button")).isDisplayed());
         assertThat(((Number) phone.script("return document.documentElement.scrollWidth")).intValue())
-                .as("page width at 375 px (no sideways scrolling)").isLessThanOrEqualTo(375);
+                .as("page width at 375 px (no sideways scrolling)")
+                .isLessThanOrEqualTo(375);
         phone.screenshot(dir.resolve("chat-phone-375.png"));
         phone.driver.findElement(By.id("menu-button")).click();
-        phone.await("room drawer opens", d -> d.findElement(By.id("sidebar")).isDisplayed()
-                && d.findElement(By.cssSelector("#rooms [data-room='lobby']")).isDisplayed());
+        phone.await(
+                "room drawer opens",
+                d -> d.findElement(By.id("sidebar")).isDisplayed()
+                        && d.findElement(By.cssSelector("#rooms [data-room='lobby']"))
+                                .isDisplayed());
         phone.screenshot(dir.resolve("chat-phone-375-rooms.png"));
     }
 

@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.Select;
 class ChatPagePresenceIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     /** Records every member list the page renders, to catch one that lacks us even briefly. */
-    private static final String RECORD_LISTS = """
+    private static final String RECORD_LISTS =
+            """
             window.__lists = [];
             new MutationObserver(() => window.__lists.push(
                 Array.from(document.querySelectorAll('#members .member'), m => m.dataset.nick)))
@@ -83,7 +84,8 @@ class ChatPagePresenceIT {
 
     private List<String> serverMembers() throws IOException, InterruptedException {
         HttpResponse<String> res = http.send(
-                HttpRequest.newBuilder(URI.create(server.http("/api/rooms/lobby/members"))).build(),
+                HttpRequest.newBuilder(URI.create(server.http("/api/rooms/lobby/members")))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         List<String> nicks = new ArrayList<>();
         for (JsonNode m : new ObjectMapper().readTree(res.body())) {
@@ -99,8 +101,10 @@ class ChatPagePresenceIT {
     }
 
     private void awaitExactlyAliceAndBob(ChatPage page) {
-        page.await("exactly alice and bob listed", d -> page.memberNicks().stream().sorted().toList()
-                .equals(List.of("alice", "bob")) && page.text("#member-count").equals("2 members online"));
+        page.await(
+                "exactly alice and bob listed",
+                d -> page.memberNicks().stream().sorted().toList().equals(List.of("alice", "bob"))
+                        && page.text("#member-count").equals("2 members online"));
     }
 
     @Test
@@ -112,7 +116,8 @@ class ChatPagePresenceIT {
             a.driver.navigate().refresh();
             a.awaitTransport("sse");
             awaitAliceHears("ping after reload " + i);
-            assertThat(serverMembers()).as("the server's list after reload %d", i)
+            assertThat(serverMembers())
+                    .as("the server's list after reload %d", i)
                     .containsExactlyInAnyOrder("alice", "bob");
             awaitExactlyAliceAndBob(a);
             awaitExactlyAliceAndBob(b);
@@ -132,8 +137,10 @@ class ChatPagePresenceIT {
         awaitExactlyAliceAndBob(a);
         @SuppressWarnings("unchecked")
         List<List<String>> rendered = (List<List<String>>) a.script("return window.__lists");
-        assertThat(rendered).as("every list alice's page showed after the switch")
-                .filteredOn(list -> !list.isEmpty()).allSatisfy(list -> assertThat(list).contains("alice"));
+        assertThat(rendered)
+                .as("every list alice's page showed after the switch")
+                .filteredOn(list -> !list.isEmpty())
+                .allSatisfy(list -> assertThat(list).contains("alice"));
         assertThat(serverMembers()).containsExactlyInAnyOrder("alice", "bob");
         awaitExactlyAliceAndBob(b);
 
@@ -182,8 +189,10 @@ class ChatPagePresenceIT {
         b.open(server.server().port(), "websocket").chooseNick("sam");
         a.awaitTransport("sse");
         for (ChatPage page : List.of(a, b)) {
-            page.await("two sams listed", d -> page.memberNicks().equals(List.of("sam", "sam"))
-                    && page.text("#member-count").equals("2 members online"));
+            page.await(
+                    "two sams listed",
+                    d -> page.memberNicks().equals(List.of("sam", "sam"))
+                            && page.text("#member-count").equals("2 members online"));
         }
         assertThat(serverMembers()).containsExactly("sam", "sam");
 

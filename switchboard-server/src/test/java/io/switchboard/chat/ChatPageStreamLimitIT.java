@@ -28,16 +28,19 @@ class ChatPageStreamLimitIT {
     @ValueSource(strings = {"sse", "stream", "longpoll"})
     void aRefusedStreamFallsBackToPollingAndKeepsTheConversationGoing(String transport) throws Exception {
         HeadlessChromium.assumeInstalled();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (TestServer server = new TestServer(b -> b.maxStreamsPerClient(1));
-             HeadlessChromium browser = HeadlessChromium.start(1280, 800)) {
+                HeadlessChromium browser = HeadlessChromium.start(1280, 800)) {
             // another tab (or process) on the same address already holds the only stream allowed
-            HttpResponse<InputStream> held = http.send(HttpRequest.newBuilder(
-                    URI.create(server.http("/api/rooms/elsewhere/stream"))).GET().build(),
+            HttpResponse<InputStream> held = http.send(
+                    HttpRequest.newBuilder(URI.create(server.http("/api/rooms/elsewhere/stream")))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(held.statusCode()).isEqualTo(200);
             try (InputStream ignored = held.body();
-                 WsClient peer = WsClient.member(server.ws("/ws"), "bob", "lobby")) {
+                    WsClient peer = WsClient.member(server.ws("/ws"), "bob", "lobby")) {
                 ChatPage page = new ChatPage(browser, TIMEOUT);
                 page.open(server.server().port(), transport).chooseNick("alice");
                 page.await("the fallback notice", d -> page.text("#toast").contains("instead of live"));
@@ -46,13 +49,18 @@ class ChatPageStreamLimitIT {
                 peer.awaitType("ack");
                 page.awaitMessage("bob while alice polls");
                 page.sendConfirmed("alice while polling");
-                peer.await(n -> "alice while polling".equals(n.path("message").path("text").asText()));
+                peer.await(n -> "alice while polling"
+                        .equals(n.path("message").path("text").asText()));
 
-                assertThat(page.status()).as("the page never went to reconnecting").isEqualTo("online");
+                assertThat(page.status())
+                        .as("the page never went to reconnecting")
+                        .isEqualTo("online");
                 assertThat(page.attr("#transport-in-use", "data-transport")).isEqualTo(transport);
                 List<String> errors = page.scriptErrors();
                 assertThat(errors).as("only the refused requests are logged").allMatch(e -> e.contains("429"));
-                assertThat(errors).as("the refused stream was not retried in a loop").hasSizeLessThanOrEqualTo(4);
+                assertThat(errors)
+                        .as("the refused stream was not retried in a loop")
+                        .hasSizeLessThanOrEqualTo(4);
             }
         }
     }

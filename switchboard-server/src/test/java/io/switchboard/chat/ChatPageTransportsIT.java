@@ -100,7 +100,8 @@ class ChatPageTransportsIT {
         b.open(server.server().port(), "websocket").chooseNick("bob");
         a.awaitTransport(transport);
         b.awaitTransport("websocket");
-        assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value")).isEqualTo(transport);
+        assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value"))
+                .isEqualTo(transport);
 
         a.await("bob in alice's member list", d -> a.memberNicks().contains("bob"));
         b.await("alice in bob's member list", d -> b.memberNicks().contains("alice"));
@@ -169,17 +170,24 @@ class ChatPageTransportsIT {
         String last = "bob after the last switch";
         b.send(last);
         fromBob.add(last);
-        assertThat(a.script("return JSON.parse(localStorage.getItem('switchboard.transport'))")).isEqualTo("websocket");
+        assertThat(a.script("return JSON.parse(localStorage.getItem('switchboard.transport'))"))
+                .isEqualTo("websocket");
 
         a.awaitMessage(last);
         for (String text : fromAlice) {
             b.awaitMessage(text);
         }
         List<Map<String, Object>> atAlice = a.messages();
-        assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
-                .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
+        assertThat(atAlice.stream()
+                        .filter(m -> "bob".equals(m.get("from")))
+                        .map(m -> (String) m.get("text"))
+                        .toList())
+                .as("bob's messages at alice, once each and in order")
+                .isEqualTo(fromBob);
         assertThat(atAlice).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
-        assertThat(ChatPage.texts(atAlice)).hasSize(fromBob.size() + fromAlice.size()).containsAll(fromAlice);
+        assertThat(ChatPage.texts(atAlice))
+                .hasSize(fromBob.size() + fromAlice.size())
+                .containsAll(fromAlice);
         assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
         assertThat(ChatPage.ids(atAlice)).isEqualTo(ChatPage.ids(b.messages()));
 
@@ -193,22 +201,29 @@ class ChatPageTransportsIT {
         a.awaitTransport("sse");
         a.joinRoom("design");
         a.await("alice in #design", d -> a.text("#room-title").equals("design"));
-        a.driver.findElement(By.cssSelector("#rooms [data-room='lobby'] .room-open")).click();
+        a.driver
+                .findElement(By.cssSelector("#rooms [data-room='lobby'] .room-open"))
+                .click();
         a.await("alice back in #lobby", d -> a.text("#room-title").equals("lobby"));
 
         b.joinRoom("design");
         b.await("bob sees alice in #design", d -> b.memberNicks().contains("alice"));
         b.send("ping in design");
         b.awaitConfirmed("ping in design");
-        a.await("one unread in #design", d -> a.text("#rooms [data-room='design'] .unread").equals("1"));
-        a.driver.findElement(By.cssSelector("#rooms [data-room='design'] .room-open")).click();
+        a.await("one unread in #design", d -> a.text("#rooms [data-room='design'] .unread")
+                .equals("1"));
+        a.driver
+                .findElement(By.cssSelector("#rooms [data-room='design'] .room-open"))
+                .click();
         assertThat(ChatPage.texts(a.messages())).containsExactly("ping in design");
 
         a.driver.findElement(By.id("change-nick")).click();
         WebElement nick = a.await("nickname dialog", d -> d.findElement(By.id("nick-input")));
         nick.clear();
         nick.sendKeys("alicia", Keys.ENTER);
-        b.await("bob sees the rename", d -> b.memberNicks().contains("alicia") && !b.memberNicks().contains("alice"));
+        b.await(
+                "bob sees the rename",
+                d -> b.memberNicks().contains("alicia") && !b.memberNicks().contains("alice"));
         a.send("renamed over sse");
         assertThat(b.awaitMessage("renamed over sse")).containsEntry("from", "alicia");
     }
@@ -217,7 +232,8 @@ class ChatPageTransportsIT {
     void olderMessagesPageInOverHttp() {
         a.open(server.server().port(), "longpoll").chooseNick("alice");
         a.awaitTransport("longpoll");
-        a.script("""
+        a.script(
+                """
                 const field = document.getElementById('text-field');
                 for (let i = 1; i <= 60; i++) {
                   field.value = 'note ' + i;
@@ -264,7 +280,8 @@ class ChatPageTransportsIT {
         for (int i = 1; i <= 5; i++) {
             fromBob.add(bobSays(bob, "bob during the gap #" + i));
         }
-        a.await("the socket recovered", d -> Long.valueOf(1).equals(a.script("return SwitchboardTransports.latest.recoveries")));
+        a.await("the socket recovered", d -> Long.valueOf(1)
+                .equals(a.script("return SwitchboardTransports.latest.recoveries")));
         fromBob.add(bobSays(bob, "bob after the recovery"));
         for (String text : fromBob) {
             a.awaitMessage(text);
@@ -273,13 +290,24 @@ class ChatPageTransportsIT {
         String mine = a.sendConfirmed("alice after the recovery");
 
         List<Map<String, Object>> atAlice = a.messages();
-        assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
-                .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
-        assertThat(ChatPage.texts(atAlice)).hasSize(fromBob.size() + 2).contains("alice during the gap").endsWith(mine);
+        assertThat(atAlice.stream()
+                        .filter(m -> "bob".equals(m.get("from")))
+                        .map(m -> (String) m.get("text"))
+                        .toList())
+                .as("bob's messages at alice, once each and in order")
+                .isEqualTo(fromBob);
+        assertThat(ChatPage.texts(atAlice))
+                .hasSize(fromBob.size() + 2)
+                .contains("alice during the gap")
+                .endsWith(mine);
         assertThat(atAlice).noneSatisfy(m -> assertThat(m).containsEntry("pending", true));
         assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
-        assertThat(ChatPage.texts(atAlice)).as("the page shows the room as stored").isEqualTo(storedTexts("lobby"));
-        assertThat(a.script("return SwitchboardTransports.latest.sid")).as("the same socket").isEqualTo(sid);
+        assertThat(ChatPage.texts(atAlice))
+                .as("the page shows the room as stored")
+                .isEqualTo(storedTexts("lobby"));
+        assertThat(a.script("return SwitchboardTransports.latest.sid"))
+                .as("the same socket")
+                .isEqualTo(sid);
         assertThat(a.script("return SwitchboardTransports.latest.kind")).isEqualTo("socketio");
         assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("socketio");
         assertThat(a.status()).isEqualTo("online");
@@ -313,21 +341,31 @@ class ChatPageTransportsIT {
             a.awaitMessage(text);
         }
         a.sendConfirmed("alice after the cut");
-        assertThat(ChatPage.texts(a.messages())).as("the page shows the room as stored").isEqualTo(storedTexts("lobby"));
+        assertThat(ChatPage.texts(a.messages()))
+                .as("the page shows the room as stored")
+                .isEqualTo(storedTexts("lobby"));
 
         List<Map<String, Object>> atAlice = a.messages();
-        assertThat(atAlice.stream().filter(m -> "bob".equals(m.get("from"))).map(m -> (String) m.get("text")).toList())
-                .as("bob's messages at alice, once each and in order").isEqualTo(fromBob);
+        assertThat(atAlice.stream()
+                        .filter(m -> "bob".equals(m.get("from")))
+                        .map(m -> (String) m.get("text"))
+                        .toList())
+                .as("bob's messages at alice, once each and in order")
+                .isEqualTo(fromBob);
         assertThat(ChatPage.ids(atAlice)).isSorted().doesNotHaveDuplicates();
-        assertThat(a.script("return SwitchboardTransports.latest.sid")).as("a new socket").isNotEqualTo(sid);
+        assertThat(a.script("return SwitchboardTransports.latest.sid"))
+                .as("a new socket")
+                .isNotEqualTo(sid);
         assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("socketio");
     }
 
     /** The texts of a room's stored messages, in id order (the HTTP API). */
     private List<String> storedTexts(String room) throws IOException, InterruptedException {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/messages?limit=100"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/messages?limit=100")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
         List<String> texts = new ArrayList<>();
         for (JsonNode m : new ObjectMapper().readTree(res.body())) {
@@ -339,8 +377,10 @@ class ChatPageTransportsIT {
     /** Bob sends over /ws and waits until the message is stored. */
     private static String bobSays(WsClient bob, String text) {
         String clientId = "bob-" + Integer.toHexString(text.hashCode());
-        bob.sendJson("{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"" + text + "\",\"clientId\":\"" + clientId + "\"}");
-        bob.await(n -> "ack".equals(n.path("type").asText()) && clientId.equals(n.path("clientId").asText()));
+        bob.sendJson(
+                "{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"" + text + "\",\"clientId\":\"" + clientId + "\"}");
+        bob.await(n -> "ack".equals(n.path("type").asText())
+                && clientId.equals(n.path("clientId").asText()));
         return text;
     }
 
@@ -358,7 +398,8 @@ class ChatPageTransportsIT {
         b.send("and back");
         a.awaitMessage("and back");
         assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("sse");
-        assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value")).isEqualTo("auto");
+        assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value"))
+                .isEqualTo("auto");
         a.screenshot(ChatPage.screenshotDir().resolve("chat-transport-auto-sse.png"));
     }
 

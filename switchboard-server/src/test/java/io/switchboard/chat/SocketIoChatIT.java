@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
+import io.socket.emitter.Emitter;
 import io.socket.engineio.client.Transport;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +81,9 @@ class SocketIoChatIT {
         CountDownLatch connected = new CountDownLatch(1);
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
         socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS)).as("connected within 10 s").isTrue();
+        assertThat(connected.await(10, TimeUnit.SECONDS))
+                .as("connected within 10 s")
+                .isTrue();
         return new Client(socket, messages, used);
     }
 
@@ -111,7 +116,8 @@ class SocketIoChatIT {
                 assertThat(presence.path("member").path("nick").asText()).isEqualTo("sally");
 
                 JSONObject history = sio.call("history", obj("room", room, "before", id + 1, "limit", 1));
-                assertThat(history.getJSONArray("messages").getJSONObject(0).getLong("id")).isEqualTo(id);
+                assertThat(history.getJSONArray("messages").getJSONObject(0).getLong("id"))
+                        .isEqualTo(id);
             }
         }
     }
@@ -119,7 +125,8 @@ class SocketIoChatIT {
     @Test
     void messagesCrossBetweenSocketIoAndTheNativeWebSocketWithOneId() throws Exception {
         String room = "sio-cross";
-        try (WsClient ws = WsClient.member(server.ws("/ws"), "walter", room); Client sio = connect("simon")) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "walter", room);
+                Client sio = connect("simon")) {
             sio.call("join", obj("room", room));
             JSONObject ack = sio.call("message", obj("room", room, "text", "from socket.io", "clientId", "c-1"));
             assertThat(ack.has("error")).isFalse();
@@ -140,7 +147,8 @@ class SocketIoChatIT {
             assertThat(order.poll(10, TimeUnit.SECONDS)).isEqualTo("ack");
             assertThat(order.poll(10, TimeUnit.SECONDS)).isEqualTo("message");
             long ordered = sio.nextMessage().getLong("id");
-            assertThat(ws.awaitType("message").path("message").path("id").asLong()).isEqualTo(ordered);
+            assertThat(ws.awaitType("message").path("message").path("id").asLong())
+                    .isEqualTo(ordered);
             id = ordered;
 
             JSONObject again = sio.call("message", obj("room", room, "text", "from socket.io", "clientId", "c-1"));
@@ -166,19 +174,28 @@ class SocketIoChatIT {
                 // one ordered record of what arrives: the client runs listeners and acks in packet order
                 BlockingQueue<String> seen = new LinkedBlockingQueue<>();
                 sio.messages().clear();
-                io.socket.emitter.Emitter.Listener onMessage = args -> seen.add("message " + ((JSONObject) args[0]).optString("text"));
+                Emitter.Listener onMessage = args -> seen.add("message " + ((JSONObject) args[0]).optString("text"));
                 sio.socket().on("message", onMessage);
-                sio.socket().emit("message", new Object[] {obj("room", room).put("text", "m" + i)}, args -> seen.add("ack"));
+                sio.socket()
+                        .emit(
+                                "message",
+                                new Object[] {obj("room", room).put("text", "m" + i)},
+                                args -> seen.add("ack"));
                 sio.socket().emit("leave", new Object[] {obj("room", room)}, args -> seen.add("left " + args[0]));
                 String event;
-                java.util.List<String> order = new java.util.ArrayList<>();
+                List<String> order = new ArrayList<>();
                 do {
                     event = seen.poll(10, TimeUnit.SECONDS);
-                    assertThat(event).as("iteration %d: an event within 10 s after %s", i, order).isNotNull();
+                    assertThat(event)
+                            .as("iteration %d: an event within 10 s after %s", i, order)
+                            .isNotNull();
                     order.add(event);
                 } while (!event.startsWith("left"));
                 sio.socket().off("message", onMessage);
-                assertThat(order).as("iteration %d", i).contains("message m" + i).contains("ack");
+                assertThat(order)
+                        .as("iteration %d", i)
+                        .contains("message m" + i)
+                        .contains("ack");
                 assertThat(order.get(order.size() - 1)).as("iteration %d", i).contains("\"room\":\"" + room + "\"");
             }
         }
@@ -200,7 +217,8 @@ class SocketIoChatIT {
     }
 
     private static void deliversOver(String room, String... transports) throws Exception {
-        try (WsClient ws = WsClient.member(server.ws("/ws"), "wes", room); Client sio = connect("sid", transports)) {
+        try (WsClient ws = WsClient.member(server.ws("/ws"), "wes", room);
+                Client sio = connect("sid", transports)) {
             sio.call("join", obj("room", room));
             for (int i = 0; i < 3; i++) {
                 ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\"}");
@@ -236,7 +254,9 @@ class SocketIoChatIT {
                 sio.socket().on("typing", args -> typing.add((JSONObject) args[0]));
                 sio.socket().on("presence", args -> presence.add((JSONObject) args[0]));
                 sio.call("join", obj("room", room));
-                assertThat(ws.await(n -> n.path("type").asText().equals("presence")).path("event").asText())
+                assertThat(ws.await(n -> n.path("type").asText().equals("presence"))
+                                .path("event")
+                                .asText())
                         .isEqualTo("join");
 
                 sio.call("typing", obj("room", room, "typing", true));
@@ -286,10 +306,13 @@ class SocketIoChatIT {
     @Test
     void commandsPastTheRateLimitAreRefusedWithAnErrorAck() throws Exception {
         try (TestServer strict = new TestServer(b -> b.rateLimit(0.001, 2));
-             Client sio = connectTo(strict, "rita")) {
-            assertThat(sio.call("join", obj("room", "sio-limited")).has("error")).isFalse();
-            assertThat(sio.call("history", obj("room", "sio-limited")).has("error")).isFalse();
-            assertThat(sio.call("history", obj("room", "sio-limited")).getString("error")).isEqualTo("rate_limited");
+                Client sio = connectTo(strict, "rita")) {
+            assertThat(sio.call("join", obj("room", "sio-limited")).has("error"))
+                    .isFalse();
+            assertThat(sio.call("history", obj("room", "sio-limited")).has("error"))
+                    .isFalse();
+            assertThat(sio.call("history", obj("room", "sio-limited")).getString("error"))
+                    .isEqualTo("rate_limited");
         }
     }
 
@@ -306,8 +329,9 @@ class SocketIoChatIT {
     @Test
     void aRateLimitedCommandsErrorAckEchoesItsRef() throws Exception {
         try (TestServer limited = new TestServer(b -> b.rateLimit(0.01, 1));
-             Client sio = connectTo(limited, "rita")) {
-            assertThat(sio.call("nick", obj("nick", "rita2", "ref", "n1")).getString("nick")).isEqualTo("rita2");
+                Client sio = connectTo(limited, "rita")) {
+            assertThat(sio.call("nick", obj("nick", "rita2", "ref", "n1")).getString("nick"))
+                    .isEqualTo("rita2");
             JSONObject refused = sio.call("nick", obj("nick", "rita3", "ref", "n2"));
             assertThat(refused.getString("error")).isEqualTo("rate_limited");
             assertThat(refused.getString("ref")).isEqualTo("n2");

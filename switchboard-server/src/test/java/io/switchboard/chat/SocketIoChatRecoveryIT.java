@@ -86,7 +86,8 @@ class SocketIoChatRecoveryIT {
             JsonNode joinedB = first.call(1, "join", "{\"room\":\"" + b + "\"}");
             assertThat(joinedB.get("room").asText()).isEqualTo(b);
             JsonNode annJoined = other.await(m -> m.path("type").asText().equals("presence")
-                    && m.path("event").asText().equals("join") && m.path("member").path("nick").asText().equals("ann"));
+                    && m.path("event").asText().equals("join")
+                    && m.path("member").path("nick").asText().equals("ann"));
             String annSession = annJoined.path("member").path("sessionId").asText();
 
             long one = send(other, a, "one");
@@ -97,7 +98,8 @@ class SocketIoChatRecoveryIT {
             assertThat(offset).contains(a + ":" + one).contains(b + ":");
 
             first.ws().close();
-            other.await(m -> m.path("type").asText().equals("presence") && m.path("event").asText().equals("leave")
+            other.await(m -> m.path("type").asText().equals("presence")
+                    && m.path("event").asText().equals("leave")
                     && m.path("member").path("nick").asText().equals("ann"));
             List<Long> missed = new ArrayList<>();
             missed.add(send(other, a, "two"));
@@ -108,7 +110,8 @@ class SocketIoChatRecoveryIT {
             try (EngineIoWsClient ws = again.ws()) {
                 assertThat(again.sid()).isEqualTo(first.sid());
                 JsonNode back = other.await(m -> m.path("type").asText().equals("presence")
-                        && m.path("event").asText().equals("join") && m.path("member").path("nick").asText().equals("ann"));
+                        && m.path("event").asText().equals("join")
+                        && m.path("member").path("nick").asText().equals("ann"));
                 assertThat(back.path("member").path("sessionId").asText()).isEqualTo(annSession);
 
                 long five = send(other, a, "five");
@@ -144,13 +147,15 @@ class SocketIoChatRecoveryIT {
             assertThat(welcome.get("recovered").asBoolean()).isFalse();
             first.call(0, "join", "{\"room\":\"" + room + "\"}");
             first.ws().close();
-            other.await(m -> m.path("type").asText().equals("presence") && m.path("event").asText().equals("leave"));
+            other.await(m -> m.path("type").asText().equals("presence")
+                    && m.path("event").asText().equals("leave"));
 
             Sio again = connect("{\"pid\":\"" + first.pid() + "\"}");
             try (EngineIoWsClient ws = again.ws()) {
                 JsonNode back = again.next("welcome").get(1);
                 assertThat(back.get("recovered").asBoolean()).isTrue();
-                assertThat(back.get("sessionId").asText()).isEqualTo(welcome.get("sessionId").asText());
+                assertThat(back.get("sessionId").asText())
+                        .isEqualTo(welcome.get("sessionId").asText());
                 JsonNode members = again.next("members").get(1);
                 assertThat(members.get("room").asText()).isEqualTo(room);
                 List<String> nicks = new ArrayList<>();

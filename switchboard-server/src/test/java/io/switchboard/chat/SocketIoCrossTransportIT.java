@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
 class SocketIoCrossTransportIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static TestServer server;
 
     @BeforeAll
@@ -63,7 +65,9 @@ class SocketIoCrossTransportIT {
             CountDownLatch connected = new CountDownLatch(1);
             socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
             socket.connect();
-            assertThat(connected.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("Socket.IO connected").isTrue();
+            assertThat(connected.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("Socket.IO connected")
+                    .isTrue();
             return new SioClient(socket, messages);
         }
 
@@ -92,16 +96,18 @@ class SocketIoCrossTransportIT {
     /** {@code GET /api/rooms/R/events} read on a thread of its own; yields the message events. */
     private static final class SseReader implements AutoCloseable {
         /** One message event: its {@code id:} field and its data. */
-        record Event(long id, JsonNode data) {
-        }
+        record Event(long id, JsonNode data) {}
 
         private static final Event END = new Event(-1, null);
         private final HttpResponse<InputStream> response;
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
         SseReader(String room, long after) throws Exception {
-            response = HTTP.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/events?after="
-                    + after))).header("Accept", "text/event-stream").GET().build(),
+            response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/events?after=" + after)))
+                            .header("Accept", "text/event-stream")
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
@@ -111,7 +117,8 @@ class SocketIoCrossTransportIT {
         }
 
         private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String id = null;
                 String event = null;
                 StringBuilder data = new StringBuilder();
@@ -120,7 +127,8 @@ class SocketIoCrossTransportIT {
                         // a message is an event of the default type with an id
                         if (event == null && id != null && data.length() > 0) {
                             // ids are <epoch>:<message id>
-                            events.add(new Event(Long.parseLong(id.substring(id.lastIndexOf(':') + 1)),
+                            events.add(new Event(
+                                    Long.parseLong(id.substring(id.lastIndexOf(':') + 1)),
                                     JSON.readTree(data.toString())));
                         }
                         id = null;
@@ -171,11 +179,15 @@ class SocketIoCrossTransportIT {
 
     /** {@code POST /api/rooms/R/messages}; returns the stored message, failing unless it is new (201). */
     private static JsonNode postMessage(String room, String from, String text) throws Exception {
-        String body = JSON.createObjectNode().put("from", from).put("text", text).toString();
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
-                URI.create(server.http("/api/rooms/" + room + "/messages")))
-                .header("Content-Type", "application/json").timeout(WAIT)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body =
+                JSON.createObjectNode().put("from", from).put("text", text).toString();
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/messages")))
+                        .header("Content-Type", "application/json")
+                        .timeout(WAIT)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
         return JSON.readTree(res.body());
     }
@@ -185,15 +197,16 @@ class SocketIoCrossTransportIT {
         String room = "sio-x-out";
         long start = postMessage(room, "setup", "before").path("id").asLong();
         try (SseReader sse = new SseReader(room, start);
-             WsClient ws = WsClient.member(server.ws("/ws"), "wanda", room);
-             SioClient sio = SioClient.connect("sonia")) {
+                WsClient ws = WsClient.member(server.ws("/ws"), "wanda", room);
+                SioClient sio = SioClient.connect("sonia")) {
             sio.call("join", obj("room", room));
             JSONObject ack = sio.call("message", obj("room", room, "text", "hello from socket.io", "clientId", "x-1"));
             long id = ack.getLong("id");
             assertThat(id).isGreaterThan(start);
             assertThat(ack.getBoolean("duplicate")).isFalse();
 
-            JsonNode viaWs = ws.await(n -> n.path("type").asText().equals("message")).path("message");
+            JsonNode viaWs =
+                    ws.await(n -> n.path("type").asText().equals("message")).path("message");
             assertThat(viaWs.path("id").asLong()).isEqualTo(id);
             assertThat(viaWs.path("text").asText()).isEqualTo("hello from socket.io");
             assertThat(viaWs.path("from").asText()).isEqualTo("sonia");
@@ -215,7 +228,7 @@ class SocketIoCrossTransportIT {
     void messagesFromTheNativeWebSocketAndHttpPostReachSocketIoWithTheirIds() throws Exception {
         String room = "sio-x-in";
         try (WsClient ws = WsClient.member(server.ws("/ws"), "walter", room);
-             SioClient sio = SioClient.connect("sven")) {
+                SioClient sio = SioClient.connect("sven")) {
             sio.call("join", obj("room", room));
 
             ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"hello from ws\"}");
@@ -233,8 +246,11 @@ class SocketIoCrossTransportIT {
             assertThat(fromHttp.getLong("id")).isEqualTo(httpId);
             assertThat(fromHttp.getString("text")).isEqualTo("hello from http");
             assertThat(fromHttp.getString("from")).isEqualTo("harriet");
-            assertThat(fromHttp.getLong("timestamp")).isEqualTo(posted.path("timestamp").asLong());
-            assertThat(sio.messages().poll(200, TimeUnit.MILLISECONDS)).as("nothing else, no duplicate").isNull();
+            assertThat(fromHttp.getLong("timestamp"))
+                    .isEqualTo(posted.path("timestamp").asLong());
+            assertThat(sio.messages().poll(200, TimeUnit.MILLISECONDS))
+                    .as("nothing else, no duplicate")
+                    .isNull();
         }
     }
 }

@@ -13,7 +13,9 @@ class TokenBucketTest {
         assertThat(bucket.tryAcquire(0)).isTrue();
         assertThat(bucket.tryAcquire(0)).isTrue();
         assertThat(bucket.tryAcquire(0)).isFalse();
-        assertThat(bucket.tryAcquire(100_000_000L)).as("one token after 100 ms at 10/s").isTrue();
+        assertThat(bucket.tryAcquire(100_000_000L))
+                .as("one token after 100 ms at 10/s")
+                .isTrue();
         assertThat(bucket.tryAcquire(100_000_000L)).isFalse();
         assertThat(bucket.tryAcquire(10_000_000_000L)).isTrue();
     }

@@ -87,8 +87,8 @@ class TutorialClientBrowserIT {
     @Test
     void tutorialClientsFromFileUrlsChatWithTheChatPageAndWithEachOther() throws IOException {
         // The performance log carries DevTools' Network events: the handshakes' real request headers.
-        HeadlessChromium tutorials = start(options -> options.setCapability("goog:loggingPrefs",
-                Map.of("browser", "ALL", "performance", "ALL")));
+        HeadlessChromium tutorials = start(
+                options -> options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL", "performance", "ALL")));
         ChromeDriver driver = tutorials.driver();
 
         // Tab 1: the blog-style client; tab 2: the lecture-style client. Both from file://.
@@ -113,10 +113,11 @@ class TutorialClientBrowserIT {
 
         // Both handshakes to / came from file:// pages, so Chromium sent "Origin: null", and were accepted.
         assertThat(handshakeOrigins(driver, server.ws("/")))
-                .as("Origin headers of the tutorial clients' WebSocket handshakes").containsExactly("null", "null");
+                .as("Origin headers of the tutorial clients' WebSocket handshakes")
+                .containsExactly("null", "null");
 
         // The real chat page, over http, in its own browser.
-        HeadlessChromium chatBrowser = start(options -> { });
+        HeadlessChromium chatBrowser = start(options -> {});
         ChromeDriver chat = chatBrowser.driver();
         chat.get(server.http("/"));
         chooseNick(chat, "carol");
@@ -127,20 +128,25 @@ class TutorialClientBrowserIT {
         driver.findElement(By.id("message")).sendKeys(fromBlog);
         driver.findElement(By.id("send")).click();
 
-        String own = await(driver, "blog client's own echo",
-                d -> firstContaining(blogLines(d), "me: " + fromBlog));
+        String own = await(driver, "blog client's own echo", d -> firstContaining(blogLines(d), "me: " + fromBlog));
         assertThat(own).startsWith("{\"text\":\"me: " + fromBlog + "\"");
         assertThat(driver.findElement(By.id("message")).getDomProperty("value")).isEmpty();
 
         driver.switchTo().window(lecture);
-        String atLecture = await(driver, "blog's message on the lecture client",
+        String atLecture = await(
+                driver,
+                "blog's message on the lecture client",
                 d -> firstStartingWith(lectureLines(d), "other: " + fromBlog + " ("));
         assertThat(atLecture).matches("other: " + fromBlog + " \\(.*\\d{1,2}:\\d{2}.*\\)");
 
-        WebElement onChatPage = await(chat, "blog's message on the chat page",
-                d -> chatMessageWithText(d, fromBlog));
-        assertThat(onChatPage.findElement(By.cssSelector(".from")).getDomProperty("textContent").trim())
-                .as("sender shown on the chat page").isNotBlank().isNotEqualTo("carol");
+        WebElement onChatPage = await(chat, "blog's message on the chat page", d -> chatMessageWithText(d, fromBlog));
+        assertThat(onChatPage
+                        .findElement(By.cssSelector(".from"))
+                        .getDomProperty("textContent")
+                        .trim())
+                .as("sender shown on the chat page")
+                .isNotBlank()
+                .isNotEqualTo("carol");
         assertThat(onChatPage.getDomAttribute("class")).doesNotContain("mine");
 
         // 2. Chat page -> both tutorial clients.
@@ -149,23 +155,33 @@ class TutorialClientBrowserIT {
         await(chat, "carol's own message on the chat page", d -> chatMessageWithText(d, fromChat));
 
         driver.switchTo().window(blog);
-        String chatAtBlog = await(driver, "chat page's message on the blog client",
+        String chatAtBlog = await(
+                driver,
+                "chat page's message on the blog client",
                 d -> firstContaining(blogLines(d), "\"text\":\"other: " + fromChat + "\""));
-        assertThat(chatAtBlog).startsWith("{\"text\":\"other: " + fromChat + "\"").contains("\"from\":\"carol\"");
+        assertThat(chatAtBlog)
+                .startsWith("{\"text\":\"other: " + fromChat + "\"")
+                .contains("\"from\":\"carol\"");
 
         driver.switchTo().window(lecture);
-        await(driver, "chat page's message on the lecture client",
+        await(
+                driver,
+                "chat page's message on the lecture client",
                 d -> firstStartingWith(lectureLines(d), "other: " + fromChat + " ("));
 
         // 3. Lecture client -> blog client (and itself as "me:").
         String fromLecture = "and the lecture client answers";
         driver.findElement(By.id("text-field")).sendKeys(fromLecture);
         driver.findElement(By.id("send-button")).click();
-        await(driver, "lecture client's own echo",
+        await(
+                driver,
+                "lecture client's own echo",
                 d -> firstStartingWith(lectureLines(d), "me: " + fromLecture + " ("));
 
         driver.switchTo().window(blog);
-        await(driver, "lecture's message on the blog client",
+        await(
+                driver,
+                "lecture's message on the blog client",
                 d -> firstContaining(blogLines(d), "{\"text\":\"other: " + fromLecture + "\""));
         await(chat, "lecture's message on the chat page", d -> chatMessageWithText(d, fromLecture));
 
@@ -214,14 +230,18 @@ class TutorialClientBrowserIT {
             JsonNode params = message.path("params");
             switch (message.path("method").asText()) {
                 case "Network.webSocketCreated" ->
-                        urlByRequest.put(params.path("requestId").asText(), params.path("url").asText());
+                    urlByRequest.put(
+                            params.path("requestId").asText(),
+                            params.path("url").asText());
                 case "Network.webSocketHandshakeResponseReceived" -> {
                     assertThat(params.path("response").path("status").asInt())
-                            .as("handshake status").isEqualTo(101);
-                    handshakes.add(Map.entry(params.path("requestId").asText(),
+                            .as("handshake status")
+                            .isEqualTo(101);
+                    handshakes.add(Map.entry(
+                            params.path("requestId").asText(),
                             params.path("response").path("requestHeaders")));
                 }
-                default -> { }
+                default -> {}
             }
         }
         List<String> origins = new ArrayList<>();
@@ -248,20 +268,20 @@ class TutorialClientBrowserIT {
         });
         input.sendKeys(nick);
         chat.findElement(By.id("nick-save")).click();
-        await(chat, "chat page online as " + nick,
-                d -> "online".equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
+        await(chat, "chat page online as " + nick, d -> "online"
+                .equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> blogLines(WebDriver d) {
-        return (List<String>) ((ChromeDriver) d).executeScript(
-                "return Array.from(document.querySelectorAll('#chat > li'), li => li.textContent)");
+        return (List<String>) ((ChromeDriver) d)
+                .executeScript("return Array.from(document.querySelectorAll('#chat > li'), li => li.textContent)");
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> lectureLines(WebDriver d) {
-        return (List<String>) ((ChromeDriver) d).executeScript(
-                "return Array.from(document.querySelectorAll('body > div'), div => div.textContent)");
+        return (List<String>) ((ChromeDriver) d)
+                .executeScript("return Array.from(document.querySelectorAll('body > div'), div => div.textContent)");
     }
 
     private static WebElement chatMessageWithText(WebDriver d, String text) {

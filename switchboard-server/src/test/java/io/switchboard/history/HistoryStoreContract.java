@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,9 @@ public abstract class HistoryStoreContract {
         assertThat(again.duplicate()).isTrue();
         assertThat(again.message()).isEqualTo(first.message());
         assertThat(store.after("a", 0, 10).messages()).hasSize(1);
-        assertThat(append("b", "x", "k").duplicate()).as("client ids are per room").isFalse();
+        assertThat(append("b", "x", "k").duplicate())
+                .as("client ids are per room")
+                .isFalse();
     }
 
     private AppendResult appendAs(String sender, String room, String text, String clientId) {
@@ -63,7 +67,8 @@ public abstract class HistoryStoreContract {
         assertThat(bob.duplicate()).isFalse();
         assertThat(bob.message().text()).isEqualTo("from bob");
         assertThat(bob.message().id()).isNotEqualTo(alice.message().id());
-        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text)
+        assertThat(store.after("a", 0, 10).messages())
+                .extracting(ChatMessage::text)
                 .containsExactly("from alice", "from bob");
     }
 
@@ -89,7 +94,7 @@ public abstract class HistoryStoreContract {
 
     @Test
     void aBatchResolvesDuplicatesPerSender() {
-        java.util.List<AppendResult> results = store.appendAll(java.util.List.of(
+        List<AppendResult> results = store.appendAll(List.of(
                 new NewMessage("a", "n", "1", 1, "k", "p-alice"),
                 new NewMessage("a", "n", "2", 1, "k", "p-bob"),
                 new NewMessage("a", "n", "3", 1, "k", "p-alice")));
@@ -117,7 +122,9 @@ public abstract class HistoryStoreContract {
         HistoryPage page = store.before("a", 8, 3);
         assertThat(page.messages()).extracting(ChatMessage::id).containsExactly(5L, 6L, 7L);
         assertThat(page.more()).isTrue();
-        assertThat(store.before("a", 3, 5).messages()).extracting(ChatMessage::id).containsExactly(1L, 2L);
+        assertThat(store.before("a", 3, 5).messages())
+                .extracting(ChatMessage::id)
+                .containsExactly(1L, 2L);
         assertThat(store.before("a", 3, 5).more()).isFalse();
     }
 
@@ -126,21 +133,25 @@ public abstract class HistoryStoreContract {
         for (int i = 1; i <= 5; i++) {
             append("a", "m" + i, null);
         }
-        assertThat(store.latest("a", 2).messages()).extracting(ChatMessage::text).containsExactly("m4", "m5");
+        assertThat(store.latest("a", 2).messages())
+                .extracting(ChatMessage::text)
+                .containsExactly("m4", "m5");
         assertThat(store.latest("a", 2).more()).isTrue();
         assertThat(store.latest("a", 0).messages()).isEmpty();
     }
 
     @Test
     void batchIsStoredInOrderWithDuplicatesInsideItResolved() {
-        java.util.List<AppendResult> results = store.appendAll(java.util.List.of(
+        List<AppendResult> results = store.appendAll(List.of(
                 new NewMessage("a", "n", "1", 1, "k1"),
                 new NewMessage("b", "n", "2", 1, null),
                 new NewMessage("a", "n", "3", 1, "k1"),
                 new NewMessage("a", "n", "4", 1, null)));
         assertThat(results).extracting(r -> r.message().id()).containsExactly(1L, 1L, 1L, 2L);
         assertThat(results).extracting(AppendResult::duplicate).containsExactly(false, false, true, false);
-        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("1", "4");
+        assertThat(store.after("a", 0, 10).messages())
+                .extracting(ChatMessage::text)
+                .containsExactly("1", "4");
     }
 
     @Test
@@ -154,8 +165,10 @@ public abstract class HistoryStoreContract {
             append("a", "m" + i, null);
         }
         append("b", "only", null);
-        assertThat(store.enforceRetention(new Retention(3, java.time.Duration.ZERO), 0)).isEqualTo(7);
-        assertThat(store.after("a", 0, 100).messages()).extracting(ChatMessage::id).containsExactly(8L, 9L, 10L);
+        assertThat(store.enforceRetention(new Retention(3, Duration.ZERO), 0)).isEqualTo(7);
+        assertThat(store.after("a", 0, 100).messages())
+                .extracting(ChatMessage::id)
+                .containsExactly(8L, 9L, 10L);
         assertThat(store.after("b", 0, 100).messages()).hasSize(1);
         assertThat(append("a", "next", null).message().id()).isEqualTo(11);
     }
@@ -164,8 +177,11 @@ public abstract class HistoryStoreContract {
     void retentionDropsMessagesOlderThanTheMaximumAge() {
         store.append(new NewMessage("a", "n", "old", 1_000, null));
         store.append(new NewMessage("a", "n", "new", 9_000, null));
-        assertThat(store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(5)), 10_000)).isEqualTo(1);
-        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("new");
+        assertThat(store.enforceRetention(new Retention(0, Duration.ofSeconds(5)), 10_000))
+                .isEqualTo(1);
+        assertThat(store.after("a", 0, 10).messages())
+                .extracting(ChatMessage::text)
+                .containsExactly("new");
     }
 
     @Test
@@ -176,7 +192,7 @@ public abstract class HistoryStoreContract {
         }
         append("b", "only", null);
         assertThat(store.lastId("a")).isEqualTo(3);
-        store.enforceRetention(new Retention(0, java.time.Duration.ofSeconds(1)), 1_000_000);
+        store.enforceRetention(new Retention(0, Duration.ofSeconds(1)), 1_000_000);
         assertThat(store.after("a", 0, 10).messages()).isEmpty();
         assertThat(store.lastId("a")).isEqualTo(3);
         assertThat(store.lastId("b")).isEqualTo(1);

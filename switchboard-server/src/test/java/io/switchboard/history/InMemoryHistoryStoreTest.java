@@ -23,7 +23,10 @@ class InMemoryHistoryStoreTest extends HistoryStoreContract {
         assertThat(all.messages().size()).isLessThanOrEqualTo(10);
         assertThat(all.messages().get(all.messages().size() - 1).id()).isEqualTo(25);
         assertThat(small.append(new NewMessage("r", "n", "x", 0, "c1")).duplicate())
-                .as("a dropped message's client id is forgotten with it").isFalse();
-        assertThat(small.after("r", 0, 100).messages()).extracting(ChatMessage::id).contains(26L);
+                .as("a dropped message's client id is forgotten with it")
+                .isFalse();
+        assertThat(small.after("r", 0, 100).messages())
+                .extracting(ChatMessage::id)
+                .contains(26L);
     }
 }

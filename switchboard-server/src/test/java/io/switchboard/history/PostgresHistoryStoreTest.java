@@ -48,7 +48,8 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
         int threads = 4;
         int batches = 40;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (PostgresHistoryStore nodeA = new PostgresHistoryStore(url); PostgresHistoryStore nodeB = new PostgresHistoryStore(url)) {
+        try (PostgresHistoryStore nodeA = new PostgresHistoryStore(url);
+                PostgresHistoryStore nodeB = new PostgresHistoryStore(url)) {
             List<Future<List<AppendResult>>> work = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 HistoryStore node = t % 2 == 0 ? nodeA : nodeB;
@@ -83,7 +84,9 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
                     expected.add(id);
                 }
                 assertThat(ids).as("ids of room " + room).isEqualTo(expected);
-                assertThat(store.after(room, 0, 10_000).messages()).extracting(ChatMessage::id).isEqualTo(expected);
+                assertThat(store.after(room, 0, 10_000).messages())
+                        .extracting(ChatMessage::id)
+                        .isEqualTo(expected);
             }
             assertThat(all).hasSize(threads * batches * 5);
         } finally {
@@ -94,7 +97,8 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
     @Test
     void theSameClientIdSentToTwoNodesAtOnceIsStoredOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (PostgresHistoryStore nodeA = new PostgresHistoryStore(url); PostgresHistoryStore nodeB = new PostgresHistoryStore(url)) {
+        try (PostgresHistoryStore nodeA = new PostgresHistoryStore(url);
+                PostgresHistoryStore nodeB = new PostgresHistoryStore(url)) {
             for (int i = 0; i < 30; i++) {
                 String clientId = "retry-" + i;
                 Future<AppendResult> a = pool.submit(() -> nodeA.append(message("r", "from a", clientId)));
@@ -102,9 +106,14 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
                 AppendResult ra = a.get(30, TimeUnit.SECONDS);
                 AppendResult rb = b.get(30, TimeUnit.SECONDS);
                 assertThat(ra.message()).isEqualTo(rb.message());
-                assertThat(ra.duplicate() ^ rb.duplicate()).as("exactly one of them stored it").isTrue();
+                assertThat(ra.duplicate() ^ rb.duplicate())
+                        .as("exactly one of them stored it")
+                        .isTrue();
             }
-            assertThat(store.after("r", 0, 100).messages()).extracting(ChatMessage::id).hasSize(30).doesNotHaveDuplicates();
+            assertThat(store.after("r", 0, 100).messages())
+                    .extracting(ChatMessage::id)
+                    .hasSize(30)
+                    .doesNotHaveDuplicates();
         } finally {
             pool.shutdownNow();
         }
@@ -115,7 +124,9 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
         store.append(message("a", "one", null));
         String epoch = store.epoch();
         try (PostgresHistoryStore second = new PostgresHistoryStore(url)) {
-            assertThat(second.epoch()).as("migrations applied again are a no-op").isEqualTo(epoch);
+            assertThat(second.epoch())
+                    .as("migrations applied again are a no-op")
+                    .isEqualTo(epoch);
             assertThat(second.append(message("a", "two", null)).message().id()).isEqualTo(2);
         }
         store.close();

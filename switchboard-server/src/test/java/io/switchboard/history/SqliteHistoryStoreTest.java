@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +44,13 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
 
         store = new SqliteHistoryStore(dataDir);
         assertThat(store.epoch()).isEqualTo(epoch);
-        assertThat(store.after("a", 0, 10).messages()).extracting(ChatMessage::text).containsExactly("one", "two");
+        assertThat(store.after("a", 0, 10).messages())
+                .extracting(ChatMessage::text)
+                .containsExactly("one", "two");
         assertThat(store.append(message("a", "three", null)).message().id()).isEqualTo(3);
         assertThat(store.append(message("a", "again", "k1")).duplicate())
-                .as("client ids are remembered across restarts").isTrue();
+                .as("client ids are remembered across restarts")
+                .isTrue();
     }
 
     @Test
@@ -59,21 +63,24 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
         }
         // a file as the previous release left it: V1 only, one message with a client id
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
-             Statement st = c.createStatement()) {
-            for (String sql : SchemaMigrator.statements(SchemaMigrator.load(SqlDialect.SQLITE).get(0).sql())) {
+                Statement st = c.createStatement()) {
+            for (String sql : SchemaMigrator.statements(
+                    SchemaMigrator.load(SqlDialect.SQLITE).get(0).sql())) {
                 st.execute(sql);
             }
             st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
                     + " applied_at BIGINT NOT NULL)");
             st.execute("INSERT INTO schema_version VALUES (1, 'history', 0)");
             st.execute("INSERT INTO rooms VALUES ('a', 1)");
-            st.execute("INSERT INTO messages (room, id, sender, text, ts, client_id) VALUES ('a', 1, 'alice', 'old', 5, 'k')");
+            st.execute("INSERT INTO messages (room, id, sender, text, ts, client_id) VALUES ('a', 1, "
+                    + "'alice', 'old', 5, 'k')");
         }
 
         store = new SqliteHistoryStore(dataDir);
         assertThat(store.after("a", 0, 10).messages()).containsExactly(new ChatMessage(1, "a", "alice", "old", 5, "k"));
         assertThat(store.append(message("a", "retry without a sender", "k")).duplicate())
-                .as("an old key still answers a sender-less retry").isTrue();
+                .as("an old key still answers a sender-less retry")
+                .isTrue();
         AppendResult fresh = store.append(new NewMessage("a", "bob", "bob's", 6, "k", "p-bob"));
         assertThat(fresh.duplicate()).isFalse();
         assertThat(fresh.message().id()).isEqualTo(2);
@@ -114,7 +121,7 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
             assertThat(SchemaMigrator.migrate(c, SqlDialect.SQLITE)).isZero();
             assertThat(SchemaMigrator.migrate(c, SqlDialect.SQLITE)).isZero();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(SqlDialect.SQLITE.migrations.size());
                 assertThat(rs.getInt(2)).isEqualTo(SqlDialect.SQLITE.migrations.size());
@@ -135,8 +142,9 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
         assertThat(busyTimeout).isEqualTo("5000");
     }
 
-    private static String pragma(Connection c, String name) throws java.sql.SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+    private static String pragma(Connection c, String name) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA " + name)) {
             rs.next();
             return rs.getString(1);
         }
@@ -145,8 +153,8 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     @Test
     void fileIsInWriteAheadLogMode() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("wal");
         }
@@ -156,11 +164,12 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     void aSchemaNewerThanThisBuildRefusesToStart() throws Exception {
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
         }
         assertThatThrownBy(() -> new SqliteHistoryStore(dataDir))
-                .isInstanceOf(HistoryStoreException.class).hasMessageContaining("version 99");
+                .isInstanceOf(HistoryStoreException.class)
+                .hasMessageContaining("version 99");
     }
 
     @Test
@@ -172,13 +181,26 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
         }
         store.appendAll(batch);
 
-        assertThat(store.enforceRetention(new Retention(total - 10, Duration.ZERO), 0)).isEqualTo(10);
+        assertThat(store.enforceRetention(new Retention(total - 10, Duration.ZERO), 0))
+                .isEqualTo(10);
         assertThat(store.enforceRetention(new Retention(100, Duration.ZERO), 0)).isEqualTo(total - 110);
         assertThat(store.after("a", 0, 1000).messages()).hasSize(100);
-        assertThat(store.enforceRetention(new Retention(0, Duration.ofMillis(10)), total)).isEqualTo(89);
-        assertThat(store.after("a", 0, 1000).messages()).extracting(ChatMessage::id)
-                .containsExactly((long) total - 10, total - 9L, total - 8L, total - 7L, total - 6L, total - 5L,
-                        total - 4L, total - 3L, total - 2L, total - 1L, (long) total);
+        assertThat(store.enforceRetention(new Retention(0, Duration.ofMillis(10)), total))
+                .isEqualTo(89);
+        assertThat(store.after("a", 0, 1000).messages())
+                .extracting(ChatMessage::id)
+                .containsExactly(
+                        (long) total - 10,
+                        total - 9L,
+                        total - 8L,
+                        total - 7L,
+                        total - 6L,
+                        total - 5L,
+                        total - 4L,
+                        total - 3L,
+                        total - 2L,
+                        total - 1L,
+                        (long) total);
     }
 
     @Test

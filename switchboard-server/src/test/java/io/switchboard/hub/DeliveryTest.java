@@ -10,8 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTest {
-    private static final HubEvent EVENT =
-            new HubEvent.MessagePosted(new ChatMessage(1, "r", "a", "t", 0, null), null);
+    private static final HubEvent EVENT = new HubEvent.MessagePosted(new ChatMessage(1, "r", "a", "t", 0, null), null);
 
     /** Counts encodings and releases. */
     static final class CountingFormat implements WireFormat<String> {

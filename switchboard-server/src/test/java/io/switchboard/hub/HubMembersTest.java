@@ -1,14 +1,17 @@
 package io.switchboard.hub;
 
-import io.switchboard.model.HubEvent;
-import io.switchboard.model.SessionId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.InMemoryHistoryStore;
+import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
+import io.switchboard.model.SessionId;
 import io.switchboard.testing.RecordingSession;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,21 +60,32 @@ class HubMembersTest {
         assertThat(hub.members("lobby")).containsExactly(new Member(watcher.id(), "watcher"), alice);
         hub.unregister(overHttp.id());
         assertThat(hub.members("lobby")).containsExactly(new Member(watcher.id(), "watcher"));
-        assertThat(watcher.drain()).as("one join and one leave for the client, whatever its sessions did")
+        assertThat(watcher.drain())
+                .as("one join and one leave for the client, whatever its sessions did")
                 .extracting(e -> ((HubEvent.PresenceChanged) e).kind())
                 .containsExactly(HubEvent.PresenceKind.JOIN, HubEvent.PresenceKind.LEAVE);
     }
 
     @Test
     void aNewSessionOfAClientSupersedesItsOtherSessionsInTheRoom() {
-        java.util.List<String> superseded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> superseded = new CopyOnWriteArrayList<>();
         RecordingSession lingering = new RecordingSession("s-lingering");
         Session standIn = new Session() {
-            public SessionId id() { return lingering.id(); }
-            public java.util.concurrent.Executor executor() { return lingering.executor(); }
-            public void deliver(Delivery d) { }
-            public void flush() { }
-            public void supersededIn(String room) { superseded.add(room); }
+            public SessionId id() {
+                return lingering.id();
+            }
+
+            public Executor executor() {
+                return lingering.executor();
+            }
+
+            public void deliver(Delivery d) {}
+
+            public void flush() {}
+
+            public void supersededIn(String room) {
+                superseded.add(room);
+            }
         };
         RecordingSession fresh = new RecordingSession("s-fresh");
         hub.register(standIn, "alice", "tab-1");
@@ -90,9 +104,13 @@ class HubMembersTest {
         hub.register(two, "sam", "tab-2");
         hub.join(one.id(), "lobby", null, 1).join();
         hub.join(two.id(), "lobby", null, 1).join();
-        assertThat(hub.members("lobby")).extracting(Member::sessionId)
+        assertThat(hub.members("lobby"))
+                .extracting(Member::sessionId)
                 .containsExactly(MemberIds.of("tab-1"), MemberIds.of("tab-2"));
-        assertThat(hub.post(one.id(), "sam", "lobby", "hi", "k").join().message().senderId())
+        assertThat(hub.post(one.id(), "sam", "lobby", "hi", "k")
+                        .join()
+                        .message()
+                        .senderId())
                 .isEqualTo(MemberIds.of("tab-1").value());
     }
 

@@ -27,7 +27,10 @@ class HubTest {
 
     @BeforeEach
     void setUp() {
-        hub = new Hub(new InMemoryHistoryStore(100), new InMemoryBroker(), Clock.fixed(Instant.ofEpochMilli(1000), ZoneOffset.UTC));
+        hub = new Hub(
+                new InMemoryHistoryStore(100),
+                new InMemoryBroker(),
+                Clock.fixed(Instant.ofEpochMilli(1000), ZoneOffset.UTC));
         alice = new RecordingSession("s-alice");
         // (sessions deliver inline, on the storage thread that publishes; settle() waits for it)
         bob = new RecordingSession("s-bob");
@@ -54,9 +57,12 @@ class HubTest {
         assertThat(joined.newlyJoined()).isTrue();
         assertThat(joined.members()).extracting(Member::nick).containsExactly("alice", "bob");
         assertThat(hub.isMember(bob.id(), "lobby")).isTrue();
-        assertThat(alice.drain()).containsExactly(
-                new HubEvent.PresenceChanged("lobby", HubEvent.PresenceKind.JOIN, new Member(bob.id(), "bob")));
-        assertThat(bob.drain()).as("the joiner learns of itself from the join result").isEmpty();
+        assertThat(alice.drain())
+                .containsExactly(
+                        new HubEvent.PresenceChanged("lobby", HubEvent.PresenceKind.JOIN, new Member(bob.id(), "bob")));
+        assertThat(bob.drain())
+                .as("the joiner learns of itself from the join result")
+                .isEmpty();
     }
 
     @Test
@@ -107,8 +113,9 @@ class HubTest {
         settle();
 
         assertThat(hub.roomCount()).isEqualTo(1);
-        assertThat(bob.drain()).containsExactly(
-                new HubEvent.PresenceChanged("a", HubEvent.PresenceKind.LEAVE, new Member(alice.id(), "alice")));
+        assertThat(bob.drain())
+                .containsExactly(new HubEvent.PresenceChanged(
+                        "a", HubEvent.PresenceKind.LEAVE, new Member(alice.id(), "alice")));
         assertThat(hub.sessionCount()).isEqualTo(1);
     }
 
@@ -126,8 +133,11 @@ class HubTest {
         hub.leave(bob.id(), "lobby");
         settle();
         assertThat(bob.drain()).hasSize(1).first().isInstanceOf(HubEvent.MessagePosted.class);
-        assertThat(alice.drain()).as("only the message; no rename or leave of a listener")
-                .hasSize(1).first().isInstanceOf(HubEvent.MessagePosted.class);
+        assertThat(alice.drain())
+                .as("only the message; no rename or leave of a listener")
+                .hasSize(1)
+                .first()
+                .isInstanceOf(HubEvent.MessagePosted.class);
     }
 
     @Test
@@ -146,7 +156,9 @@ class HubTest {
         List<Runnable> loopB = new ArrayList<>();
         Executor a = loopA::add;
         Executor b = loopB::add;
-        RecordingSession[] onA = {new RecordingSession("s-1", a), new RecordingSession("s-2", a), new RecordingSession("s-3", a)};
+        RecordingSession[] onA = {
+            new RecordingSession("s-1", a), new RecordingSession("s-2", a), new RecordingSession("s-3", a)
+        };
         RecordingSession onB = new RecordingSession("s-4", b);
         for (RecordingSession s : onA) {
             hub.register(s, s.id().value());
@@ -196,6 +208,8 @@ class HubTest {
 
         assertThat(hub.resume("lobby", 1, 10).join().pastEnd()).isFalse();
         assertThat(hub.resume("lobby", 4, 10).join().pastEnd()).isTrue();
-        assertThat(hub.resume("empty", 0, 10).join().pastEnd()).as("0 is the start of any room").isFalse();
+        assertThat(hub.resume("empty", 0, 10).join().pastEnd())
+                .as("0 is the start of any room")
+                .isFalse();
     }
 }

@@ -17,7 +17,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,8 +53,7 @@ public final class AutobahnEchoServer {
     static final String ECHO_PATH = "/echo";
     static final int DEFAULT_PORT = 9001;
 
-    private AutobahnEchoServer() {
-    }
+    private AutobahnEchoServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0].trim()) : DEFAULT_PORT;
@@ -87,8 +85,11 @@ public final class AutobahnEchoServer {
                             ch.pipeline().addLast(new RequestTargetRewriter(), new ClientSide(target));
                         }
                     })
-                    .bind(listenAddress, port).sync().channel();
-            System.out.printf("AutobahnEchoServer: ws://%s:%d/ -> Switchboard %s on port %d%n",
+                    .bind(listenAddress, port)
+                    .sync()
+                    .channel();
+            System.out.printf(
+                    "AutobahnEchoServer: ws://%s:%d/ -> Switchboard %s on port %d%n",
                     listenAddress.getHostAddress(), port, ECHO_PATH, server.port());
             try {
                 listener.closeFuture().sync();
@@ -123,8 +124,9 @@ public final class AutobahnEchoServer {
             try (JarFile jar = connection.getJarFile()) {
                 jar.stream()
                         .map(JarEntry::getName)
-                        .filter(n -> n.endsWith(".class") && (n.startsWith("org/python/netty/util/concurrent/")
-                                || n.startsWith("org/python/netty/util/internal/")))
+                        .filter(n -> n.endsWith(".class")
+                                && (n.startsWith("org/python/netty/util/concurrent/")
+                                        || n.startsWith("org/python/netty/util/internal/")))
                         .forEach(n -> {
                             try {
                                 Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
@@ -160,7 +162,8 @@ public final class AutobahnEchoServer {
                 }
                 return;
             }
-            String line = in.readCharSequence(eol + 1 - in.readerIndex(), StandardCharsets.ISO_8859_1).toString();
+            String line = in.readCharSequence(eol + 1 - in.readerIndex(), StandardCharsets.ISO_8859_1)
+                    .toString();
             out.add(Unpooled.copiedBuffer(rewrite(line), StandardCharsets.ISO_8859_1));
             // the rest of the stream (headers, frames) is forwarded as is: removing this decoder passes on
             // whatever it has buffered beyond the request line

@@ -19,6 +19,7 @@ class AutobahnEchoServerTest {
     void otherTargetsAreLeftAlone() {
         assertThat(AutobahnEchoServer.RequestTargetRewriter.rewrite("GET /ws HTTP/1.1\r\n"))
                 .isEqualTo("GET /ws HTTP/1.1\r\n");
-        assertThat(AutobahnEchoServer.RequestTargetRewriter.rewrite("garbage\r\n")).isEqualTo("garbage\r\n");
+        assertThat(AutobahnEchoServer.RequestTargetRewriter.rewrite("garbage\r\n"))
+                .isEqualTo("garbage\r\n");
     }
 }

@@ -50,21 +50,30 @@ class ComponentsIT {
     @Test
     void aServerStartedWithItsOwnBrokerPublishesThroughItAndClosesItOnShutdown() throws Exception {
         RecordingBroker broker = new RecordingBroker();
-        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).database(ServerConfig.MEMORY).build();
-        SwitchboardServer server = SwitchboardServer.start(config,
-                new Components(new InMemoryHistoryStore(100), broker));
+        ServerConfig config = ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .database(ServerConfig.MEMORY)
+                .build();
+        SwitchboardServer server =
+                SwitchboardServer.start(config, new Components(new InMemoryHistoryStore(100), broker));
         try {
-            HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.port() + "/api/rooms/lobby/messages"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"alice\",\"text\":\"via my broker\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + server.port() + "/api/rooms/lobby/messages"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"from\":\"alice\",\"text\":\"via my broker\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(res.statusCode()).isBetween(200, 299);
             // the HTTP reply may leave before the hub publishes
             assertThat(broker.messagePosted.await(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(broker.published).anySatisfy(e -> assertThat(e)
-                    .isInstanceOfSatisfying(HubEvent.MessagePosted.class,
-                            m -> assertThat(m.message().text()).isEqualTo("via my broker")));
+            assertThat(broker.published)
+                    .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(HubEvent.MessagePosted.class, m -> assertThat(
+                                    m.message().text())
+                            .isEqualTo("via my broker")));
         } finally {
             server.close();
         }

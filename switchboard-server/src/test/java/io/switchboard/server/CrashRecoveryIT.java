@@ -26,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryIT {
     /** Override with {@code -Dsb.seed=N} to replay another run; printed by the test. */
     private static final long SEED = Long.getLong("sb.seed", 0x5B_C0DEL);
+
     private static final String ROOM = "crash";
     /** One client across connections: its client ids are scoped to it, so a resend is recognised. */
     private static final String SENDER = "/ws?client=crash-test-sender";
+
     private static final int ROUNDS = 3;
     private static final int IN_FLIGHT = 64;
     /** The default rate limit (50/s, burst 100) would refuse a pipelined stream. */
@@ -56,12 +58,17 @@ class CrashRecoveryIT {
                     stream.ackedAtLeast(killAfter).get(20, TimeUnit.SECONDS);
                     server.kill9(); // from this thread, while the sender thread keeps streaming
                     assertThat(stream.awaitClose(Duration.ofSeconds(10)))
-                            .as("a killed server closes no WebSocket politely").isEqualTo(1006);
+                            .as("a killed server closes no WebSocket politely")
+                            .isEqualTo(1006);
                     stream.awaitSenderDone(Duration.ofSeconds(10));
                     sent = stream.sent();
                     acked = stream.acks();
-                    assertThat(stream.repeatedAcks()).as("client ids acknowledged twice on one connection").isEmpty();
-                    assertThat(stream.errors()).as("error events during the stream").isEmpty();
+                    assertThat(stream.repeatedAcks())
+                            .as("client ids acknowledged twice on one connection")
+                            .isEmpty();
+                    assertThat(stream.errors())
+                            .as("error events during the stream")
+                            .isEmpty();
                 }
                 assertThat(acked.size()).isGreaterThanOrEqualTo(killAfter);
                 assertThat(sent).containsAll(acked.keySet());
@@ -73,19 +80,24 @@ class CrashRecoveryIT {
                 List<JsonNode> history = server.history(ROOM);
                 Map<String, Long> found = assertWellFormed(history);
                 for (Map.Entry<String, Long> e : stored.entrySet()) {
-                    assertThat(found.get(e.getKey())).as("message %s stored before this round", e.getKey())
+                    assertThat(found.get(e.getKey()))
+                            .as("message %s stored before this round", e.getKey())
                             .isEqualTo(e.getValue());
                 }
                 for (Map.Entry<String, Long> e : acked.entrySet()) {
-                    assertThat(found.get(e.getKey())).as("acknowledged message %s after kill -9 (round %d)",
-                            e.getKey(), round).isEqualTo(e.getValue());
+                    assertThat(found.get(e.getKey()))
+                            .as("acknowledged message %s after kill -9 (round %d)", e.getKey(), round)
+                            .isEqualTo(e.getValue());
                 }
                 for (String clientId : found.keySet()) {
                     assertThat(stored.containsKey(clientId) || sent.contains(clientId))
-                            .as("stored message %s was sent by this test", clientId).isTrue();
+                            .as("stored message %s was sent by this test", clientId)
+                            .isTrue();
                 }
                 for (JsonNode m : history) {
-                    assertThat(m.path("text").asText()).isEqualTo(PipelinedSender.textFor(m.path("clientId").asText()));
+                    assertThat(m.path("text").asText())
+                            .isEqualTo(
+                                    PipelinedSender.textFor(m.path("clientId").asText()));
                 }
 
                 // 2. resend what was never acknowledged, with the same client ids
@@ -95,7 +107,9 @@ class CrashRecoveryIT {
                         unacked.add(clientId);
                     }
                 }
-                long lastId = history.isEmpty() ? 0 : history.get(history.size() - 1).path("id").asLong();
+                long lastId = history.isEmpty()
+                        ? 0
+                        : history.get(history.size() - 1).path("id").asLong();
                 int survived = 0;
                 try (WsClient client = WsClient.connect(server.ws(SENDER))) {
                     client.awaitType("welcome");
@@ -104,17 +118,20 @@ class CrashRecoveryIT {
                     for (String clientId : unacked) {
                         client.send("{\"type\":\"send\",\"room\":\"" + ROOM + "\",\"clientId\":\"" + clientId
                                 + "\",\"text\":\"" + PipelinedSender.textFor(clientId) + "\"}");
-                        JsonNode ack = client.await(n -> "ack".equals(n.path("type").asText())
-                                && clientId.equals(n.path("clientId").asText()));
+                        JsonNode ack =
+                                client.await(n -> "ack".equals(n.path("type").asText())
+                                        && clientId.equals(n.path("clientId").asText()));
                         Long before = found.get(clientId);
                         if (before != null) {
                             survived++;
                             assertThat(ack.path("duplicate").asBoolean())
-                                    .as("resend of %s, stored before the kill though never acknowledged", clientId).isTrue();
+                                    .as("resend of %s, stored before the kill though never acknowledged", clientId)
+                                    .isTrue();
                             assertThat(ack.path("id").asLong()).isEqualTo(before);
                         } else {
                             assertThat(ack.path("duplicate").asBoolean())
-                                    .as("resend of %s, lost with the kill", clientId).isFalse();
+                                    .as("resend of %s, lost with the kill", clientId)
+                                    .isFalse();
                             assertThat(ack.path("id").asLong()).isGreaterThan(lastId);
                             lastId = ack.path("id").asLong();
                         }
@@ -127,7 +144,8 @@ class CrashRecoveryIT {
                 Map<String, Long> after = assertWellFormed(server.history(ROOM));
                 assertThat(after).as("history after the resends").isEqualTo(stored);
 
-                System.out.printf("CrashRecoveryIT round %d: killed after %d acks (target %d), %d sent, %d unacknowledged"
+                System.out.printf(
+                        "CrashRecoveryIT round %d: killed after %d acks (target %d), %d sent, %d unacknowledged"
                                 + " of which %d had been stored; room now %d messages%n",
                         round, acked.size(), killAfter, sent.size(), unacked.size(), survived, stored.size());
             }
@@ -147,7 +165,9 @@ class CrashRecoveryIT {
             String clientId = m.path("clientId").asText(null);
             assertThat(clientId).as("message %d has a client id", id).isNotNull();
             Long earlier = byClientId.put(clientId, id);
-            assertThat(earlier).as("client id %s stored twice (ids %s and %d)", clientId, earlier, id).isNull();
+            assertThat(earlier)
+                    .as("client id %s stored twice (ids %s and %d)", clientId, earlier, id)
+                    .isNull();
         }
         return byClientId;
     }

@@ -55,6 +55,7 @@ class DataDirLockTest {
         Path file = Files.writeString(tmp.resolve("file"), "x");
 
         assertThatThrownBy(() -> DataDirLock.acquire(file.resolve("data")))
-                .isInstanceOf(StartupException.class).hasMessageStartingWith("--data-dir " + file.resolve("data") + ":");
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("--data-dir " + file.resolve("data") + ":");
     }
 }

@@ -9,7 +9,8 @@ class FlagCheckTest {
     @Test
     void aValueInsideItsRangeIsReturned() {
         assertThat(FlagCheck.range("--max-frame-bytes", 125, 125, 16_777_216)).isEqualTo(125);
-        assertThat(FlagCheck.range("--max-outbound-bytes", 1L << 30, 1024, 1L << 30)).isEqualTo(1L << 30);
+        assertThat(FlagCheck.range("--max-outbound-bytes", 1L << 30, 1024, 1L << 30))
+                .isEqualTo(1L << 30);
     }
 
     @Test
@@ -24,7 +25,8 @@ class FlagCheckTest {
         assertThat(FlagCheck.positive("--rate-limit", 0.5, 1e9)).isEqualTo(0.5);
         assertThatThrownBy(() -> FlagCheck.positive("--rate-limit", 0, 1e9))
                 .hasMessage("--rate-limit must be more than 0 and at most 1000000000, got 0");
-        assertThatThrownBy(() -> FlagCheck.positive("--rate-limit", Double.NaN, 1e9)).isInstanceOf(StartupException.class);
+        assertThatThrownBy(() -> FlagCheck.positive("--rate-limit", Double.NaN, 1e9))
+                .isInstanceOf(StartupException.class);
     }
 
     @Test

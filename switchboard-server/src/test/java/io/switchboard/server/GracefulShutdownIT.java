@@ -35,8 +35,9 @@ class GracefulShutdownIT {
      * The default rate limit (50/s, burst 100) would refuse most of the burst, and the default
      * outbound limit (1 MiB) could close the bursting client as a slow consumer (1008) first.
      */
-    private static final String[] UNTHROTTLED = {"--rate-limit", "1000000", "--rate-burst", "1000000",
-            "--max-outbound-bytes", String.valueOf(64 << 20)};
+    private static final String[] UNTHROTTLED = {
+        "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-outbound-bytes", String.valueOf(64 << 20)
+    };
 
     @TempDir
     Path dataDir;
@@ -47,7 +48,7 @@ class GracefulShutdownIT {
         Set<String> sent;
         try (ServerProcess server = ServerProcess.start(dataDir, UNTHROTTLED)) {
             try (WsClient watcher = WsClient.connect(server.ws("/ws"));
-                 PipelinedSender burst = PipelinedSender.join(server.ws("/ws"), ROOM)) {
+                    PipelinedSender burst = PipelinedSender.join(server.ws("/ws"), ROOM)) {
                 watcher.awaitType("welcome");
                 watcher.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}");
                 watcher.awaitType("joined");
@@ -59,13 +60,16 @@ class GracefulShutdownIT {
                 int exit = server.terminate(Duration.ofSeconds(10));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-                assertThat(burst.awaitClose(Duration.ofSeconds(10))).as("close code seen by the bursting client, reason "
-                        + burst.closeReason()).isEqualTo(1001);
+                assertThat(burst.awaitClose(Duration.ofSeconds(10)))
+                        .as("close code seen by the bursting client, reason " + burst.closeReason())
+                        .isEqualTo(1001);
                 assertThat(burst.closeReason()).isEqualTo("server shutting down");
-                assertThat(watcher.awaitClose()).as("close code seen by the watching client, reason "
-                        + watcher.closeReason()).isEqualTo(1001);
+                assertThat(watcher.awaitClose())
+                        .as("close code seen by the watching client, reason " + watcher.closeReason())
+                        .isEqualTo(1001);
                 assertThat(watcher.closeReason()).isEqualTo("server shutting down");
-                assertThat(exit).as("exit value after SIGTERM (JVM: 128 + 15 once the shutdown hooks ran)")
+                assertThat(exit)
+                        .as("exit value after SIGTERM (JVM: 128 + 15 once the shutdown hooks ran)")
                         .isEqualTo(ServerProcess.SIGTERM_EXIT);
 
                 burst.awaitSenderDone(Duration.ofSeconds(10));
@@ -73,7 +77,8 @@ class GracefulShutdownIT {
                 sent = new HashSet<>(burst.sent());
                 assertThat(burst.repeatedAcks()).isEmpty();
                 assertThat(burst.errors()).as("error events during the burst").isEmpty();
-                System.out.printf("GracefulShutdownIT: exit %d after %d ms; %d sent, %d acknowledged before the close%n",
+                System.out.printf(
+                        "GracefulShutdownIT: exit %d after %d ms; %d sent, %d acknowledged before the close%n",
                         exit, millis, sent.size(), acked.size());
             }
         }
@@ -87,11 +92,14 @@ class GracefulShutdownIT {
                 assertThat(id).as("ids strictly increasing").isGreaterThan(previous);
                 previous = id;
                 String clientId = m.path("clientId").asText();
-                assertThat(stored.put(clientId, id)).as("client id %s stored twice", clientId).isNull();
+                assertThat(stored.put(clientId, id))
+                        .as("client id %s stored twice", clientId)
+                        .isNull();
                 assertThat(sent).contains(clientId);
             }
             for (Map.Entry<String, Long> e : acked.entrySet()) {
-                assertThat(stored.get(e.getKey())).as("acknowledged message %s after SIGTERM and restart", e.getKey())
+                assertThat(stored.get(e.getKey()))
+                        .as("acknowledged message %s after SIGTERM and restart", e.getKey())
                         .isEqualTo(e.getValue());
             }
             System.out.printf("GracefulShutdownIT: %d stored after restart%n", stored.size());
@@ -100,35 +108,49 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermSendsSocketIoClientsTheEngineIoClosePacket() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ServerProcess server = ServerProcess.start(dataDir)) {
             String base = "http://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=polling";
-            try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
-                    server.ws("/socket.io/?EIO=4&transport=websocket")))) {
+            try (EngineIoWsClient ws =
+                    EngineIoWsClient.connect(URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")))) {
                 assertThat((String) ws.next()).startsWith("0{\"sid\":");
                 ws.send("40");
                 assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
                 // the chat on the main namespace greets every socket
                 assertThat((String) ws.nextSkippingPings()).startsWith("42[\"welcome\",");
 
-                String open = http.send(HttpRequest.newBuilder(URI.create(base)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String open = http.send(
+                                HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
                 String sid = open.substring(9, open.indexOf('"', 9));
                 URI session = URI.create(base + "&sid=" + sid);
-                assertThat(http.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("40"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(session)
+                                                .POST(HttpRequest.BodyPublishers.ofString("40"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .isEqualTo("ok");
                 assertThat(http.send(HttpRequest.newBuilder(session).build(), HttpResponse.BodyHandlers.ofString())
-                        .body()).startsWith("40{\"sid\":");
-                CompletableFuture<HttpResponse<String>> poll = http.sendAsync(HttpRequest.newBuilder(session)
-                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                                .body())
+                        .startsWith("40{\"sid\":");
+                CompletableFuture<HttpResponse<String>> poll = http.sendAsync(
+                        HttpRequest.newBuilder(session)
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 Thread.sleep(100);
                 assertThat(poll).as("the poll waits").isNotDone();
 
                 int exit = server.terminate(Duration.ofSeconds(10));
 
-                assertThat(poll.get(5, TimeUnit.SECONDS).body()).as("the waiting poll gets the close packet")
+                assertThat(poll.get(5, TimeUnit.SECONDS).body())
+                        .as("the waiting poll gets the close packet")
                         .isEqualTo("1");
-                assertThat(ws.nextSkippingPings()).as("the Socket.IO WebSocket gets the close packet").isEqualTo("1");
+                assertThat(ws.nextSkippingPings())
+                        .as("the Socket.IO WebSocket gets the close packet")
+                        .isEqualTo("1");
                 assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
                 assertThat(exit).isEqualTo(ServerProcess.SIGTERM_EXIT);
             }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpRestartRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ROOM = "http-restart";
 
     @TempDir
@@ -51,31 +52,45 @@ class HttpRestartRecoveryIT {
             }
             String base = "http://127.0.0.1:" + second.port() + "/api/rooms/" + ROOM;
 
-            assertThat(ids(get(base + "/messages?after=" + lastSeen))).as("polling").isEqualTo(missed);
-            assertThat(ids(get(base + "/messages?after=" + lastSeen + "&wait=5"))).as("long-polling").isEqualTo(missed);
+            assertThat(ids(get(base + "/messages?after=" + lastSeen)))
+                    .as("polling")
+                    .isEqualTo(missed);
+            assertThat(ids(get(base + "/messages?after=" + lastSeen + "&wait=5")))
+                    .as("long-polling")
+                    .isEqualTo(missed);
 
             HttpRequest sse = HttpRequest.newBuilder(URI.create(base + "/events"))
-                    .header("Last-Event-ID", Long.toString(lastSeen)).timeout(Duration.ofSeconds(10)).build();
-            assertThat(readIds(sse, missed.size(), true)).as("SSE with Last-Event-ID").isEqualTo(missed);
+                    .header("Last-Event-ID", Long.toString(lastSeen))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            assertThat(readIds(sse, missed.size(), true))
+                    .as("SSE with Last-Event-ID")
+                    .isEqualTo(missed);
 
             HttpRequest ndjson = HttpRequest.newBuilder(URI.create(base + "/stream?after=" + lastSeen))
-                    .timeout(Duration.ofSeconds(10)).build();
-            assertThat(readIds(ndjson, missed.size(), false)).as("NDJSON stream with after").isEqualTo(missed);
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            assertThat(readIds(ndjson, missed.size(), false))
+                    .as("NDJSON stream with after")
+                    .isEqualTo(missed);
         }
     }
 
     private static long post(ServerProcess server, String text) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/rooms/" + ROOM + "/messages"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"poster\",\"text\":\"" + text + "\"}")).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.port() + "/api/rooms/" + ROOM + "/messages"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"poster\",\"text\":\"" + text + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return JSON.readTree(r.body()).path("id").asLong();
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.PipelinedSender;
 import io.switchboard.testing.ServerProcess;
-import io.switchboard.testing.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +38,9 @@ class HttpShutdownDrainIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOM = "drain";
     private static final String QUIET = "quiet";
-    private static final String[] UNTHROTTLED = {"--rate-limit", "1000000", "--rate-burst", "1000000",
-            "--max-outbound-bytes", String.valueOf(64 << 20)};
+    private static final String[] UNTHROTTLED = {
+        "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-outbound-bytes", String.valueOf(64 << 20)
+    };
 
     @TempDir
     Path dataDir;
@@ -57,23 +56,27 @@ class HttpShutdownDrainIT {
             sse.awaitReceived("retry: ");
             ndjson.awaitReceived("HTTP/1.1 200");
             Raw keepAlive = Raw.open(port);
-            assertThat(keepAlive.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(keepAlive.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200");
 
             CompletableFuture<Void> closeSeen = new CompletableFuture<>();
             CompletableFuture<Void> closeGate = new CompletableFuture<>();
-            WebSocket holdsClose = HttpClient.newHttpClient().newWebSocketBuilder()
+            WebSocket holdsClose = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
                     .buildAsync(URI.create(server.ws("/ws")), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                             closeSeen.complete(null);
                             return closeGate;
                         }
-                    }).join();
+                    })
+                    .join();
 
             try (PipelinedSender burst = PipelinedSender.join(server.ws("/ws"), ROOM)) {
                 burst.start("burst-", 2_000, 100);
                 burst.ackedAtLeast(100).get(20, TimeUnit.SECONDS);
-                CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
+                CompletableFuture<Integer> exit =
+                        CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
 
                 // the WebSocket close comes once the drain has begun: new requests are refused now
                 closeSeen.get(20, TimeUnit.SECONDS);
@@ -92,7 +95,9 @@ class HttpShutdownDrainIT {
             String poll = longPoll.awaitEnd();
             assertThat(poll).as("the long-poll's response").startsWith("HTTP/1.1 200");
             int length = Integer.parseInt(header(poll, "content-length"));
-            assertThat(body(poll).getBytes(StandardCharsets.UTF_8)).as("a complete body").hasSize(length);
+            assertThat(body(poll).getBytes(StandardCharsets.UTF_8))
+                    .as("a complete body")
+                    .hasSize(length);
             assertThat(JSON.readTree(body(poll)).isArray()).isTrue();
 
             String events = dechunk(sse.awaitEnd());
@@ -110,9 +115,12 @@ class HttpShutdownDrainIT {
                 }
             }
             assertThat(sseIds).as("acknowledged messages on the SSE stream").containsAll(acked.values());
-            assertThat(ndjsonIds).as("acknowledged messages on the NDJSON stream").containsAll(acked.values());
+            assertThat(ndjsonIds)
+                    .as("acknowledged messages on the NDJSON stream")
+                    .containsAll(acked.values());
 
-            assertThat(server.logTail()).contains("drain: answered 1 long-polls, ended 2 HTTP streams (1 SSE, 1 NDJSON)");
+            assertThat(server.logTail())
+                    .contains("drain: answered 1 long-polls, ended 2 HTTP streams (1 SSE, 1 NDJSON)");
         }
 
         try (ServerProcess restarted = ServerProcess.start(dataDir, UNTHROTTLED)) {
@@ -121,7 +129,8 @@ class HttpShutdownDrainIT {
                 stored.put(m.path("id").asLong(), m.path("clientId").asText());
             }
             for (Map.Entry<String, Long> e : acked.entrySet()) {
-                assertThat(stored.get(e.getValue())).as("acknowledged message %s after restart", e.getKey())
+                assertThat(stored.get(e.getValue()))
+                        .as("acknowledged message %s after restart", e.getKey())
                         .isEqualTo(e.getKey());
             }
         }
@@ -149,7 +158,9 @@ class HttpShutdownDrainIT {
         StringBuilder out = new StringBuilder();
         while (true) {
             int eol = rest.indexOf("\r\n");
-            assertThat(eol).as("a chunk header; the stream broke off after %s", tail(out)).isPositive();
+            assertThat(eol)
+                    .as("a chunk header; the stream broke off after %s", tail(out))
+                    .isPositive();
             int size = Integer.parseInt(rest.substring(0, eol), 16);
             rest = rest.substring(eol + 2);
             if (size == 0) {
@@ -157,7 +168,9 @@ class HttpShutdownDrainIT {
                 return out.toString();
             }
             // the bodies here are ASCII (JSON escapes nothing outside it for these texts)
-            assertThat(rest.length()).as("a whole chunk; the stream broke off after %s", tail(out)).isGreaterThanOrEqualTo(size + 2);
+            assertThat(rest.length())
+                    .as("a whole chunk; the stream broke off after %s", tail(out))
+                    .isGreaterThanOrEqualTo(size + 2);
             out.append(rest, 0, size);
             assertThat(rest.substring(size, size + 2)).isEqualTo("\r\n");
             rest = rest.substring(size + 2);

@@ -31,27 +31,32 @@ class SocketIoRouteIT {
 
     @Test
     void pollingHandshakeAnnouncesTheHttpBodyLimitAsMaxPayload() throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.http("/socket.io/?EIO=4&transport=polling"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4&transport=polling")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
         JsonNode open = JSON.readTree(res.body().substring(1));
-        assertThat(open.get("maxPayload").asInt()).isEqualTo(server.server().config().maxHttpBodyBytes());
+        assertThat(open.get("maxPayload").asInt())
+                .isEqualTo(server.server().config().maxHttpBodyBytes());
     }
 
     @Test
     void badEngineIoRequestGetsTheReferenceErrorBody() throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.http("/socket.io/?EIO=4&transport=carrier-pigeon"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4&transport=carrier-pigeon")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(res.body()).isEqualTo("{\"code\":0,\"message\":\"Transport unknown\"}");
     }
 
     @Test
     void webSocketClientConnectsToTheMainNamespace() throws Exception {
-        try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
-                server.ws("/socket.io/?EIO=4&transport=websocket")))) {
+        try (EngineIoWsClient ws =
+                EngineIoWsClient.connect(URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")))) {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
             assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");

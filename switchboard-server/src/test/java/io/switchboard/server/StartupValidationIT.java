@@ -58,7 +58,8 @@ class StartupValidationIT {
 
     @Test
     void aBadPortEnvironmentVariableIsReportedAsTheVariableNotAsTheFlag() {
-        SwitchboardCommand.Result r = SwitchboardCommand.run(Map.of("PORT", "abc"),
+        SwitchboardCommand.Result r = SwitchboardCommand.run(
+                Map.of("PORT", "abc"),
                 List.of("--host", "127.0.0.1", "--data-dir", tmp.resolve("data").toString()));
 
         assertFailedWithOneLine(r, "PORT=abc");
@@ -81,8 +82,8 @@ class StartupValidationIT {
     void aDataDirThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
 
-        SwitchboardCommand.Result r = SwitchboardCommand.run(Map.of(),
-                List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", file.toString()));
+        SwitchboardCommand.Result r = SwitchboardCommand.run(
+                Map.of(), List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", file.toString()));
 
         assertFailedWithOneLine(r, "--data-dir");
         assertThat(r.stderrLines().get(0)).contains(file.toString()).contains("not a folder");
@@ -95,11 +96,13 @@ class StartupValidationIT {
             closedPort = s.getLocalPort();
         }
 
-        SwitchboardCommand.Result r = run(Map.of(),
-                List.of("--database", "postgresql://chat:s3cret@127.0.0.1:" + closedPort + "/chat"));
+        SwitchboardCommand.Result r =
+                run(Map.of(), List.of("--database", "postgresql://chat:s3cret@127.0.0.1:" + closedPort + "/chat"));
 
         assertFailedWithOneLine(r, "--database");
-        assertThat(r.stderrLines().get(0)).contains("127.0.0.1:" + closedPort).contains("cannot connect")
+        assertThat(r.stderrLines().get(0))
+                .contains("127.0.0.1:" + closedPort)
+                .contains("cannot connect")
                 .doesNotContain("s3cret");
     }
 
@@ -107,8 +110,8 @@ class StartupValidationIT {
     void aSecondServerOnTheSameDataDirIsRefusedAndTheFirstKeepsServing() {
         Path dataDir = tmp.resolve("shared");
         try (ServerProcess first = ServerProcess.start(dataDir)) {
-            SwitchboardCommand.Result second = SwitchboardCommand.run(Map.of(),
-                    List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+            SwitchboardCommand.Result second = SwitchboardCommand.run(
+                    Map.of(), List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
 
             assertFailedWithOneLine(second, "--data-dir " + dataDir);
             assertThat(second.stderrLines().get(0)).contains("in use").contains("pid " + first.pid());
@@ -125,10 +128,12 @@ class StartupValidationIT {
         ServerProcess killed = ServerProcess.start(dataDir);
         killed.kill9();
         killed.close();
-        assertThat(dataDir.resolve(DataDirLock.FILE_NAME)).as("the lock file the killed server left").exists();
+        assertThat(dataDir.resolve(DataDirLock.FILE_NAME))
+                .as("the lock file the killed server left")
+                .exists();
 
         try (ServerProcess restarted = ServerProcess.start(dataDir);
-             WsClient client = WsClient.connect(restarted.ws("/ws"))) {
+                WsClient client = WsClient.connect(restarted.ws("/ws"))) {
             client.awaitType("welcome");
         }
     }
@@ -136,11 +141,15 @@ class StartupValidationIT {
     @Test
     void theOldTransportFlagStillWorksWithOneDeprecationWarning() {
         try (ServerProcess server = ServerProcess.start(tmp.resolve("old"), "--transport", "epoll");
-             WsClient client = WsClient.connect(server.ws("/ws"))) {
+                WsClient client = WsClient.connect(server.ws("/ws"))) {
             client.awaitType("welcome");
             List<String> log = server.logTail().lines().toList();
-            assertThat(log).filteredOn(l -> l.contains("deprecated")).singleElement().asString()
-                    .contains("--transport").contains("--io epoll");
+            assertThat(log)
+                    .filteredOn(l -> l.contains("deprecated"))
+                    .singleElement()
+                    .asString()
+                    .contains("--transport")
+                    .contains("--io epoll");
             assertThat(log).anyMatch(l -> l.contains("I/O: epoll"));
         }
     }
@@ -148,7 +157,7 @@ class StartupValidationIT {
     @Test
     void theIoFlagChoosesTheBackend() {
         try (ServerProcess server = ServerProcess.start(tmp.resolve("new"), "--io", "epoll");
-             WsClient client = WsClient.connect(server.ws("/ws"))) {
+                WsClient client = WsClient.connect(server.ws("/ws"))) {
             client.awaitType("welcome");
             List<String> log = server.logTail().lines().toList();
             assertThat(log).anyMatch(l -> l.contains("I/O: epoll"));
@@ -158,7 +167,8 @@ class StartupValidationIT {
 
     /** {@code args} after {@code --host 127.0.0.1 --port 0 --data-dir <tmp>/data}; a later flag overrides. */
     private SwitchboardCommand.Result run(Map<String, String> env, List<String> args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
+        List<String> all =
+                new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         if (!args.contains("--host")) {
             all.addAll(List.of("--host", "127.0.0.1"));
         }

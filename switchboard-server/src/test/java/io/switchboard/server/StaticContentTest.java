@@ -22,6 +22,8 @@ class StaticContentTest {
     void unknownFilesAndUnknownTypesAreNotFound() {
         StaticContent content = new StaticContent();
         assertThat(content.find("/nope.html")).isEmpty();
-        assertThat(content.find("/logback.xml")).as("only files under web/ with known types").isEmpty();
+        assertThat(content.find("/logback.xml"))
+                .as("only files under web/ with known types")
+                .isEmpty();
     }
 }

@@ -75,8 +75,8 @@ class SocketIoJsClientIT {
         assumeNodeInstalled();
         installClient();
         fixture = Served.start(SocketIoConfig.defaults());
-        recovering = Served.start(SocketIoConfig.defaults()
-                .withRecovery(new ConnectionStateRecovery(Duration.ofMinutes(2), true)));
+        recovering = Served.start(
+                SocketIoConfig.defaults().withRecovery(new ConnectionStateRecovery(Duration.ofMinutes(2), true)));
         chat = new TestServer(b -> b.rateLimit(10_000, 10_000));
     }
 
@@ -127,13 +127,16 @@ class SocketIoJsClientIT {
                 socket.emitWithAck("question", answer -> socket.emit("answer", answer.toArray()), args.get(0));
                 ack.send("asked");
             });
-            socket.on("never-acked", (args, ack) -> { });
+            socket.on("never-acked", (args, ack) -> {});
             socket.on("make-binary", (args, ack) -> {
                 byte[] bytes = new byte[args.get(0).asInt()];
                 for (int i = 0; i < bytes.length; i++) {
                     bytes[i] = (byte) i;
                 }
-                ObjectNode made = JsonNodeFactory.instance.objectNode().put("bytes", bytes).put("length", bytes.length);
+                ObjectNode made = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("bytes", bytes)
+                        .put("length", bytes.length);
                 socket.emit("binary", made);
             });
             // recovery: 3 events to the room while the socket is away, sent when its transport drops
@@ -155,14 +158,19 @@ class SocketIoJsClientIT {
             socket.emit("hello", socket.namespace().name());
             socket.on("echo", (args, ack) -> ack.send(args.toArray()));
         });
-        io.of(Pattern.compile("/dyn-\\d+")).on("connection", socket -> socket.emit("hello", socket.namespace().name()));
-        io.of("/private").use((socket, next) -> {
-            if (socket.auth().path("token").asText().equals("secret")) {
-                next.proceed();
-            } else {
-                next.refuse("not authorized");
-            }
-        }).on("connection", socket -> socket.emit("welcome"));
+        io.of(Pattern.compile("/dyn-\\d+"))
+                .on(
+                        "connection",
+                        socket -> socket.emit("hello", socket.namespace().name()));
+        io.of("/private")
+                .use((socket, next) -> {
+                    if (socket.auth().path("token").asText().equals("secret")) {
+                        next.proceed();
+                    } else {
+                        next.refuse("not authorized");
+                    }
+                })
+                .on("connection", socket -> socket.emit("welcome"));
     }
 
     @Test
@@ -177,7 +185,8 @@ class SocketIoJsClientIT {
 
     @Test
     void upgradeFromPollingToWebSocket() throws Exception {
-        assertThat(run(fixture.url(), "upgrade").path("transports").toString()).isEqualTo("[\"polling\",\"websocket\"]");
+        assertThat(run(fixture.url(), "upgrade").path("transports").toString())
+                .isEqualTo("[\"polling\",\"websocket\"]");
     }
 
     @Test
@@ -235,7 +244,8 @@ class SocketIoJsClientIT {
                 long id = sent.path("id").asLong();
                 JsonNode seen = ws.await(n -> n.path("type").asText().equals("message")
                         && n.path("message").path("id").asLong() == id);
-                assertThat(seen.path("message").path("text").asText()).isEqualTo(sent.path("text").asText());
+                assertThat(seen.path("message").path("text").asText())
+                        .isEqualTo(sent.path("text").asText());
                 assertThat(seen.path("message").path("from").asText()).isEqualTo("jsclient");
                 fromJs.add(id);
             }
@@ -253,7 +263,8 @@ class SocketIoJsClientIT {
                 NodeRun node = NodeRun.start(chat.http(""), "chat-recovery", room)) {
             node.step("joined");
             ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"before\"}");
-            node.send(JSON.createObjectNode().put("before", ws.awaitType("ack").path("id").asLong()));
+            node.send(JSON.createObjectNode()
+                    .put("before", ws.awaitType("ack").path("id").asLong()));
             node.step("away");
             ArrayNode expect = JSON.createArrayNode();
             for (int i = 1; i <= 3; i++) {
@@ -332,8 +343,8 @@ class SocketIoJsClientIT {
         String output = Files.readString(log);
         Files.deleteIfExists(log);
         if (!done || npm.exitValue() != 0) {
-            fail("npm ci in " + PROJECT + (done ? " exited " + npm.exitValue() : " took over " + NPM_CI_TIMEOUT)
-                    + ":\n" + output);
+            fail("npm ci in " + PROJECT + (done ? " exited " + npm.exitValue() : " took over " + NPM_CI_TIMEOUT) + ":\n"
+                    + output);
         }
     }
 
@@ -355,18 +366,20 @@ class SocketIoJsClientIT {
             this.process = process;
             this.stderr = stderr;
             this.stdin = process.outputWriter(StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // the process went away; END below says so
-                } finally {
-                    lines.add(END);
-                }
-            }, "node-stdout");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            // the process went away; END below says so
+                        } finally {
+                            lines.add(END);
+                        }
+                    },
+                    "node-stdout");
             reader.setDaemon(true);
             reader.start();
         }

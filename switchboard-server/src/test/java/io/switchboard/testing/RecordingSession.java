@@ -1,8 +1,8 @@
 package io.switchboard.testing;
 
 import io.switchboard.hub.Delivery;
-import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
+import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import java.util.ArrayList;
 import java.util.List;

@@ -22,7 +22,8 @@ public final class TestServer implements AutoCloseable {
         try {
             dataDir = Files.createTempDirectory("switchboard-test");
             server = SwitchboardServer.start(settings.apply(
-                    ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)).build());
+                            ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir))
+                    .build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -65,8 +65,7 @@ public interface Adapter extends AutoCloseable {
 
     /** Releases what the adapter holds; the namespace's server is closing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Makes the adapter of a new namespace. */
     @FunctionalInterface

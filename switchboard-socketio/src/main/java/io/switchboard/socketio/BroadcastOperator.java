@@ -20,6 +20,7 @@ public final class BroadcastOperator {
     private final Set<String> rooms;
     /** Rooms (a socket id is a room) whose members are left out. */
     private final Set<String> except;
+
     private final boolean volatileFlag;
 
     BroadcastOperator(Namespace namespace, Set<String> rooms, Set<String> except, boolean volatileFlag) {
@@ -82,8 +83,8 @@ public final class BroadcastOperator {
 
     /** Sends an event to every target; {@code byte[]} arguments travel as binary attachments. */
     public void emit(String event, Object... args) {
-        EncodedSocketPacket encoded = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT,
-                namespace.name(), SocketPacket.NO_ACK, Json.array(event, args)));
+        EncodedSocketPacket encoded = SocketPacketEncoder.encode(SocketPacket.of(
+                SocketPacketType.EVENT, namespace.name(), SocketPacket.NO_ACK, Json.array(event, args)));
         namespace.adapter().broadcast(encoded, options());
     }
 

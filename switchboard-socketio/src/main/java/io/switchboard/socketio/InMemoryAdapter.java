@@ -34,7 +34,9 @@ public final class InMemoryAdapter implements Adapter {
         for (String room : toJoin) {
             rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(socketId);
         }
-        socketRooms.computeIfAbsent(socketId, s -> ConcurrentHashMap.newKeySet()).addAll(toJoin);
+        socketRooms
+                .computeIfAbsent(socketId, s -> ConcurrentHashMap.newKeySet())
+                .addAll(toJoin);
     }
 
     @Override

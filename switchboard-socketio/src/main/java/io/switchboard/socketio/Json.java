@@ -12,8 +12,7 @@ import java.util.List;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode toNode(Object o) {
         if (o instanceof JsonNode n) {

@@ -1,12 +1,14 @@
 package io.switchboard.socketio;
 
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -34,10 +36,12 @@ public final class Namespace {
     private final PacketLog log;
     /** Shared with the namespaces a dynamic parent creates. */
     private final List<Consumer<SocketIoSocket>> connectionHandlers;
+
     private final List<Middleware> middlewares;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     /** The sockets that are in a room, by id: what the adapter's ids resolve to on this node. */
     private final Map<String, SocketIoSocket> roomMembers = new ConcurrentHashMap<>();
+
     private final Adapter.Factory adapterFactory;
     private final Adapter adapter;
 
@@ -46,14 +50,17 @@ public final class Namespace {
      * @param logRetain  how long broadcasts are kept for recovery (the disconnection allowance
      *                   plus the time a dead connection takes to be noticed)
      */
-    Namespace(String name, ConnectionStateRecovery recovery, java.time.Duration logRetain,
-              Adapter.Factory adapterFactory) {
+    Namespace(String name, ConnectionStateRecovery recovery, Duration logRetain, Adapter.Factory adapterFactory) {
         this(name, recovery, logRetain, adapterFactory, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     }
 
-    private Namespace(String name, ConnectionStateRecovery recovery, java.time.Duration logRetain,
-                      Adapter.Factory adapterFactory, List<Consumer<SocketIoSocket>> handlers,
-                      List<Middleware> middlewares) {
+    private Namespace(
+            String name,
+            ConnectionStateRecovery recovery,
+            Duration logRetain,
+            Adapter.Factory adapterFactory,
+            List<Consumer<SocketIoSocket>> handlers,
+            List<Middleware> middlewares) {
         this.name = name;
         this.adapterFactory = adapterFactory;
         this.recovery = recovery;
@@ -65,7 +72,7 @@ public final class Namespace {
         this.adapter = adapterFactory.create(this);
     }
 
-    private final java.time.Duration logRetain;
+    private final Duration logRetain;
 
     /** A namespace created on demand under a dynamic parent; it shares the parent's handlers. */
     Namespace child(String childName) {
@@ -112,7 +119,10 @@ public final class Namespace {
         return all().except(roomOrSocketId);
     }
 
-    /** Every socket of the namespace; events sent through it may be dropped (see {@link BroadcastOperator#asVolatile}). */
+    /**
+     * Every socket of the namespace; events sent through it may be dropped (see {@link
+     * BroadcastOperator#asVolatile}).
+     */
     public BroadcastOperator asVolatile() {
         return all().asVolatile();
     }
@@ -133,7 +143,7 @@ public final class Namespace {
     }
 
     /** The namespace's sockets; a future so that a clustered namespace can answer the same way. */
-    public java.util.concurrent.CompletableFuture<List<SocketIoSocket>> fetchSockets() {
+    public CompletableFuture<List<SocketIoSocket>> fetchSockets() {
         return all().fetchSockets();
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.socketio;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +88,7 @@ final class PacketLog {
                 out.add(e);
             }
         }
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 

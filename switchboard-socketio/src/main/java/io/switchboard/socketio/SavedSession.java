@@ -10,6 +10,11 @@ import java.util.Set;
  * @param positions   where each stream started for the socket; the client's offset overrides them
  * @param keptAtNanos when the socket dropped ({@link System#nanoTime()})
  */
-public record SavedSession(String pid, String sid, String namespace, Set<String> rooms, Map<String, Object> data,
-                    Map<String, Long> positions, long keptAtNanos) {
-}
+public record SavedSession(
+        String pid,
+        String sid,
+        String namespace,
+        Set<String> rooms,
+        Map<String, Object> data,
+        Map<String, Long> positions,
+        long keptAtNanos) {}

@@ -3,6 +3,8 @@ package io.switchboard.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.socketio.internal.engineio.EngineCloseReason;
+import io.switchboard.socketio.internal.engineio.EngineIoSession;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketIoParseException;
@@ -10,8 +12,6 @@ import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketDecoder;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketType;
-import io.switchboard.socketio.internal.engineio.EngineCloseReason;
-import io.switchboard.socketio.internal.engineio.EngineIoSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,6 +33,7 @@ final class SocketIoClient implements EngineIoSession.Listener {
     private final Map<String, SocketIoSocket> sockets = new HashMap<>();
     /** A binary packet whose attachments are still arriving, or null; loop-confined. */
     private SocketPacket reconstructing;
+
     private final List<byte[]> attachments = new ArrayList<>();
     /** Bytes of {@link #attachments} so far; one packet's attachments may not outgrow maxPayload. */
     private long attachmentBytes;
@@ -45,11 +46,15 @@ final class SocketIoClient implements EngineIoSession.Listener {
         this.server = server;
         this.session = session;
         long timeout = server.config().connectTimeout().toMillis();
-        connectTimer = session.loop().schedule(() -> {
-            if (sockets.isEmpty()) {
-                close();
-            }
-        }, timeout, TimeUnit.MILLISECONDS);
+        connectTimer = session.loop()
+                .schedule(
+                        () -> {
+                            if (sockets.isEmpty()) {
+                                close();
+                            }
+                        },
+                        timeout,
+                        TimeUnit.MILLISECONDS);
     }
 
     EngineIoSession session() {
@@ -151,8 +156,8 @@ final class SocketIoClient implements EngineIoSession.Listener {
             }
             auth = plain;
         }
-        SocketIoSocket socket = new SocketIoSocket(server.newId(), ns.recoveryEnabled() ? server.newId() : null,
-                ns, this, auth);
+        SocketIoSocket socket =
+                new SocketIoSocket(server.newId(), ns.recoveryEnabled() ? server.newId() : null, ns, this, auth);
         runMiddleware(socket, ns.middlewares().iterator());
     }
 
@@ -181,8 +186,8 @@ final class SocketIoClient implements EngineIoSession.Listener {
         if (logPosition == null || !ns.canReplayAfter(logPosition)) {
             return null;
         }
-        return new SocketIoSocket(saved.sid(), saved.pid(), ns, this, auth, true, saved.rooms(), saved.data(),
-                positions);
+        return new SocketIoSocket(
+                saved.sid(), saved.pid(), ns, this, auth, true, saved.rooms(), saved.data(), positions);
     }
 
     private void runMiddleware(SocketIoSocket socket, Iterator<Middleware> it) {

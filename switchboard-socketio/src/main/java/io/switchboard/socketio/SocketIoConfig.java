@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param recovery       connection state recovery, or null when it is off (the reference default)
  * @param adapter        makes each namespace's {@link Adapter}; {@link InMemoryAdapter} when null
  */
-public record SocketIoConfig(EngineIoConfig engine, Duration connectTimeout, ConnectionStateRecovery recovery,
-                             Adapter.Factory adapter) {
+public record SocketIoConfig(
+        EngineIoConfig engine, Duration connectTimeout, ConnectionStateRecovery recovery, Adapter.Factory adapter) {
     public SocketIoConfig {
         if (adapter == null) {
             adapter = InMemoryAdapter::new;

@@ -46,7 +46,10 @@ public final class SocketIoHttpServer implements AutoCloseable {
     public static SocketIoHttpServer start(String host, int port, int threads, Map<String, EngineIoServer> byPath)
             throws InterruptedException {
         Map<String, EngineIoServer> routes = new LinkedHashMap<>(byPath);
-        int maxPayload = routes.values().stream().mapToInt(s -> s.config().maxPayload()).max().orElse(1_000_000);
+        int maxPayload = routes.values().stream()
+                .mapToInt(s -> s.config().maxPayload())
+                .max()
+                .orElse(1_000_000);
         WebSocketLimits ws = EngineIoServer.defaultWebSocketLimits(maxPayload);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         try {
@@ -61,7 +64,9 @@ public final class SocketIoHttpServer implements AutoCloseable {
                             c.pipeline().addLast("router", new Router(routes, ws));
                         }
                     })
-                    .bind(host, port).sync().channel();
+                    .bind(host, port)
+                    .sync()
+                    .channel();
             return new SocketIoHttpServer(group, ch);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

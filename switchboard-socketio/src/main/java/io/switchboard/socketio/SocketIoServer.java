@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ public final class SocketIoServer {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     /** Patterns and the parent namespace whose handlers a matching new namespace shares. */
     private final List<Map.Entry<Pattern, Namespace>> dynamic = new CopyOnWriteArrayList<>();
+
     private final SecureRandom random = new SecureRandom();
     private final List<SocketIoHttpServer> listeners = new CopyOnWriteArrayList<>();
     /** How long broadcasts stay in a namespace's log: the allowance plus dead-connection detection. */
@@ -35,10 +37,14 @@ public final class SocketIoServer {
 
     public SocketIoServer(SocketIoConfig config) {
         this.config = config;
-        this.logRetain = config.recovery() == null ? Duration.ZERO
-                : config.recovery().maxDisconnectionDuration().plus(config.engine().pingInterval())
+        this.logRetain = config.recovery() == null
+                ? Duration.ZERO
+                : config.recovery()
+                        .maxDisconnectionDuration()
+                        .plus(config.engine().pingInterval())
                         .plus(config.engine().pingTimeout());
-        this.engine = new EngineIoServer(config.engine(), session -> session.listener(new SocketIoClient(this, session)));
+        this.engine =
+                new EngineIoServer(config.engine(), session -> session.listener(new SocketIoClient(this, session)));
         of("/");
     }
 
@@ -82,7 +88,7 @@ public final class SocketIoServer {
     }
 
     /** The main namespace's sockets, as {@link Namespace#fetchSockets}. */
-    public java.util.concurrent.CompletableFuture<List<SocketIoSocket>> fetchSockets() {
+    public CompletableFuture<List<SocketIoSocket>> fetchSockets() {
         return sockets().fetchSockets();
     }
 
@@ -126,8 +132,8 @@ public final class SocketIoServer {
      * existing Netty pipeline, hand requests to {@link #engine()} instead.
      */
     public SocketIoHttpServer listen(String host, int port) throws InterruptedException {
-        SocketIoHttpServer http = SocketIoHttpServer.start(host, port, Runtime.getRuntime().availableProcessors(),
-                Map.of("/socket.io/", engine));
+        SocketIoHttpServer http = SocketIoHttpServer.start(
+                host, port, Runtime.getRuntime().availableProcessors(), Map.of("/socket.io/", engine));
         listeners.add(http);
         return http;
     }

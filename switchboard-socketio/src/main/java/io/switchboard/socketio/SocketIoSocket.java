@@ -7,11 +7,17 @@ import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -36,17 +42,24 @@ public final class SocketIoSocket {
     private final JsonNode auth;
     /** Event name → handlers; registered from any thread, read on the loop. */
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    /** Called with the event name for an event no {@link #on} handler takes; null ignores it, as the reference server does. */
+    /**
+     * Called with the event name for an event no {@link #on} handler takes; null ignores it, as the reference server
+     * does.
+     */
     private volatile UnhandledEventHandler unhandled;
     /** Acks the server is waiting for, by id. */
     private final Map<Long, AckCallback> acks = new ConcurrentHashMap<>();
+
     private final AtomicLong nextAckId = new AtomicLong();
     /** The rooms this socket is in; mirrors the namespace's index. */
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
     private final AtomicBoolean connected = new AtomicBoolean();
     /** The private id a client presents to recover this socket; null when recovery is off. */
     private final String pid;
+
     private final boolean recovered;
     /** Application state kept across a recovery. */
     private final Map<String, Object> data;
@@ -65,8 +78,16 @@ public final class SocketIoSocket {
     }
 
     /** A socket given back to a reconnecting client: same ids, rooms and data, positions restored. */
-    SocketIoSocket(String id, String pid, Namespace namespace, SocketIoClient client, JsonNode auth,
-                   boolean recovered, Set<String> rooms, Map<String, Object> data, Map<String, Long> positions) {
+    SocketIoSocket(
+            String id,
+            String pid,
+            Namespace namespace,
+            SocketIoClient client,
+            JsonNode auth,
+            boolean recovered,
+            Set<String> rooms,
+            Map<String, Object> data,
+            Map<String, Long> positions) {
         this.id = id;
         this.pid = pid;
         this.namespace = namespace;
@@ -129,7 +150,7 @@ public final class SocketIoSocket {
     }
 
     /** Runs tasks on the loop this socket's handlers are called on. */
-    public java.util.concurrent.ScheduledExecutorService executor() {
+    public ScheduledExecutorService executor() {
         return client.session().loop();
     }
 
@@ -163,8 +184,8 @@ public final class SocketIoSocket {
      * recovery on it is logged like a broadcast to this socket's own room, so it is recoverable.
      */
     public void emit(String event, Object... args) {
-        SocketPacket p = SocketPacket.of(SocketPacketType.EVENT, namespace.name(), SocketPacket.NO_ACK,
-                Json.array(event, args));
+        SocketPacket p =
+                SocketPacket.of(SocketPacketType.EVENT, namespace.name(), SocketPacket.NO_ACK, Json.array(event, args));
         if (namespace.recoveryEnabled()) {
             namespace.broadcast(Set.of(id), Set.of(), SocketPacketEncoder.encode(p));
         } else {
@@ -241,8 +262,8 @@ public final class SocketIoSocket {
             return;
         }
         Long position = cursor.get(StreamCursor.NAMESPACE);
-        List<PacketLog.Entry> missed = position == null ? null
-                : log.after(position, Set.copyOf(rooms), System.nanoTime());
+        List<PacketLog.Entry> missed =
+                position == null ? null : log.after(position, Set.copyOf(rooms), System.nanoTime());
         if (missed == null) {
             // pruned between the check at CONNECT and now (only when middleware ran long): send
             // what follows the head; the client was told it recovered and may lack some packets
@@ -276,7 +297,7 @@ public final class SocketIoSocket {
      * Sends a packet encoded once for many sockets (see {@code BroadcastOperator}); the packet must
      * have been encoded for this socket's namespace.
      */
-    public void sendEncoded(io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket encoded) {
+    public void sendEncoded(EncodedSocketPacket encoded) {
         client.sendEncoded(encoded);
     }
 
@@ -292,17 +313,19 @@ public final class SocketIoSocket {
      * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout} (also
      * when the socket disconnected meanwhile): the JS {@code socket.timeout(ms).emitWithAck}.
      */
-    public java.util.concurrent.CompletableFuture<List<JsonNode>> emitWithAck(String event,
-                                                                            java.time.Duration timeout,
-                                                                            Object... args) {
-        java.util.concurrent.CompletableFuture<List<JsonNode>> answer = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<List<JsonNode>> emitWithAck(String event, Duration timeout, Object... args) {
+        CompletableFuture<List<JsonNode>> answer = new CompletableFuture<>();
         long ackId = nextAckId.getAndIncrement();
         acks.put(ackId, answer::complete);
-        java.util.concurrent.ScheduledFuture<?> timer = executor().schedule(() -> {
-            acks.remove(ackId);
-            answer.completeExceptionally(new java.util.concurrent.TimeoutException(
-                    "no acknowledgement of " + event + " within " + timeout.toMillis() + " ms"));
-        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = executor()
+                .schedule(
+                        () -> {
+                            acks.remove(ackId);
+                            answer.completeExceptionally(new TimeoutException(
+                                    "no acknowledgement of " + event + " within " + timeout.toMillis() + " ms"));
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         answer.whenComplete((v, e) -> timer.cancel(false));
         client.send(SocketPacket.of(SocketPacketType.EVENT, namespace.name(), ackId, Json.array(event, args)));
         return answer;
@@ -424,8 +447,10 @@ public final class SocketIoSocket {
             h.accept(reason);
         }
         if (pid != null && reason.recoverable()) {
-            namespace.adapter().persistSession(new SavedSession(pid, id, namespace.name(), had, data, baseline.snapshot(),
-                    System.nanoTime()));
+            namespace
+                    .adapter()
+                    .persistSession(new SavedSession(
+                            pid, id, namespace.name(), had, data, baseline.snapshot(), System.nanoTime()));
         }
     }
 }

@@ -25,15 +25,15 @@ final class StreamCursor {
 
     private final LinkedHashMap<String, Long> positions = new LinkedHashMap<>();
 
-    StreamCursor() {
-    }
+    StreamCursor() {}
 
     StreamCursor(Map<String, Long> positions) {
         this.positions.putAll(positions);
     }
 
     static boolean isValidStream(String stream) {
-        return NAMESPACE.equals(stream) || (stream != null && NAME.matcher(stream).matches());
+        return NAMESPACE.equals(stream)
+                || (stream != null && NAME.matcher(stream).matches());
     }
 
     void put(String stream, long position) {

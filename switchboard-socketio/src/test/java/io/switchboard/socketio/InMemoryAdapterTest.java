@@ -37,10 +37,13 @@ class InMemoryAdapterTest {
 
     @Test
     void aPersistedSessionIsRestoredOnceWithinTheRecoveryAllowance() {
-        Adapter adapter = namespace(SocketIoConfig.defaults()
-                .withRecovery(new ConnectionStateRecovery(Duration.ofMinutes(2), true)), "/").adapter();
-        SavedSession session = new SavedSession("pid-1", "sid-1", "/", Set.of("lobby"), Map.of(), Map.of(),
-                System.nanoTime());
+        Adapter adapter = namespace(
+                        SocketIoConfig.defaults()
+                                .withRecovery(new ConnectionStateRecovery(Duration.ofMinutes(2), true)),
+                        "/")
+                .adapter();
+        SavedSession session =
+                new SavedSession("pid-1", "sid-1", "/", Set.of("lobby"), Map.of(), Map.of(), System.nanoTime());
         adapter.persistSession(session);
 
         assertThat(adapter.restoreSession("unknown")).isNull();

@@ -14,8 +14,8 @@ class StreamCursorTest {
         c.put("dev-2", 3);
         c.put("lobby", 58);
         assertThat(c.encode()).isEqualTo("*:12,lobby:58,dev-2:3");
-        assertThat(StreamCursor.parse(c.encode())).containsExactly(Map.entry("*", 12L), Map.entry("lobby", 58L),
-                Map.entry("dev-2", 3L));
+        assertThat(StreamCursor.parse(c.encode()))
+                .containsExactly(Map.entry("*", 12L), Map.entry("lobby", 58L), Map.entry("dev-2", 3L));
     }
 
     @Test

@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class ChatPage {
     /** Every shown message, in page order, with what a test checks. */
-    private static final String READ_MESSAGES = """
+    private static final String READ_MESSAGES =
+            """
             return Array.from(document.querySelectorAll('#messages .message'), m => ({
               id: m.dataset.id || null,
               from: m.querySelector('.from').textContent,
@@ -53,16 +54,19 @@ public final class ChatPage {
     /** Loads the page with {@code transport} already chosen (as a returning visitor would have it). */
     public ChatPage open(int port, String transport) {
         driver.get("http://127.0.0.1:" + port + "/");
-        driver.executeScript("localStorage.clear();"
-                + "localStorage.setItem('switchboard.transport', JSON.stringify(arguments[0]));", transport);
+        driver.executeScript(
+                "localStorage.clear();"
+                        + "localStorage.setItem('switchboard.transport', JSON.stringify(arguments[0]));",
+                transport);
         driver.navigate().refresh();
-        driver.manage().logs().get(LogType.BROWSER);  // drop what earlier tests left in the log
+        driver.manage().logs().get(LogType.BROWSER); // drop what earlier tests left in the log
         return this;
     }
 
     public void awaitTransport(String transport) {
-        await("online over " + transport, d -> status().equals("online")
-                && transport.equals(attr("#transport-in-use", "data-transport")));
+        await(
+                "online over " + transport,
+                d -> status().equals("online") && transport.equals(attr("#transport-in-use", "data-transport")));
     }
 
     public String sendConfirmed(String text) {
@@ -82,7 +86,9 @@ public final class ChatPage {
         });
         input.sendKeys(nick);
         driver.findElement(By.id("nick-save")).click();
-        await("online as " + nick, d -> status().equals("online") && text("#me-nick").equals(nick));
+        await(
+                "online as " + nick,
+                d -> status().equals("online") && text("#me-nick").equals(nick));
         return this;
     }
 
@@ -105,7 +111,9 @@ public final class ChatPage {
     }
 
     public String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getDomProperty("textContent").trim();
+        return driver.findElement(By.cssSelector(css))
+                .getDomProperty("textContent")
+                .trim();
     }
 
     public long count(String css) {
@@ -144,7 +152,8 @@ public final class ChatPage {
     }
 
     private Map<String, Object> find(String text, boolean confirmed) {
-        List<Map<String, Object>> matches = messages().stream().filter(m -> text.equals(m.get("text"))).toList();
+        List<Map<String, Object>> matches =
+                messages().stream().filter(m -> text.equals(m.get("text"))).toList();
         assertThat(matches).as("copies of \"%s\"", text).hasSizeLessThanOrEqualTo(1);
         if (matches.isEmpty()) {
             return null;
@@ -158,7 +167,9 @@ public final class ChatPage {
     }
 
     public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).withMessage("waiting for " + what).until(condition);
+        return new WebDriverWait(driver, timeout)
+                .withMessage("waiting for " + what)
+                .until(condition);
     }
 
     /**
@@ -175,9 +186,11 @@ public final class ChatPage {
 
     public void screenshot(Path file) throws IOException {
         // Finite animations (a message fading in, the drawer sliding) must be at rest first.
-        await("animations to settle", d -> Boolean.TRUE.equals(driver.executeScript(
-                "return document.getAnimations().every(a => a.playState !== 'running'"
-                        + " || a.effect.getComputedTiming().iterations === Infinity)")));
+        await(
+                "animations to settle",
+                d -> Boolean.TRUE.equals(
+                        driver.executeScript("return document.getAnimations().every(a => a.playState !== 'running'"
+                                + " || a.effect.getComputedTiming().iterations === Infinity)")));
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     }
 
@@ -193,7 +206,11 @@ public final class ChatPage {
     public static Path screenshotDir() throws IOException {
         Path testClasses;
         try {
-            testClasses = Path.of(ChatPage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            testClasses = Path.of(ChatPage.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }

@@ -1,5 +1,6 @@
 package io.switchboard.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,8 +23,10 @@ public final class EngineIoWsClient implements AutoCloseable {
     private final WebSocket socket;
 
     private EngineIoWsClient(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener()).join();
+        this.socket = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new Listener())
+                .join();
     }
 
     public static EngineIoWsClient connect(URI uri) {
@@ -69,7 +72,7 @@ public final class EngineIoWsClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
-        private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -89,7 +92,7 @@ public final class EngineIoWsClient implements AutoCloseable {
             binary.writeBytes(b);
             if (last) {
                 frames.add(binary.toByteArray());
-                binary = new java.io.ByteArrayOutputStream();
+                binary = new ByteArrayOutputStream();
             }
             ws.request(1);
             return null;

@@ -62,7 +62,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts a browser whose window (and so its CSS viewport) is {@code width} by {@code height}. */
     public static HeadlessChromium start(int width, int height) {
-        return start(width, height, options -> { });
+        return start(width, height, options -> {});
     }
 
     /**
@@ -118,11 +118,13 @@ public final class HeadlessChromium implements AutoCloseable {
      * 500 px, so narrow layouts need device-metrics emulation rather than a window size.
      */
     public void emulateViewport(int width, int height, double deviceScaleFactor) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", width,
-                "height", height,
-                "deviceScaleFactor", deviceScaleFactor,
-                "mobile", true));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width", width,
+                        "height", height,
+                        "deviceScaleFactor", deviceScaleFactor,
+                        "mobile", true));
     }
 
     @Override

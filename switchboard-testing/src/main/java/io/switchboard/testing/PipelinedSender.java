@@ -48,19 +48,22 @@ public final class PipelinedSender implements AutoCloseable {
     private Thread sender;
     private volatile boolean stopped;
 
-    private record Threshold(int acks, CompletableFuture<Void> reached) {
-    }
+    private record Threshold(int acks, CompletableFuture<Void> reached) {}
 
     private PipelinedSender(String url, String room) {
         this.room = room;
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new Listener()).join();
+        this.socket = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), new Listener())
+                .join();
     }
 
     /** Connects to {@code url} (a {@code /ws} address) and joins {@code room}; returns once joined. */
     public static PipelinedSender join(String url, String room) {
         PipelinedSender s = new PipelinedSender(url, room);
-        s.socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\",\"limit\":1}", true).join();
+        s.socket
+                .sendText("{\"type\":\"join\",\"room\":\"" + room + "\",\"limit\":1}", true)
+                .join();
         try {
             s.joined.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -84,31 +87,36 @@ public final class PipelinedSender implements AutoCloseable {
         }
         this.window = new Semaphore(window);
         Semaphore permits = this.window;
-        sender = new Thread(() -> {
-            for (int i = 0; i < count && !stopped; i++) {
-                try {
-                    while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                        if (stopped) {
+        sender = new Thread(
+                () -> {
+                    for (int i = 0; i < count && !stopped; i++) {
+                        try {
+                            while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                                if (stopped) {
+                                    return;
+                                }
+                            }
+                            if (stopped) {
+                                return;
+                            }
+                            String clientId = prefix + i;
+                            synchronized (this) {
+                                sent.add(clientId);
+                            }
+                            socket.sendText(
+                                            "{\"type\":\"send\",\"room\":\"" + room + "\",\"clientId\":\"" + clientId
+                                                    + "\",\"text\":\"" + textFor(clientId) + "\"}",
+                                            true)
+                                    .get(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            // the connection went away (the test stopped the server): the stream ends here
                             return;
                         }
                     }
-                    if (stopped) {
-                        return;
-                    }
-                    String clientId = prefix + i;
-                    synchronized (this) {
-                        sent.add(clientId);
-                    }
-                    socket.sendText("{\"type\":\"send\",\"room\":\"" + room + "\",\"clientId\":\"" + clientId
-                            + "\",\"text\":\"" + textFor(clientId) + "\"}", true).get(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // the connection went away (the test stopped the server): the stream ends here
-                    return;
-                }
-            }
-        }, "pipelined-sender-" + room);
+                },
+                "pipelined-sender-" + room);
         sender.setDaemon(true);
         sender.start();
     }
@@ -239,7 +247,8 @@ public final class PipelinedSender implements AutoCloseable {
                 try {
                     received(JSON.readTree(partial.toString()));
                 } catch (IOException e) {
-                    errors.add(JSON.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
+                    errors.add(
+                            JSON.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
                 }
                 partial.setLength(0);
             }

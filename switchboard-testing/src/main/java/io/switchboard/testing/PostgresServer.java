@@ -105,8 +105,9 @@ public final class PostgresServer {
     }
 
     public void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", SUPERUSER, "");
-             Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", SUPERUSER, "");
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -123,8 +124,10 @@ public final class PostgresServer {
             return null;
         }
         try (Stream<Path> versions = Files.list(debian)) {
-            return versions.map(v -> v.resolve("bin")).filter(PostgresServer::hasServer)
-                    .max(Comparator.comparingInt(PostgresServer::majorVersion)).orElse(null);
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(PostgresServer::hasServer)
+                    .max(Comparator.comparingInt(PostgresServer::majorVersion))
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -148,8 +151,18 @@ public final class PostgresServer {
             List<String> asUser = runAsPrefix(dir);
             Path data = dir.resolve("data");
             List<String> initdb = new ArrayList<>(asUser);
-            initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
-                    "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+            initdb.addAll(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    SUPERUSER,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync"));
             run(initdb, dir.resolve("initdb.log"));
             int port = freePort();
             List<String> postgres = new ArrayList<>(asUser);
@@ -158,12 +171,27 @@ public final class PostgresServer {
             }
             postgres.add(postgres.indexOf("--"), "--pdeathsig");
             postgres.add(postgres.indexOf("--"), "INT");
-            postgres.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
-                    "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                    "-c", "full_page_writes=off", "-c", "shared_buffers=16MB", "-c", "max_connections=50"));
+            postgres.addAll(List.of(
+                    bin.resolve("postgres").toString(),
+                    "-D",
+                    data.toString(),
+                    "-p",
+                    Integer.toString(port),
+                    "-k",
+                    dir.toString(),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "shared_buffers=16MB",
+                    "-c",
+                    "max_connections=50"));
             Path log = dir.resolve("postgres.log");
-            ProcessBuilder pb = new ProcessBuilder(postgres).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(postgres).redirectErrorStream(true).redirectOutput(log.toFile());
             Process process = LAUNCHER.submit(pb::start).get();
             PostgresServer server = new PostgresServer(dir, port, process);
             server.awaitReady(log);
@@ -198,7 +226,8 @@ public final class PostgresServer {
                 throw new IllegalStateException("PostgreSQL exited with " + process.exitValue() + ":\n"
                         + Files.readString(log, StandardCharsets.UTF_8));
             }
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", SUPERUSER, "")) {
+            try (Connection c =
+                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", SUPERUSER, "")) {
                 return;
             } catch (SQLException e) {
                 last = e;
@@ -213,7 +242,9 @@ public final class PostgresServer {
     private void stop() {
         try {
             if (process.isAlive()) {
-                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+                new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                        .start()
+                        .waitFor();
                 if (!process.waitFor(15, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     /** What a process killed by signal N exits with, as {@link Process#exitValue()} reports it. */
     public static final int SIGKILL_EXIT = 128 + 9;
+
     public static final int SIGTERM_EXIT = 128 + 15;
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^\\s:]+:(\\d+)");
@@ -62,11 +63,20 @@ public final class ServerProcess implements AutoCloseable {
      * waits (up to 30 s) for the line that names the bound port.
      */
     public static ServerProcess start(Path dataDir, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "io.switchboard.server.Main",
-                "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
         command.addAll(List.of(extraArgs));
         Path log = logFile();
         Process process;
@@ -85,16 +95,18 @@ public final class ServerProcess implements AutoCloseable {
             return new ServerProcess(process, dataDir, log, drain, bound);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new AssertionError("server process did not report its port within " + START_TIMEOUT
-                    + " (alive: " + process.isAlive() + "); log " + log + ":\n" + tail(log), e);
+            throw new AssertionError(
+                    "server process did not report its port within " + START_TIMEOUT + " (alive: " + process.isAlive()
+                            + "); log " + log + ":\n" + tail(log),
+                    e);
         }
     }
 
     /** Copies every line to the log file and completes {@code port} with the first port announced. */
     private static void drain(Process process, String command, Path log, CompletableFuture<Integer> port) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             out.write("# pid " + process.pid() + ": " + command + "\n");
             out.flush();
             for (String line; (line = in.readLine()) != null; ) {
@@ -111,19 +123,26 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             port.completeExceptionally(e);
         } finally {
-            port.completeExceptionally(new IllegalStateException("the server's output ended before it announced a port"));
+            port.completeExceptionally(
+                    new IllegalStateException("the server's output ended before it announced a port"));
         }
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** A fresh file under {@code <build dir>/server-processes/}; the build dir holds the test classes. */
     private static Path logFile() {
         try {
-            Path testClasses = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path testClasses = Path.of(ServerProcess.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path dir = testClasses.getParent().resolve("server-processes");
             Files.createDirectories(dir);
             return dir.resolve("server-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + ".log");
@@ -184,7 +203,9 @@ public final class ServerProcess implements AutoCloseable {
     public int terminate(Duration timeout) {
         // through the handle: Process.destroy() also closes our end of the output pipe, which would
         // lose what the server logs while it shuts down
-        assertThat(process.toHandle().supportsNormalTermination()).as("destroy() sends SIGTERM on this platform").isTrue();
+        assertThat(process.toHandle().supportsNormalTermination())
+                .as("destroy() sends SIGTERM on this platform")
+                .isTrue();
         process.toHandle().destroy();
         return waitFor(timeout);
     }
@@ -219,19 +240,23 @@ public final class ServerProcess implements AutoCloseable {
         try (WsClient reader = WsClient.connect(ws("/ws"))) {
             reader.awaitType("welcome");
             reader.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"after\":0,\"limit\":1000,\"ref\":\"read-0\"}");
-            JsonNode page = reader.await(n -> "joined".equals(n.path("type").asText()) && "read-0".equals(n.path("ref").asText()));
+            JsonNode page = reader.await(n -> "joined".equals(n.path("type").asText())
+                    && "read-0".equals(n.path("ref").asText()));
             int pages = 0;
             while (true) {
                 page.path("messages").forEach(all::add);
                 if (!page.path("more").asBoolean()) {
                     return all;
                 }
-                assertThat(page.path("messages").size()).as("a page that says more follows is not empty").isPositive();
+                assertThat(page.path("messages").size())
+                        .as("a page that says more follows is not empty")
+                        .isPositive();
                 String ref = "read-" + ++pages;
                 long after = all.get(all.size() - 1).path("id").asLong();
                 reader.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":" + after
                         + ",\"limit\":1000,\"ref\":\"" + ref + "\"}");
-                page = reader.await(n -> "history".equals(n.path("type").asText()) && ref.equals(n.path("ref").asText()));
+                page = reader.await(n -> "history".equals(n.path("type").asText())
+                        && ref.equals(n.path("ref").asText()));
             }
         }
     }

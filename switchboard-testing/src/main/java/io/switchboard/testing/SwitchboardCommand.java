@@ -22,8 +22,7 @@ public final class SwitchboardCommand {
     /** Long enough for a loaded machine; a process still running then is killed and fails the test. */
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
-    private SwitchboardCommand() {
-    }
+    private SwitchboardCommand() {}
 
     /** What a finished run left: the exit code, stdout and stderr. */
     public record Result(int exitCode, String stdout, String stderr) {
@@ -39,13 +38,14 @@ public final class SwitchboardCommand {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: the integration tests run after `package`");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         command.addAll(args);
         try {
             Path out = Files.createTempFile("switchboard-stdout", ".txt");
             Path err = Files.createTempFile("switchboard-stderr", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("PORT");
             pb.environment().putAll(env);
             Process process = pb.start();
@@ -54,7 +54,9 @@ public final class SwitchboardCommand {
                 throw new AssertionError(command + " still running after " + EXIT_TIMEOUT + "; stdout:\n"
                         + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
             }
-            Result r = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result r = new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.delete(out);
             Files.delete(err);
@@ -70,7 +72,11 @@ public final class SwitchboardCommand {
     /** {@code <build dir>/switchboard.jar}; the build dir holds the test classes. */
     private static Path jar() {
         try {
-            Path testClasses = Path.of(SwitchboardCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path testClasses = Path.of(SwitchboardCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return testClasses.getParent().resolve("switchboard.jar");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -78,7 +84,9 @@ public final class SwitchboardCommand {
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,7 +102,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 client = listener.accept();
             } catch (IOException e) {
-                return;  // listener closed
+                return; // listener closed
             }
             if (!forwarding) {
                 reset(client);
@@ -120,24 +123,27 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean rewriteFirstHead) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                if (rewriteFirstHead) {
-                    forwardHeadWithoutUpgrade(in, out);
-                }
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the other direction or cut() closed the pair
-            } finally {
-                reset(from);
-                reset(to);
-            }
-        }, "tcp-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        if (rewriteFirstHead) {
+                            forwardHeadWithoutUpgrade(in, out);
+                        }
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the other direction or cut() closed the pair
+                    } finally {
+                        reset(from);
+                        reset(to);
+                    }
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }
@@ -148,7 +154,7 @@ public final class TcpProxy implements AutoCloseable {
      * is consumed.
      */
     private static void forwardHeadWithoutUpgrade(InputStream in, OutputStream out) throws IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
         int b;
         while ((b = in.read()) >= 0) {
@@ -158,10 +164,10 @@ public final class TcpProxy implements AutoCloseable {
                 break;
             }
         }
-        String text = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = head.toString(StandardCharsets.ISO_8859_1);
         StringBuilder kept = new StringBuilder();
         for (String line : text.split("\r\n", -1)) {
-            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("upgrade:")) {
                 continue;
             }
@@ -172,7 +178,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         // split(-1) gave a trailing empty piece per CRLF at the end: drop the extra separators
         String rewritten = kept.substring(0, kept.length() - 2);
-        out.write(rewritten.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(rewritten.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 

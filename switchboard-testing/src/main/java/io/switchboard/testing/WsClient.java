@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -98,7 +99,7 @@ public final class WsClient implements AutoCloseable {
     public JsonNode nextJson() {
         try {
             return JSON.readTree(next());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -118,7 +119,7 @@ public final class WsClient implements AutoCloseable {
                     return node;
                 }
                 skipped.add(m);
-            } catch (InterruptedException | java.io.IOException e) {
+            } catch (InterruptedException | IOException e) {
                 throw new AssertionError(e);
             }
         }

@@ -1,5 +1,6 @@
 package io.switchboard.loadtool.common;
 
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -10,38 +11,54 @@ import picocli.CommandLine.Option;
  */
 public final class ClientOptions {
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "Event-loop threads of the load tool (default: ${DEFAULT-VALUE}; it shares the CPU with the server).")
-  public int threads;
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "Event-loop threads of the load tool (default: ${DEFAULT-VALUE}; it shares the CPU with "
+                    + "the server).")
+    public int threads;
 
-  @Option(names = "--handshakes-in-flight", defaultValue = "50",
-      description = "WebSocket handshakes ramped concurrently (default: ${DEFAULT-VALUE}).")
-  public int handshakesInFlight;
+    @Option(
+            names = "--handshakes-in-flight",
+            defaultValue = "50",
+            description = "WebSocket handshakes ramped concurrently (default: ${DEFAULT-VALUE}).")
+    public int handshakesInFlight;
 
-  @Option(names = "--connect-timeout", defaultValue = "60", paramLabel = "SECONDS",
-      description = "Bound on opening all clients and receiving their welcomes (default: ${DEFAULT-VALUE}).")
-  public double connectTimeoutSeconds;
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "60",
+            paramLabel = "SECONDS",
+            description = "Bound on opening all clients and receiving their welcomes (default: ${DEFAULT-VALUE}).")
+    public double connectTimeoutSeconds;
 
-  @Option(names = "--protocol", defaultValue = "ws", paramLabel = "ws|socketio",
-      converter = ProtocolConverter.class,
-      description = "What clients speak: ws (each text frame is a message; the first one from the server a welcome)"
-          + " or socketio (Engine.IO v4 WebSocket transport, CONNECT to /, join room 'bench', send and receive"
-          + " 'message' events; the join ack is the welcome; a ws://host:port/ URL means /socket.io/) (default: ${DEFAULT-VALUE}).")
-  public ClientProtocol protocol;
+    @Option(
+            names = "--protocol",
+            defaultValue = "ws",
+            paramLabel = "ws|socketio",
+            converter = ProtocolConverter.class,
+            description =
+                    "What clients speak: ws (each text frame is a message; the first one from the server a welcome)"
+                            + " or socketio (Engine.IO v4 WebSocket transport, CONNECT to /, join room "
+                            + "'bench', send and receive"
+                            + " 'message' events; the join ack is the welcome; a ws://host:port/ URL means "
+                            + "/socket.io/) (default: ${DEFAULT-VALUE}).")
+    public ClientProtocol protocol;
 
-  @Option(names = "--no-welcome",
-      description = "Do not wait for a first frame from the server (for servers that send no welcome, e.g. an echo).")
-  public boolean noWelcome;
+    @Option(
+            names = "--no-welcome",
+            description =
+                    "Do not wait for a first frame from the server (for servers that send no welcome, e.g. an echo).")
+    public boolean noWelcome;
 
-  /** Accepts the protocol names in lower case, as written in the help. */
-  static final class ProtocolConverter implements CommandLine.ITypeConverter<ClientProtocol> {
-    @Override
-    public ClientProtocol convert(String value) {
-      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-        case "ws" -> ClientProtocol.WS;
-        case "socketio", "socket.io" -> ClientProtocol.SOCKETIO;
-        default -> throw new CommandLine.TypeConversionException("ws or socketio, got: " + value);
-      };
+    /** Accepts the protocol names in lower case, as written in the help. */
+    static final class ProtocolConverter implements CommandLine.ITypeConverter<ClientProtocol> {
+        @Override
+        public ClientProtocol convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "ws" -> ClientProtocol.WS;
+                case "socketio", "socket.io" -> ClientProtocol.SOCKETIO;
+                default -> throw new CommandLine.TypeConversionException("ws or socketio, got: " + value);
+            };
+        }
     }
-  }
 }

@@ -49,214 +49,218 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ClientPool implements AutoCloseable {
 
-  private static final int MAX_FRAME_BYTES = 1 << 20;
+    private static final int MAX_FRAME_BYTES = 1 << 20;
 
-  private final LoopbackTarget target;
-  private final EventLoopGroup group;
-  private final Bootstrap bootstrap;
-  /** Every channel ever connected; Netty removes closed ones. */
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  /** Channels whose handshake completed, in completion order. */
-  private final Queue<Channel> openChannels = new ConcurrentLinkedQueue<>();
-  private final Map<EventLoop, LoopStats> statsByLoop = new ConcurrentHashMap<>();
-  /** Bounds the handshakes in flight; a permit is returned when one succeeds or fails. */
-  private final Semaphore handshakeSlots;
-  private final AtomicInteger opened = new AtomicInteger();
-  private final AtomicInteger failed = new AtomicInteger();
-  private final AtomicInteger welcomed = new AtomicInteger();
-  private final AtomicInteger closedAfterOpen = new AtomicInteger();
-  private final AtomicInteger errors = new AtomicInteger();
-  /** First copies of measured messages, to know when the run has drained. */
-  private final LongAdder measuredDeliveries = new LongAdder();
-  /** Every frame that carried a token of this run, warmup and duplicates included. */
-  private final LongAdder tokenFrames = new LongAdder();
-  /** The first reason a client failed, for the run's summary. */
-  private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private final LoopbackTarget target;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    /** Every channel ever connected; Netty removes closed ones. */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** Channels whose handshake completed, in completion order. */
+    private final Queue<Channel> openChannels = new ConcurrentLinkedQueue<>();
 
-  public ClientPool(LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight) {
-    this(target, plan, threads, handshakesInFlight, ClientProtocol.WS);
-  }
+    private final Map<EventLoop, LoopStats> statsByLoop = new ConcurrentHashMap<>();
+    /** Bounds the handshakes in flight; a permit is returned when one succeeds or fails. */
+    private final Semaphore handshakeSlots;
 
-  /**
-   * @param target the URL the clients open, already {@linkplain ClientProtocol#resolve resolved}
-   * @param protocol {@code socketio} adds a {@link SocketIoClientHandler} before the load-tool handler
-   */
-  public ClientPool(LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight, ClientProtocol protocol) {
-    this.target = target;
-    this.handshakeSlots = new Semaphore(handshakesInFlight);
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, io);
-    WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-        .webSocketUri(target.uri())
-        .version(WebSocketVersion.V13)
-        .allowExtensions(false)
-        .maxFramePayloadLength(MAX_FRAME_BYTES)
-        .handleCloseFrames(true)
-        .dropPongFrames(true)
-        .handshakeTimeoutMillis(10_000)
-        .absoluteUpgradeUrl(false)
-        // The server's text is not ours to validate, and validating costs the shared CPU.
-        .withUTF8Validator(false)
-        .build();
-    this.bootstrap = new Bootstrap()
-        .group(group)
-        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            LoopStats stats = statsByLoop.computeIfAbsent(ch.eventLoop(), loop -> new LoopStats());
-            ch.pipeline().addLast(
-                new HttpClientCodec(),
-                new HttpObjectAggregator(8192),
-                new WebSocketClientProtocolHandler(config));
-            if (protocol == ClientProtocol.SOCKETIO) {
-              ch.pipeline().addLast(new SocketIoClientHandler());
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger welcomed = new AtomicInteger();
+    private final AtomicInteger closedAfterOpen = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    /** First copies of measured messages, to know when the run has drained. */
+    private final LongAdder measuredDeliveries = new LongAdder();
+    /** Every frame that carried a token of this run, warmup and duplicates included. */
+    private final LongAdder tokenFrames = new LongAdder();
+    /** The first reason a client failed, for the run's summary. */
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    public ClientPool(LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight) {
+        this(target, plan, threads, handshakesInFlight, ClientProtocol.WS);
+    }
+
+    /**
+     * @param target the URL the clients open, already {@linkplain ClientProtocol#resolve resolved}
+     * @param protocol {@code socketio} adds a {@link SocketIoClientHandler} before the load-tool handler
+     */
+    public ClientPool(
+            LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight, ClientProtocol protocol) {
+        this.target = target;
+        this.handshakeSlots = new Semaphore(handshakesInFlight);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(target.uri())
+                .version(WebSocketVersion.V13)
+                .allowExtensions(false)
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(10_000)
+                .absoluteUpgradeUrl(false)
+                // The server's text is not ours to validate, and validating costs the shared CPU.
+                .withUTF8Validator(false)
+                .build();
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        LoopStats stats = statsByLoop.computeIfAbsent(ch.eventLoop(), loop -> new LoopStats());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new WebSocketClientProtocolHandler(config));
+                        if (protocol == ClientProtocol.SOCKETIO) {
+                            ch.pipeline().addLast(new SocketIoClientHandler());
+                        }
+                        ch.pipeline().addLast(new LoadClientHandler(plan, ClientPool.this, stats));
+                    }
+                });
+    }
+
+    public static String transportName() {
+        return Epoll.isAvailable() ? "epoll" : "nio";
+    }
+
+    /**
+     * Starts {@code clients} handshakes, at most the configured number in flight, and returns once
+     * each has opened or failed, or at the deadline.
+     */
+    public void connect(int clients, long deadlineNanos) throws InterruptedException {
+        int started = 0;
+        for (; started < clients; started++) {
+            if (!handshakeSlots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
             }
-            ch.pipeline().addLast(new LoadClientHandler(plan, ClientPool.this, stats));
-          }
-        });
-  }
-
-  public static String transportName() {
-    return Epoll.isAvailable() ? "epoll" : "nio";
-  }
-
-  /**
-   * Starts {@code clients} handshakes, at most the configured number in flight, and returns once
-   * each has opened or failed, or at the deadline.
-   */
-  public void connect(int clients, long deadlineNanos) throws InterruptedException {
-    int started = 0;
-    for (; started < clients; started++) {
-      if (!handshakeSlots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        break;
-      }
-      ChannelFuture connect = bootstrap.connect(target.address());
-      channels.add(connect.channel());
-      connect.addListener(f -> {
-        if (!f.isSuccess()) {
-          onFailure("connect failed: " + f.cause().getMessage());
+            ChannelFuture connect = bootstrap.connect(target.address());
+            channels.add(connect.channel());
+            connect.addListener(f -> {
+                if (!f.isSuccess()) {
+                    onFailure("connect failed: " + f.cause().getMessage());
+                }
+            });
         }
-      });
+        while (opened.get() + failed.get() < started && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(10);
+        }
     }
-    while (opened.get() + failed.get() < started && System.nanoTime() < deadlineNanos) {
-      Thread.sleep(10);
+
+    /** Waits until every open client has received a first frame, or the deadline. */
+    public boolean awaitWelcomes(long deadlineNanos) throws InterruptedException {
+        while (welcomed.get() < opened.get() - closedAfterOpen.get() && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(10);
+        }
+        return welcomed.get() >= opened.get() - closedAfterOpen.get();
     }
-  }
 
-  /** Waits until every open client has received a first frame, or the deadline. */
-  public boolean awaitWelcomes(long deadlineNanos) throws InterruptedException {
-    while (welcomed.get() < opened.get() - closedAfterOpen.get() && System.nanoTime() < deadlineNanos) {
-      Thread.sleep(10);
+    /** Waits until this many measured deliveries arrived, or the deadline. */
+    public boolean awaitDeliveries(long expected, long deadlineNanos) throws InterruptedException {
+        while (measuredDeliveries.sum() < expected && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(5);
+        }
+        return measuredDeliveries.sum() >= expected;
     }
-    return welcomed.get() >= opened.get() - closedAfterOpen.get();
-  }
 
-  /** Waits until this many measured deliveries arrived, or the deadline. */
-  public boolean awaitDeliveries(long expected, long deadlineNanos) throws InterruptedException {
-    while (measuredDeliveries.sum() < expected && System.nanoTime() < deadlineNanos) {
-      Thread.sleep(5);
+    /** The clients open right now. */
+    public List<Channel> openChannels() {
+        List<Channel> open = new ArrayList<>();
+        for (Channel ch : openChannels) {
+            if (ch.isActive()) {
+                open.add(ch);
+            }
+        }
+        return open;
     }
-    return measuredDeliveries.sum() >= expected;
-  }
 
-  /** The clients open right now. */
-  public List<Channel> openChannels() {
-    List<Channel> open = new ArrayList<>();
-    for (Channel ch : openChannels) {
-      if (ch.isActive()) {
-        open.add(ch);
-      }
+    /** Receive statistics of all loops, each read on its own loop. */
+    public LoopStats totals() throws InterruptedException {
+        LoopStats total = new LoopStats();
+        for (Map.Entry<EventLoop, LoopStats> e : statsByLoop.entrySet()) {
+            try {
+                total.add(e.getKey().submit(e.getValue()::copy).get(5, TimeUnit.SECONDS));
+            } catch (ExecutionException | TimeoutException ex) {
+                throw new IllegalStateException("could not read the statistics of an event loop", ex);
+            }
+        }
+        return total;
     }
-    return open;
-  }
 
-  /** Receive statistics of all loops, each read on its own loop. */
-  public LoopStats totals() throws InterruptedException {
-    LoopStats total = new LoopStats();
-    for (Map.Entry<EventLoop, LoopStats> e : statsByLoop.entrySet()) {
-      try {
-        total.add(e.getKey().submit(e.getValue()::copy).get(5, TimeUnit.SECONDS));
-      } catch (ExecutionException | TimeoutException ex) {
-        throw new IllegalStateException("could not read the statistics of an event loop", ex);
-      }
+    public int opened() {
+        return opened.get();
     }
-    return total;
-  }
 
-  public int opened() {
-    return opened.get();
-  }
-
-  public int failed() {
-    return failed.get();
-  }
-
-  public int welcomed() {
-    return welcomed.get();
-  }
-
-  public int closedAfterOpen() {
-    return closedAfterOpen.get();
-  }
-
-  int errors() {
-    return errors.get();
-  }
-
-  public String firstFailure() {
-    return firstFailure.get();
-  }
-
-  void onOpen(Channel channel) {
-    openChannels.add(channel);
-    opened.incrementAndGet();
-    handshakeSlots.release();
-  }
-
-  void onFailure(String why) {
-    firstFailure.compareAndSet(null, why);
-    failed.incrementAndGet();
-    handshakeSlots.release();
-  }
-
-  void onError(String why) {
-    firstFailure.compareAndSet(null, why);
-    errors.incrementAndGet();
-  }
-
-  void onWelcome() {
-    welcomed.incrementAndGet();
-  }
-
-  void onClose() {
-    closedAfterOpen.incrementAndGet();
-  }
-
-  void onTokenFrame(boolean firstMeasuredCopy) {
-    tokenFrames.increment();
-    if (firstMeasuredCopy) {
-      measuredDeliveries.increment();
+    public int failed() {
+        return failed.get();
     }
-  }
 
-  /** Frames with this run's token received so far (any message, any copy). */
-  public long tokenFrames() {
-    return tokenFrames.sum();
-  }
+    public int welcomed() {
+        return welcomed.get();
+    }
 
-  /**
-   * Closes every client: a WebSocket close (1000) first so the server sees an orderly goodbye,
-   * then TCP for whatever has not closed within a couple of seconds, then the event loops.
-   */
-  @Override
-  public void close() {
-    channels.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
-    channels.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-    channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
+    public int closedAfterOpen() {
+        return closedAfterOpen.get();
+    }
+
+    int errors() {
+        return errors.get();
+    }
+
+    public String firstFailure() {
+        return firstFailure.get();
+    }
+
+    void onOpen(Channel channel) {
+        openChannels.add(channel);
+        opened.incrementAndGet();
+        handshakeSlots.release();
+    }
+
+    void onFailure(String why) {
+        firstFailure.compareAndSet(null, why);
+        failed.incrementAndGet();
+        handshakeSlots.release();
+    }
+
+    void onError(String why) {
+        firstFailure.compareAndSet(null, why);
+        errors.incrementAndGet();
+    }
+
+    void onWelcome() {
+        welcomed.incrementAndGet();
+    }
+
+    void onClose() {
+        closedAfterOpen.incrementAndGet();
+    }
+
+    void onTokenFrame(boolean firstMeasuredCopy) {
+        tokenFrames.increment();
+        if (firstMeasuredCopy) {
+            measuredDeliveries.increment();
+        }
+    }
+
+    /** Frames with this run's token received so far (any message, any copy). */
+    public long tokenFrames() {
+        return tokenFrames.sum();
+    }
+
+    /**
+     * Closes every client: a WebSocket close (1000) first so the server sees an orderly goodbye,
+     * then TCP for whatever has not closed within a couple of seconds, then the event loops.
+     */
+    @Override
+    public void close() {
+        channels.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        channels.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
 }

@@ -13,38 +13,41 @@ import java.net.URISyntaxException;
  * <p>Immutable.
  */
 public enum ClientProtocol {
-  WS,
-  SOCKETIO;
+    WS,
+    SOCKETIO;
 
-  /** The Engine.IO query of a WebSocket-only Socket.IO connection. */
-  static final String ENGINE_IO_QUERY = "EIO=4&transport=websocket";
+    /** The Engine.IO query of a WebSocket-only Socket.IO connection. */
+    static final String ENGINE_IO_QUERY = "EIO=4&transport=websocket";
 
-  /**
-   * The URL the clients open: unchanged for {@code ws}; for {@code socketio}, the root path
-   * becomes {@code /socket.io/} and a URL without a query gets {@code ?EIO=4&transport=websocket},
-   * so {@code ws://127.0.0.1:3000/} is enough on the command line.
-   */
-  public LoopbackTarget resolve(LoopbackTarget target) {
-    if (this == WS) {
-      return target;
+    /**
+     * The URL the clients open: unchanged for {@code ws}; for {@code socketio}, the root path
+     * becomes {@code /socket.io/} and a URL without a query gets {@code ?EIO=4&transport=websocket},
+     * so {@code ws://127.0.0.1:3000/} is enough on the command line.
+     */
+    public LoopbackTarget resolve(LoopbackTarget target) {
+        if (this == WS) {
+            return target;
+        }
+        URI uri = target.uri();
+        String path = uri.getRawPath() == null
+                        || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/")
+                ? "/socket.io/"
+                : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? ENGINE_IO_QUERY : uri.getRawQuery();
+        try {
+            URI resolved = new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path + "?" + query);
+            return new LoopbackTarget(resolved, target.address());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot build the Socket.IO URL from " + uri, e);
+        }
     }
-    URI uri = target.uri();
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/")
-        ? "/socket.io/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? ENGINE_IO_QUERY : uri.getRawQuery();
-    try {
-      URI resolved = new URI(uri.getScheme() + "://" + uri.getRawAuthority() + path + "?" + query);
-      return new LoopbackTarget(resolved, target.address());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot build the Socket.IO URL from " + uri, e);
-    }
-  }
 
-  /** What the senders write: the token text itself, or a Socket.IO {@code message} event carrying it. */
-  public OpenLoopSender.Payload wrap(OpenLoopSender.Payload text) {
-    if (this == WS) {
-      return text;
+    /** What the senders write: the token text itself, or a Socket.IO {@code message} event carrying it. */
+    public OpenLoopSender.Payload wrap(OpenLoopSender.Payload text) {
+        if (this == WS) {
+            return text;
+        }
+        return (seq, senderIndex, due) -> SocketIoClientHandler.messageEvent(text.text(seq, senderIndex, due));
     }
-    return (seq, senderIndex, due) -> SocketIoClientHandler.messageEvent(text.text(seq, senderIndex, due));
-  }
 }

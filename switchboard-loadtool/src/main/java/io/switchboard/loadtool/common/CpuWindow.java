@@ -17,80 +17,82 @@ import java.util.function.LongSupplier;
  */
 public final class CpuWindow {
 
-  private static final CpuTime NOT_MEASURED = new CpuTime(-1, 0);
+    private static final CpuTime NOT_MEASURED = new CpuTime(-1, 0);
 
-  /** What one window measured; the server's time is {@code (-1, 0)} when no pid was given. */
-  public record Usage(CpuTime server, CpuTime tool, long wallMicros, long deliveries) {
+    /** What one window measured; the server's time is {@code (-1, 0)} when no pid was given. */
+    public record Usage(CpuTime server, CpuTime tool, long wallMicros, long deliveries) {
 
-    boolean serverMeasured() {
-      return server.userMicros() >= 0;
+        boolean serverMeasured() {
+            return server.userMicros() >= 0;
+        }
+
+        /** Server CPU as a percentage of one core (NaN when not measured). */
+        public double serverPercent() {
+            return serverMeasured() ? percent(server.totalMicros()) : Double.NaN;
+        }
+
+        /** The share of the server's CPU time spent in the kernel, in percent (sockets, epoll). */
+        public double serverKernelShare() {
+            return serverMeasured() && server.totalMicros() > 0
+                    ? 100.0 * server.systemMicros() / server.totalMicros()
+                    : Double.NaN;
+        }
+
+        public double toolPercent() {
+            return percent(tool.totalMicros());
+        }
+
+        /** Server CPU per delivered frame in microseconds (NaN when not measured or nothing arrived). */
+        public double serverMicrosPerDelivery() {
+            return serverMeasured() && deliveries > 0 ? (double) server.totalMicros() / deliveries : Double.NaN;
+        }
+
+        public double toolMicrosPerDelivery() {
+            return deliveries > 0 ? (double) tool.totalMicros() / deliveries : Double.NaN;
+        }
+
+        public double deliveriesPerSecond() {
+            return wallMicros == 0 ? 0 : deliveries * 1e6 / wallMicros;
+        }
+
+        private double percent(long cpuMicros) {
+            return wallMicros == 0 ? 0 : 100.0 * cpuMicros / wallMicros;
+        }
     }
 
-    /** Server CPU as a percentage of one core (NaN when not measured). */
-    public double serverPercent() {
-      return serverMeasured() ? percent(server.totalMicros()) : Double.NaN;
+    /** 0 when no server pid was given: then only this tool is measured. */
+    private final long serverPid;
+
+    private final LongSupplier deliveries;
+    private long startWall;
+    private CpuTime startServer;
+    private CpuTime startTool;
+    private long startDeliveries;
+    private boolean started;
+
+    /**
+     * @param deliveries running count of delivered frames
+     */
+    public CpuWindow(long serverPid, LongSupplier deliveries) {
+        this.serverPid = serverPid;
+        this.deliveries = deliveries;
     }
 
-    /** The share of the server's CPU time spent in the kernel, in percent (sockets, epoll). */
-    public double serverKernelShare() {
-      return serverMeasured() && server.totalMicros() > 0
-          ? 100.0 * server.systemMicros() / server.totalMicros() : Double.NaN;
+    public void start() {
+        startServer = serverPid > 0 ? ProcFs.cpuTime(serverPid) : NOT_MEASURED;
+        startTool = ProcFs.cpuTime(ProcFs.selfPid());
+        startDeliveries = deliveries.getAsLong();
+        startWall = System.nanoTime();
+        started = true;
     }
 
-    public double toolPercent() {
-      return percent(tool.totalMicros());
+    public Usage stop() {
+        if (!started) {
+            throw new IllegalStateException("the CPU window was never started");
+        }
+        long wall = (System.nanoTime() - startWall) / 1000;
+        CpuTime server = serverPid > 0 ? ProcFs.cpuTime(serverPid).minus(startServer) : NOT_MEASURED;
+        CpuTime tool = ProcFs.cpuTime(ProcFs.selfPid()).minus(startTool);
+        return new Usage(server, tool, wall, deliveries.getAsLong() - startDeliveries);
     }
-
-    /** Server CPU per delivered frame in microseconds (NaN when not measured or nothing arrived). */
-    public double serverMicrosPerDelivery() {
-      return serverMeasured() && deliveries > 0 ? (double) server.totalMicros() / deliveries : Double.NaN;
-    }
-
-    public double toolMicrosPerDelivery() {
-      return deliveries > 0 ? (double) tool.totalMicros() / deliveries : Double.NaN;
-    }
-
-    public double deliveriesPerSecond() {
-      return wallMicros == 0 ? 0 : deliveries * 1e6 / wallMicros;
-    }
-
-    private double percent(long cpuMicros) {
-      return wallMicros == 0 ? 0 : 100.0 * cpuMicros / wallMicros;
-    }
-  }
-
-  /** 0 when no server pid was given: then only this tool is measured. */
-  private final long serverPid;
-  private final LongSupplier deliveries;
-  private long startWall;
-  private CpuTime startServer;
-  private CpuTime startTool;
-  private long startDeliveries;
-  private boolean started;
-
-  /**
-   * @param deliveries running count of delivered frames
-   */
-  public CpuWindow(long serverPid, LongSupplier deliveries) {
-    this.serverPid = serverPid;
-    this.deliveries = deliveries;
-  }
-
-  public void start() {
-    startServer = serverPid > 0 ? ProcFs.cpuTime(serverPid) : NOT_MEASURED;
-    startTool = ProcFs.cpuTime(ProcFs.selfPid());
-    startDeliveries = deliveries.getAsLong();
-    startWall = System.nanoTime();
-    started = true;
-  }
-
-  public Usage stop() {
-    if (!started) {
-      throw new IllegalStateException("the CPU window was never started");
-    }
-    long wall = (System.nanoTime() - startWall) / 1000;
-    CpuTime server = serverPid > 0 ? ProcFs.cpuTime(serverPid).minus(startServer) : NOT_MEASURED;
-    CpuTime tool = ProcFs.cpuTime(ProcFs.selfPid()).minus(startTool);
-    return new Usage(server, tool, wall, deliveries.getAsLong() - startDeliveries);
-  }
 }

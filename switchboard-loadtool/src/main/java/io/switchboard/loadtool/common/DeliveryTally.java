@@ -13,16 +13,16 @@ package io.switchboard.loadtool.common;
  */
 public record DeliveryTally(long sent, int receivers, long delivered, long duplicates) {
 
-  public long expected() {
-    return sent * receivers;
-  }
+    public long expected() {
+        return sent * receivers;
+    }
 
-  public long lost() {
-    return Math.max(0, expected() - delivered);
-  }
+    public long lost() {
+        return Math.max(0, expected() - delivered);
+    }
 
-  /** Lost deliveries as a fraction of expected ones (0 when nothing was expected). */
-  double lossRatio() {
-    return expected() == 0 ? 0 : (double) lost() / expected();
-  }
+    /** Lost deliveries as a fraction of expected ones (0 when nothing was expected). */
+    double lossRatio() {
+        return expected() == 0 ? 0 : (double) lost() / expected();
+    }
 }

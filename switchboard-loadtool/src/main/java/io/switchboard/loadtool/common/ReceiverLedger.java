@@ -11,29 +11,34 @@ import java.util.BitSet;
  */
 public final class ReceiverLedger {
 
-  /** What a received sequence number turned out to be. */
-  public enum Mark { WARMUP, FIRST, DUPLICATE, OUT_OF_PLAN }
-
-  private final RunPlan plan;
-  /** Bit {@code seq - warmupMessages} is set once that measured message has arrived here. */
-  private final BitSet seen = new BitSet();
-
-  public ReceiverLedger(RunPlan plan) {
-    this.plan = plan;
-  }
-
-  public Mark mark(long seq) {
-    if (seq < plan.warmupMessages()) {
-      return Mark.WARMUP;
+    /** What a received sequence number turned out to be. */
+    public enum Mark {
+        WARMUP,
+        FIRST,
+        DUPLICATE,
+        OUT_OF_PLAN
     }
-    if (!plan.isMeasured(seq)) {
-      return Mark.OUT_OF_PLAN;
+
+    private final RunPlan plan;
+    /** Bit {@code seq - warmupMessages} is set once that measured message has arrived here. */
+    private final BitSet seen = new BitSet();
+
+    public ReceiverLedger(RunPlan plan) {
+        this.plan = plan;
     }
-    int bit = (int) (seq - plan.warmupMessages());
-    if (seen.get(bit)) {
-      return Mark.DUPLICATE;
+
+    public Mark mark(long seq) {
+        if (seq < plan.warmupMessages()) {
+            return Mark.WARMUP;
+        }
+        if (!plan.isMeasured(seq)) {
+            return Mark.OUT_OF_PLAN;
+        }
+        int bit = (int) (seq - plan.warmupMessages());
+        if (seen.get(bit)) {
+            return Mark.DUPLICATE;
+        }
+        seen.set(bit);
+        return Mark.FIRST;
     }
-    seen.set(bit);
-    return Mark.FIRST;
-  }
 }

@@ -17,27 +17,31 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ResultFile {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private ResultFile() {}
+    private ResultFile() {}
 
-  static String toJson(Object result) {
-    try {
-      return MAPPER.writeValueAsString(result);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + result, e);
+    static String toJson(Object result) {
+        try {
+            return MAPPER.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + result, e);
+        }
     }
-  }
 
-  public static void append(Path file, Object result) {
-    if (file == null) {
-      return;
+    public static void append(Path file, Object result) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(
+                    file,
+                    toJson(result) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
-    try {
-      Files.writeString(file, toJson(result) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
 }

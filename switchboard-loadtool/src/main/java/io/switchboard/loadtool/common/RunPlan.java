@@ -16,39 +16,44 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param payloadBytes size of each message text
  * @param epochNanos {@link System#nanoTime()} origin of the token offsets
  */
-public record RunPlan(int runId, double rate, long warmupMessages, long measuredMessages, int payloadBytes,
-    long epochNanos) {
+public record RunPlan(
+        int runId, double rate, long warmupMessages, long measuredMessages, int payloadBytes, long epochNanos) {
 
-  public RunPlan {
-    if (rate < 0 || warmupMessages < 0 || measuredMessages < 0 || payloadBytes < 0) {
-      throw new IllegalArgumentException("a run plan has no negative numbers");
+    public RunPlan {
+        if (rate < 0 || warmupMessages < 0 || measuredMessages < 0 || payloadBytes < 0) {
+            throw new IllegalArgumentException("a run plan has no negative numbers");
+        }
     }
-  }
 
-  public static RunPlan of(double rate, double warmupSeconds, double durationSeconds, int payloadBytes) {
-    if (!(rate > 0) || !(durationSeconds > 0) || warmupSeconds < 0) {
-      throw new IllegalArgumentException("rate and duration must be positive, warmup not negative");
+    public static RunPlan of(double rate, double warmupSeconds, double durationSeconds, int payloadBytes) {
+        if (!(rate > 0) || !(durationSeconds > 0) || warmupSeconds < 0) {
+            throw new IllegalArgumentException("rate and duration must be positive, warmup not negative");
+        }
+        return new RunPlan(
+                ThreadLocalRandom.current().nextInt(1, 1_000_000),
+                rate,
+                Math.round(rate * warmupSeconds),
+                Math.round(rate * durationSeconds),
+                payloadBytes,
+                System.nanoTime());
     }
-    return new RunPlan(ThreadLocalRandom.current().nextInt(1, 1_000_000), rate,
-        Math.round(rate * warmupSeconds), Math.round(rate * durationSeconds), payloadBytes, System.nanoTime());
-  }
 
-  /** A plan for connections that never send (the idle scenario). */
-  public static RunPlan idle() {
-    return new RunPlan(0, 0, 0, 0, 0, System.nanoTime());
-  }
+    /** A plan for connections that never send (the idle scenario). */
+    public static RunPlan idle() {
+        return new RunPlan(0, 0, 0, 0, 0, System.nanoTime());
+    }
 
-  long totalMessages() {
-    return warmupMessages + measuredMessages;
-  }
+    long totalMessages() {
+        return warmupMessages + measuredMessages;
+    }
 
-  public boolean isMeasured(long seq) {
-    return seq >= warmupMessages && seq < totalMessages();
-  }
+    public boolean isMeasured(long seq) {
+        return seq >= warmupMessages && seq < totalMessages();
+    }
 
-  /** When message {@code seq} is due, in nanoseconds after the first message. */
-  long dueAfterStartNanos(long seq) {
-    // Computed from seq rather than by adding an interval, so rounding never accumulates.
-    return Math.round(seq * 1e9 / rate);
-  }
+    /** When message {@code seq} is due, in nanoseconds after the first message. */
+    long dueAfterStartNanos(long seq) {
+        // Computed from seq rather than by adding an interval, so rounding never accumulates.
+        return Math.round(seq * 1e9 / rate);
+    }
 }

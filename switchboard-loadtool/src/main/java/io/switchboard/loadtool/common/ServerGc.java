@@ -17,56 +17,62 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerGc {
 
-  /** How a process can be asked to collect garbage. */
-  public enum Method { JCMD, NODE_SIGNAL, NONE }
-
-  private ServerGc() {}
-
-  public static Method methodFor(long pid) {
-    String command = ProcFs.command(pid);
-    if (command.equals("java")) {
-      return Method.JCMD;
+    /** How a process can be asked to collect garbage. */
+    public enum Method {
+        JCMD,
+        NODE_SIGNAL,
+        NONE
     }
-    if (command.equals("node") && ProcFs.commandLine(pid).contains("--expose-gc")) {
-      return Method.NODE_SIGNAL;
-    }
-    return Method.NONE;
-  }
 
-  /** Collects garbage by {@code method} and gives the process a moment to return freed pages. */
-  public static void collect(long pid, Method method) throws InterruptedException {
-    switch (method) {
-      case JCMD -> run(jcmd(), Long.toString(pid), "GC.run");
-      case NODE_SIGNAL -> run("kill", "-USR2", Long.toString(pid));
-      case NONE -> {
-        return;
-      }
-    }
-    Thread.sleep(1000);
-  }
+    private ServerGc() {}
 
-  private static String jcmd() {
-    return ProcessHandle.current().info().command()
-        .map(java -> Path.of(java).resolveSibling("jcmd"))
-        .filter(Files::isExecutable)
-        .map(Path::toString)
-        .orElse("jcmd");
-  }
-
-  private static void run(String... command) throws InterruptedException {
-    String line = String.join(" ", command);
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(line + " did not finish in 30 s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(line + " failed: " + out.trim());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + line + ": " + e.getMessage(), e);
+    public static Method methodFor(long pid) {
+        String command = ProcFs.command(pid);
+        if (command.equals("java")) {
+            return Method.JCMD;
+        }
+        if (command.equals("node") && ProcFs.commandLine(pid).contains("--expose-gc")) {
+            return Method.NODE_SIGNAL;
+        }
+        return Method.NONE;
     }
-  }
+
+    /** Collects garbage by {@code method} and gives the process a moment to return freed pages. */
+    public static void collect(long pid, Method method) throws InterruptedException {
+        switch (method) {
+            case JCMD -> run(jcmd(), Long.toString(pid), "GC.run");
+            case NODE_SIGNAL -> run("kill", "-USR2", Long.toString(pid));
+            case NONE -> {
+                return;
+            }
+        }
+        Thread.sleep(1000);
+    }
+
+    private static String jcmd() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .map(java -> Path.of(java).resolveSibling("jcmd"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .orElse("jcmd");
+    }
+
+    private static void run(String... command) throws InterruptedException {
+        String line = String.join(" ", command);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(line + " did not finish in 30 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(line + " failed: " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + line + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -25,23 +25,23 @@ import java.util.Arrays;
  */
 final class Token {
 
-  static final int MAX_DIGITS = 18; // keeps every parsed number inside a long without overflow checks
+    static final int MAX_DIGITS = 18; // keeps every parsed number inside a long without overflow checks
 
-  private Token() {}
+    private Token() {}
 
-  /** Encodes one message text; the result is at least as long as the token itself. */
-  static byte[] encode(int run, long seq, long offsetNanos, int payloadBytes) {
-    if (run < 0 || seq < 0 || offsetNanos < 0) {
-      throw new IllegalArgumentException("token fields must be non-negative");
+    /** Encodes one message text; the result is at least as long as the token itself. */
+    static byte[] encode(int run, long seq, long offsetNanos, int payloadBytes) {
+        if (run < 0 || seq < 0 || offsetNanos < 0) {
+            throw new IllegalArgumentException("token fields must be non-negative");
+        }
+        byte[] head = ("lt:" + run + ':' + seq + ':' + offsetNanos + ':').getBytes(StandardCharsets.US_ASCII);
+        byte[] text = Arrays.copyOf(head, Math.max(payloadBytes, head.length));
+        Arrays.fill(text, head.length, text.length, (byte) 'x');
+        return text;
     }
-    byte[] head = ("lt:" + run + ':' + seq + ':' + offsetNanos + ':').getBytes(StandardCharsets.US_ASCII);
-    byte[] text = Arrays.copyOf(head, Math.max(payloadBytes, head.length));
-    Arrays.fill(text, head.length, text.length, (byte) 'x');
-    return text;
-  }
 
-  /** The length of the bare token for these values, i.e. the smallest payload that holds it. */
-  static int minimumPayload(int run, long seq, long offsetNanos) {
-    return encode(run, seq, offsetNanos, 0).length;
-  }
+    /** The length of the bare token for these values, i.e. the smallest payload that holds it. */
+    static int minimumPayload(int run, long seq, long offsetNanos) {
+        return encode(run, seq, offsetNanos, 0).length;
+    }
 }

@@ -24,69 +24,99 @@ import java.util.Locale;
  */
 final class FanoutRun {
 
-  private final FanoutSettings settings;
-  private final PrintStream log;
+    private final FanoutSettings settings;
+    private final PrintStream log;
 
-  FanoutRun(FanoutSettings settings, PrintStream log) {
-    this.settings = settings;
-    this.log = log;
-  }
+    FanoutRun(FanoutSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
 
-  /**
-   * @param serverPid the server's process id, or 0 to skip server CPU
-   */
-  FanoutResult run(String label, LoopbackTarget url, long serverPid) throws InterruptedException {
-    LoopbackTarget target = settings.protocol().resolve(url);
-    if (serverPid > 0 && !ProcFs.isAlive(serverPid)) {
-      throw new IllegalArgumentException("no process with pid " + serverPid);
+    /**
+     * @param serverPid the server's process id, or 0 to skip server CPU
+     */
+    FanoutResult run(String label, LoopbackTarget url, long serverPid) throws InterruptedException {
+        LoopbackTarget target = settings.protocol().resolve(url);
+        if (serverPid > 0 && !ProcFs.isAlive(serverPid)) {
+            throw new IllegalArgumentException("no process with pid " + serverPid);
+        }
+        RunPlan plan = RunPlan.of(
+                settings.rate(), settings.warmupSeconds(), settings.durationSeconds(), settings.payloadBytes());
+        try (ClientPool pool =
+                new ClientPool(target, plan, settings.threads(), settings.handshakesInFlight(), settings.protocol())) {
+            List<Channel> clients = connect(label, target, pool);
+            CpuWindow cpu = new CpuWindow(serverPid, pool::tokenFrames);
+            log.printf(
+                    Locale.ROOT,
+                    "[%s] sending %.1f msg/s: %.0f s warmup, then %.0f s measured%n",
+                    label,
+                    settings.rate(),
+                    settings.warmupSeconds(),
+                    settings.durationSeconds());
+            OpenLoopSender.Outcome sent = new OpenLoopSender(
+                            plan, clients, settings.protocol().wrap(OpenLoopSender.tokens(plan)), cpu::start)
+                    .run();
+            // The window closes when the last measured message has reached everyone (or at the drain
+            // bound), so a slow server's backlog is charged to it.
+            long expected = sent.measuredSent() * clients.size();
+            long drainDeadline = System.nanoTime() + (long) (settings.drainSeconds() * 1e9);
+            if (!pool.awaitDeliveries(expected, drainDeadline)) {
+                log.printf(
+                        Locale.ROOT,
+                        "[%s] drain timeout: deliveries still missing %.0f s after the last send%n",
+                        label,
+                        settings.drainSeconds());
+            }
+            CpuWindow.Usage usage = cpu.stop();
+            LoopStats totals = pool.totals();
+            DeliveryTally tally =
+                    new DeliveryTally(sent.measuredSent(), clients.size(), totals.delivered, totals.duplicates);
+            return FanoutResult.of(
+                    label,
+                    target,
+                    settings,
+                    clients.size(),
+                    tally,
+                    LatencySummary.ofMicros(totals.latencyMicros),
+                    usage,
+                    pool.failed(),
+                    pool.closedAfterOpen(),
+                    sent.maxLagMillis());
+        }
     }
-    RunPlan plan = RunPlan.of(settings.rate(), settings.warmupSeconds(), settings.durationSeconds(),
-        settings.payloadBytes());
-    try (ClientPool pool = new ClientPool(target, plan, settings.threads(), settings.handshakesInFlight(),
-        settings.protocol())) {
-      List<Channel> clients = connect(label, target, pool);
-      CpuWindow cpu = new CpuWindow(serverPid, pool::tokenFrames);
-      log.printf(Locale.ROOT, "[%s] sending %.1f msg/s: %.0f s warmup, then %.0f s measured%n", label,
-          settings.rate(), settings.warmupSeconds(), settings.durationSeconds());
-      OpenLoopSender.Outcome sent = new OpenLoopSender(plan, clients,
-          settings.protocol().wrap(OpenLoopSender.tokens(plan)), cpu::start).run();
-      // The window closes when the last measured message has reached everyone (or at the drain
-      // bound), so a slow server's backlog is charged to it.
-      long expected = sent.measuredSent() * clients.size();
-      long drainDeadline = System.nanoTime() + (long) (settings.drainSeconds() * 1e9);
-      if (!pool.awaitDeliveries(expected, drainDeadline)) {
-        log.printf(Locale.ROOT, "[%s] drain timeout: deliveries still missing %.0f s after the last send%n",
-            label, settings.drainSeconds());
-      }
-      CpuWindow.Usage usage = cpu.stop();
-      LoopStats totals = pool.totals();
-      DeliveryTally tally = new DeliveryTally(sent.measuredSent(), clients.size(), totals.delivered, totals.duplicates);
-      return FanoutResult.of(label, target, settings, clients.size(), tally,
-          LatencySummary.ofMicros(totals.latencyMicros), usage, pool.failed(), pool.closedAfterOpen(),
-          sent.maxLagMillis());
-    }
-  }
 
-  /** Opens the clients and waits for their welcomes; returns the open ones, all of them senders. */
-  private List<Channel> connect(String label, LoopbackTarget target, ClientPool pool) throws InterruptedException {
-    long deadline = System.nanoTime() + (long) (settings.connectTimeoutSeconds() * 1e9);
-    log.printf(Locale.ROOT, "[%s] connecting %d %s clients to %s (%s, %d in flight)%n", label,
-        settings.clients(), settings.protocol().name().toLowerCase(Locale.ROOT), target.uri(),
-        ClientPool.transportName(), settings.handshakesInFlight());
-    long start = System.nanoTime();
-    pool.connect(settings.clients(), deadline);
-    log.printf(Locale.ROOT, "[%s] %d open, %d failed in %.1f s%s%n", label, pool.opened(), pool.failed(),
-        (System.nanoTime() - start) / 1e9,
-        pool.firstFailure() == null ? "" : " (first failure: " + pool.firstFailure() + ")");
-    if (settings.expectWelcome() && !pool.awaitWelcomes(deadline)) {
-      log.printf("[%s] only %d of %d clients got a welcome frame before the connect timeout%n",
-          label, pool.welcomed(), pool.opened());
+    /** Opens the clients and waits for their welcomes; returns the open ones, all of them senders. */
+    private List<Channel> connect(String label, LoopbackTarget target, ClientPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (settings.connectTimeoutSeconds() * 1e9);
+        log.printf(
+                Locale.ROOT,
+                "[%s] connecting %d %s clients to %s (%s, %d in flight)%n",
+                label,
+                settings.clients(),
+                settings.protocol().name().toLowerCase(Locale.ROOT),
+                target.uri(),
+                ClientPool.transportName(),
+                settings.handshakesInFlight());
+        long start = System.nanoTime();
+        pool.connect(settings.clients(), deadline);
+        log.printf(
+                Locale.ROOT,
+                "[%s] %d open, %d failed in %.1f s%s%n",
+                label,
+                pool.opened(),
+                pool.failed(),
+                (System.nanoTime() - start) / 1e9,
+                pool.firstFailure() == null ? "" : " (first failure: " + pool.firstFailure() + ")");
+        if (settings.expectWelcome() && !pool.awaitWelcomes(deadline)) {
+            log.printf(
+                    "[%s] only %d of %d clients got a welcome frame before the connect timeout%n",
+                    label, pool.welcomed(), pool.opened());
+        }
+        List<Channel> clients = pool.openChannels();
+        if (clients.isEmpty()) {
+            throw new IllegalStateException("no client could connect to " + target.uri()
+                    + (pool.firstFailure() == null ? "" : ": " + pool.firstFailure()));
+        }
+        return clients;
     }
-    List<Channel> clients = pool.openChannels();
-    if (clients.isEmpty()) {
-      throw new IllegalStateException("no client could connect to " + target.uri()
-          + (pool.firstFailure() == null ? "" : ": " + pool.firstFailure()));
-    }
-    return clients;
-  }
 }

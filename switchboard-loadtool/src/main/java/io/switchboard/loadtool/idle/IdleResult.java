@@ -10,20 +10,41 @@ import java.util.Locale;
  *
  * <p>Immutable.
  */
-public record IdleResult(String scenario, String label, String url, int clients, int connected,
-    long rssBeforeKib, long rssAfterKib, double kibPerConnection, ServerGc.Method gcBeforeReadings) {
+public record IdleResult(
+        String scenario,
+        String label,
+        String url,
+        int clients,
+        int connected,
+        long rssBeforeKib,
+        long rssAfterKib,
+        double kibPerConnection,
+        ServerGc.Method gcBeforeReadings) {
 
-  static IdleResult of(String label, LoopbackTarget target, int clients, int connected, long before,
-      long after, ServerGc.Method gc) {
-    double perConnection = connected == 0 ? Double.NaN : (double) (after - before) / connected;
-    return new IdleResult("idle", label, target.uri().toString(), clients, connected, before, after,
-        perConnection, gc);
-  }
+    static IdleResult of(
+            String label,
+            LoopbackTarget target,
+            int clients,
+            int connected,
+            long before,
+            long after,
+            ServerGc.Method gc) {
+        double perConnection = connected == 0 ? Double.NaN : (double) (after - before) / connected;
+        return new IdleResult(
+                "idle", label, target.uri().toString(), clients, connected, before, after, perConnection, gc);
+    }
 
-  public String summary() {
-    return String.format(Locale.ROOT,
-        "[%s] idle %s: %d/%d clients; server RSS %.1f MiB -> %.1f MiB = %.1f KiB per connection%s",
-        label, url, connected, clients, rssBeforeKib / 1024.0, rssAfterKib / 1024.0, kibPerConnection,
-        gcBeforeReadings == ServerGc.Method.NONE ? "" : " (" + gcBeforeReadings + " GC before each reading)");
-  }
+    public String summary() {
+        return String.format(
+                Locale.ROOT,
+                "[%s] idle %s: %d/%d clients; server RSS %.1f MiB -> %.1f MiB = %.1f KiB per connection%s",
+                label,
+                url,
+                connected,
+                clients,
+                rssBeforeKib / 1024.0,
+                rssAfterKib / 1024.0,
+                kibPerConnection,
+                gcBeforeReadings == ServerGc.Method.NONE ? "" : " (" + gcBeforeReadings + " GC before each reading)");
+    }
 }

@@ -18,68 +18,102 @@ import java.util.Locale;
  */
 public final class IdleRun {
 
-  private final int clients;
-  private final int threads;
-  private final int handshakesInFlight;
-  private final double connectTimeoutSeconds;
-  private final double settleSeconds;
-  private final boolean expectWelcome;
-  private final ClientProtocol protocol;
-  private final PrintStream log;
+    private final int clients;
+    private final int threads;
+    private final int handshakesInFlight;
+    private final double connectTimeoutSeconds;
+    private final double settleSeconds;
+    private final boolean expectWelcome;
+    private final ClientProtocol protocol;
+    private final PrintStream log;
 
-  public IdleRun(int clients, int threads, int handshakesInFlight, double connectTimeoutSeconds,
-      double settleSeconds, boolean expectWelcome, PrintStream log) {
-    this(clients, threads, handshakesInFlight, connectTimeoutSeconds, settleSeconds, expectWelcome,
-        ClientProtocol.WS, log);
-  }
-
-  public IdleRun(int clients, int threads, int handshakesInFlight, double connectTimeoutSeconds,
-      double settleSeconds, boolean expectWelcome, ClientProtocol protocol, PrintStream log) {
-    if (clients < 1 || threads < 1 || handshakesInFlight < 1 || !(connectTimeoutSeconds > 0)
-        || settleSeconds < 0 || settleSeconds > 600) {
-      throw new IllegalArgumentException("idle: clients, threads and handshakes >= 1, connect timeout > 0,"
-          + " settle between 0 and 600 s");
+    public IdleRun(
+            int clients,
+            int threads,
+            int handshakesInFlight,
+            double connectTimeoutSeconds,
+            double settleSeconds,
+            boolean expectWelcome,
+            PrintStream log) {
+        this(
+                clients,
+                threads,
+                handshakesInFlight,
+                connectTimeoutSeconds,
+                settleSeconds,
+                expectWelcome,
+                ClientProtocol.WS,
+                log);
     }
-    this.clients = clients;
-    this.threads = threads;
-    this.handshakesInFlight = handshakesInFlight;
-    this.connectTimeoutSeconds = connectTimeoutSeconds;
-    this.settleSeconds = settleSeconds;
-    this.expectWelcome = expectWelcome;
-    this.protocol = protocol;
-    this.log = log;
-  }
 
-  /**
-   * @param gc whether to ask the server to collect garbage before each reading (if it can be asked)
-   */
-  public IdleResult run(String label, LoopbackTarget url, long serverPid, boolean gc) throws InterruptedException {
-    LoopbackTarget target = protocol.resolve(url);
-    if (!ProcFs.isAlive(serverPid)) {
-      throw new IllegalArgumentException("no process with pid " + serverPid);
+    public IdleRun(
+            int clients,
+            int threads,
+            int handshakesInFlight,
+            double connectTimeoutSeconds,
+            double settleSeconds,
+            boolean expectWelcome,
+            ClientProtocol protocol,
+            PrintStream log) {
+        if (clients < 1
+                || threads < 1
+                || handshakesInFlight < 1
+                || !(connectTimeoutSeconds > 0)
+                || settleSeconds < 0
+                || settleSeconds > 600) {
+            throw new IllegalArgumentException(
+                    "idle: clients, threads and handshakes >= 1, connect timeout > 0," + " settle between 0 and 600 s");
+        }
+        this.clients = clients;
+        this.threads = threads;
+        this.handshakesInFlight = handshakesInFlight;
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+        this.settleSeconds = settleSeconds;
+        this.expectWelcome = expectWelcome;
+        this.protocol = protocol;
+        this.log = log;
     }
-    ServerGc.Method method = gc ? ServerGc.methodFor(serverPid) : ServerGc.Method.NONE;
-    long before = readRss(serverPid, method);
-    try (ClientPool pool = new ClientPool(target, RunPlan.idle(), threads, handshakesInFlight, protocol)) {
-      long deadline = System.nanoTime() + (long) (connectTimeoutSeconds * 1e9);
-      log.printf(Locale.ROOT, "[%s] idle: server RSS %.1f MiB; connecting %d clients to %s%n", label,
-          before / 1024.0, clients, target.uri());
-      pool.connect(clients, deadline);
-      if (expectWelcome) {
-        pool.awaitWelcomes(deadline);
-      }
-      log.printf(Locale.ROOT, "[%s] idle: %d open, %d failed%s; settling %.0f s%n", label, pool.opened(),
-          pool.failed(), pool.firstFailure() == null ? "" : " (first failure: " + pool.firstFailure() + ")",
-          settleSeconds);
-      Thread.sleep((long) (settleSeconds * 1000));
-      long after = readRss(serverPid, method);
-      int connected = pool.openChannels().size();
-      return IdleResult.of(label, target, clients, connected, before, after, method);
-    }
-  }
 
-  private static long readRss(long pid, ServerGc.Method gc) throws InterruptedException {
-    ServerGc.collect(pid, gc);
-    return ProcFs.vmRssKib(pid);
-  }
+    /**
+     * @param gc whether to ask the server to collect garbage before each reading (if it can be asked)
+     */
+    public IdleResult run(String label, LoopbackTarget url, long serverPid, boolean gc) throws InterruptedException {
+        LoopbackTarget target = protocol.resolve(url);
+        if (!ProcFs.isAlive(serverPid)) {
+            throw new IllegalArgumentException("no process with pid " + serverPid);
+        }
+        ServerGc.Method method = gc ? ServerGc.methodFor(serverPid) : ServerGc.Method.NONE;
+        long before = readRss(serverPid, method);
+        try (ClientPool pool = new ClientPool(target, RunPlan.idle(), threads, handshakesInFlight, protocol)) {
+            long deadline = System.nanoTime() + (long) (connectTimeoutSeconds * 1e9);
+            log.printf(
+                    Locale.ROOT,
+                    "[%s] idle: server RSS %.1f MiB; connecting %d clients to %s%n",
+                    label,
+                    before / 1024.0,
+                    clients,
+                    target.uri());
+            pool.connect(clients, deadline);
+            if (expectWelcome) {
+                pool.awaitWelcomes(deadline);
+            }
+            log.printf(
+                    Locale.ROOT,
+                    "[%s] idle: %d open, %d failed%s; settling %.0f s%n",
+                    label,
+                    pool.opened(),
+                    pool.failed(),
+                    pool.firstFailure() == null ? "" : " (first failure: " + pool.firstFailure() + ")",
+                    settleSeconds);
+            Thread.sleep((long) (settleSeconds * 1000));
+            long after = readRss(serverPid, method);
+            int connected = pool.openChannels().size();
+            return IdleResult.of(label, target, clients, connected, before, after, method);
+        }
+    }
+
+    private static long readRss(long pid, ServerGc.Method gc) throws InterruptedException {
+        ServerGc.collect(pid, gc);
+        return ProcFs.vmRssKib(pid);
+    }
 }

@@ -17,40 +17,40 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class StoreClientHandler extends ChannelInboundHandlerAdapter {
 
-  /** The rate step being measured; swapped by the scenario thread between steps. */
-  private final AtomicReference<StoreStepRecorder> step;
-  /** Clients whose join was answered, shared by all clients. */
-  private final AtomicInteger joined;
-  /** True once this client's join was answered, so a repeated joined event counts once. */
-  private boolean hasJoined;
+    /** The rate step being measured; swapped by the scenario thread between steps. */
+    private final AtomicReference<StoreStepRecorder> step;
+    /** Clients whose join was answered, shared by all clients. */
+    private final AtomicInteger joined;
+    /** True once this client's join was answered, so a repeated joined event counts once. */
+    private boolean hasJoined;
 
-  StoreClientHandler(AtomicReference<StoreStepRecorder> step, AtomicInteger joined) {
-    this.step = step;
-    this.joined = joined;
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof TextWebSocketFrame frame)) {
-      ctx.fireChannelRead(msg);
-      return;
+    StoreClientHandler(AtomicReference<StoreStepRecorder> step, AtomicInteger joined) {
+        this.step = step;
+        this.joined = joined;
     }
-    try {
-      long arrival = System.nanoTime();
-      StoreReply reply = StoreReplyParser.parse(frame.content());
-      if (reply instanceof StoreReply.Joined) {
-        if (!hasJoined) {
-          hasJoined = true;
-          joined.incrementAndGet();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof TextWebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
         }
-        return;
-      }
-      StoreStepRecorder current = step.get();
-      if (current != null) {
-        current.onReply(ctx.channel().eventLoop(), reply, arrival);
-      }
-    } finally {
-      ReferenceCountUtil.release(frame);
+        try {
+            long arrival = System.nanoTime();
+            StoreReply reply = StoreReplyParser.parse(frame.content());
+            if (reply instanceof StoreReply.Joined) {
+                if (!hasJoined) {
+                    hasJoined = true;
+                    joined.incrementAndGet();
+                }
+                return;
+            }
+            StoreStepRecorder current = step.get();
+            if (current != null) {
+                current.onReply(ctx.channel().eventLoop(), reply, arrival);
+            }
+        } finally {
+            ReferenceCountUtil.release(frame);
+        }
     }
-  }
 }

@@ -23,59 +23,59 @@ import java.nio.charset.StandardCharsets;
  */
 record StoreClientId(int run, long seq, long offsetNanos) {
 
-  private static final byte[] PREFIX = "st.".getBytes(StandardCharsets.US_ASCII);
-  /** Keeps every parsed number inside a long without overflow checks. */
-  private static final int MAX_DIGITS = 18;
+    private static final byte[] PREFIX = "st.".getBytes(StandardCharsets.US_ASCII);
+    /** Keeps every parsed number inside a long without overflow checks. */
+    private static final int MAX_DIGITS = 18;
 
-  StoreClientId {
-    if (run < 0 || seq < 0 || offsetNanos < 0) {
-      throw new IllegalArgumentException("client id fields must be non-negative");
-    }
-  }
-
-  String encode() {
-    return "st." + run + '.' + seq + '.' + offsetNanos;
-  }
-
-  /**
-   * Parses the bytes {@code [from, to)} of {@code buf}; null when they are not exactly a client id
-   * of this tool. Reads without moving the buffer's indexes and without allocating on failure.
-   */
-  static StoreClientId parse(ByteBuf buf, int from, int to) {
-    if (to - from < PREFIX.length + 5) {
-      return null;
-    }
-    for (int i = 0; i < PREFIX.length; i++) {
-      if (buf.getByte(from + i) != PREFIX[i]) {
-        return null;
-      }
-    }
-    long[] fields = new long[3];
-    int at = from + PREFIX.length;
-    for (int f = 0; f < fields.length; f++) {
-      int start = at;
-      long value = 0;
-      while (at < to && at - start < MAX_DIGITS) {
-        byte b = buf.getByte(at);
-        if (b < '0' || b > '9') {
-          break;
+    StoreClientId {
+        if (run < 0 || seq < 0 || offsetNanos < 0) {
+            throw new IllegalArgumentException("client id fields must be non-negative");
         }
-        value = value * 10 + (b - '0');
-        at++;
-      }
-      if (at == start) {
-        return null;
-      }
-      fields[f] = value;
-      boolean last = f == fields.length - 1;
-      if (last ? at != to : at >= to || buf.getByte(at) != '.') {
-        return null;
-      }
-      at++;
     }
-    if (fields[0] > Integer.MAX_VALUE) {
-      return null;
+
+    String encode() {
+        return "st." + run + '.' + seq + '.' + offsetNanos;
     }
-    return new StoreClientId((int) fields[0], fields[1], fields[2]);
-  }
+
+    /**
+     * Parses the bytes {@code [from, to)} of {@code buf}; null when they are not exactly a client id
+     * of this tool. Reads without moving the buffer's indexes and without allocating on failure.
+     */
+    static StoreClientId parse(ByteBuf buf, int from, int to) {
+        if (to - from < PREFIX.length + 5) {
+            return null;
+        }
+        for (int i = 0; i < PREFIX.length; i++) {
+            if (buf.getByte(from + i) != PREFIX[i]) {
+                return null;
+            }
+        }
+        long[] fields = new long[3];
+        int at = from + PREFIX.length;
+        for (int f = 0; f < fields.length; f++) {
+            int start = at;
+            long value = 0;
+            while (at < to && at - start < MAX_DIGITS) {
+                byte b = buf.getByte(at);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                value = value * 10 + (b - '0');
+                at++;
+            }
+            if (at == start) {
+                return null;
+            }
+            fields[f] = value;
+            boolean last = f == fields.length - 1;
+            if (last ? at != to : at >= to || buf.getByte(at) != '.') {
+                return null;
+            }
+            at++;
+        }
+        if (fields[0] > Integer.MAX_VALUE) {
+            return null;
+        }
+        return new StoreClientId((int) fields[0], fields[1], fields[2]);
+    }
 }

@@ -19,28 +19,28 @@ import java.nio.charset.StandardCharsets;
  */
 final class StoreFrames {
 
-  private StoreFrames() {}
+    private StoreFrames() {}
 
-  /** The room client {@code index} joins: round-robin over {@code rooms}. */
-  static String roomOf(int index, int rooms) {
-    return "bench-" + (index % rooms);
-  }
-
-  /** Joins with a one-message history: the scenario measures writes, not the join's read. */
-  static byte[] join(String room) {
-    return ascii("{\"type\":\"join\",\"room\":\"" + room + "\",\"limit\":1}");
-  }
-
-  static byte[] send(String room, StoreClientId id, int textChars) {
-    if (textChars < 1) {
-      throw new IllegalArgumentException("a message has at least one character");
+    /** The room client {@code index} joins: round-robin over {@code rooms}. */
+    static String roomOf(int index, int rooms) {
+        return "bench-" + (index % rooms);
     }
-    String clientId = id.encode();
-    return ascii("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(textChars)
-        + "\",\"clientId\":\"" + clientId + "\",\"ref\":\"" + clientId + "\"}");
-  }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
+    /** Joins with a one-message history: the scenario measures writes, not the join's read. */
+    static byte[] join(String room) {
+        return ascii("{\"type\":\"join\",\"room\":\"" + room + "\",\"limit\":1}");
+    }
+
+    static byte[] send(String room, StoreClientId id, int textChars) {
+        if (textChars < 1) {
+            throw new IllegalArgumentException("a message has at least one character");
+        }
+        String clientId = id.encode();
+        return ascii("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(textChars)
+                + "\",\"clientId\":\"" + clientId + "\",\"ref\":\"" + clientId + "\"}");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
 }

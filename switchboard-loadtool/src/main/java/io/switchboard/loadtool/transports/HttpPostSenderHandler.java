@@ -32,85 +32,86 @@ import java.util.ArrayDeque;
  */
 final class HttpPostSenderHandler extends ChannelDuplexHandler {
 
-  private final String host;
-  private final String path;
-  private final TransportsStats stats;
-  /** Requests written by the sender but not yet on the wire, oldest first. */
-  private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
-  /** True while a request is on the wire without its answer. */
-  private boolean inFlight;
+    private final String host;
+    private final String path;
+    private final TransportsStats stats;
+    /** Requests written by the sender but not yet on the wire, oldest first. */
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    /** True while a request is on the wire without its answer. */
+    private boolean inFlight;
 
-  HttpPostSenderHandler(String host, String room, TransportsStats stats) {
-    this.host = host;
-    this.path = "/api/rooms/" + room + "/messages";
-    this.stats = stats;
-  }
-
-  /** The JSON body posting {@code text}; the token needs no escaping (letters, digits, ':'). */
-  static ByteBuf body(ByteBuf text) {
-    ByteBuf body = Unpooled.buffer(text.readableBytes() + 32);
-    body.writeCharSequence("{\"from\":\"loadtool\",\"text\":\"", StandardCharsets.US_ASCII);
-    body.writeBytes(text, text.readerIndex(), text.readableBytes());
-    body.writeCharSequence("\"}", StandardCharsets.US_ASCII);
-    return body;
-  }
-
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof TextWebSocketFrame frame)) {
-      ctx.write(msg, promise);
-      return;
+    HttpPostSenderHandler(String host, String room, TransportsStats stats) {
+        this.host = host;
+        this.path = "/api/rooms/" + room + "/messages";
+        this.stats = stats;
     }
-    ByteBuf body;
-    try {
-      body = body(frame.content());
-    } finally {
-      frame.release();
-    }
-    FullHttpRequest post = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
-    post.headers().set(HttpHeaderNames.HOST, host)
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    queued.add(post);
-    promise.trySuccess();
-    sendNext(ctx);
-  }
 
-  private void sendNext(ChannelHandlerContext ctx) {
-    if (inFlight || queued.isEmpty()) {
-      return;
+    /** The JSON body posting {@code text}; the token needs no escaping (letters, digits, ':'). */
+    static ByteBuf body(ByteBuf text) {
+        ByteBuf body = Unpooled.buffer(text.readableBytes() + 32);
+        body.writeCharSequence("{\"from\":\"loadtool\",\"text\":\"", StandardCharsets.US_ASCII);
+        body.writeBytes(text, text.readerIndex(), text.readableBytes());
+        body.writeCharSequence("\"}", StandardCharsets.US_ASCII);
+        return body;
     }
-    inFlight = true;
-    stats.senderRequests.increment();
-    ctx.writeAndFlush(queued.poll());
-  }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    try {
-      if (msg instanceof FullHttpResponse response) {
-        if (response.status().code() != 201) {
-          stats.senderFailures.increment();
-          stats.onError("POST answered " + response.status() + ": "
-              + response.content().toString(StandardCharsets.UTF_8));
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof TextWebSocketFrame frame)) {
+            ctx.write(msg, promise);
+            return;
         }
-        inFlight = false;
+        ByteBuf body;
+        try {
+            body = body(frame.content());
+        } finally {
+            frame.release();
+        }
+        FullHttpRequest post = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
+        post.headers()
+                .set(HttpHeaderNames.HOST, host)
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        queued.add(post);
+        promise.trySuccess();
         sendNext(ctx);
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
     }
-  }
 
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    queued.forEach(FullHttpRequest::release);
-    queued.clear();
-  }
+    private void sendNext(ChannelHandlerContext ctx) {
+        if (inFlight || queued.isEmpty()) {
+            return;
+        }
+        inFlight = true;
+        stats.senderRequests.increment();
+        ctx.writeAndFlush(queued.poll());
+    }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    stats.onError("sender: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    ctx.close();
-  }
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof FullHttpResponse response) {
+                if (response.status().code() != 201) {
+                    stats.senderFailures.increment();
+                    stats.onError("POST answered " + response.status() + ": "
+                            + response.content().toString(StandardCharsets.UTF_8));
+                }
+                inFlight = false;
+                sendNext(ctx);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        queued.forEach(FullHttpRequest::release);
+        queued.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        stats.onError("sender: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        ctx.close();
+    }
 }

@@ -14,34 +14,34 @@ import io.switchboard.loadtool.common.TokenScanner;
  */
 final class TransportsDelivery {
 
-  private final RunPlan plan;
-  private final TransportsStats stats;
-  private final TokenScanner scanner;
-  private final ReceiverLedger ledger;
+    private final RunPlan plan;
+    private final TransportsStats stats;
+    private final TokenScanner scanner;
+    private final ReceiverLedger ledger;
 
-  TransportsDelivery(RunPlan plan, TransportsStats stats) {
-    this.plan = plan;
-    this.stats = stats;
-    this.scanner = new TokenScanner(plan.runId());
-    this.ledger = new ReceiverLedger(plan);
-  }
+    TransportsDelivery(RunPlan plan, TransportsStats stats) {
+        this.plan = plan;
+        this.stats = stats;
+        this.scanner = new TokenScanner(plan.runId());
+        this.ledger = new ReceiverLedger(plan);
+    }
 
-  /**
-   * @param message the bytes of exactly one message (a frame, an SSE data field, a JSON line)
-   * @return true if it carried a token of this run
-   */
-  boolean accept(ByteBuf message) {
-    if (!scanner.scan(message)) {
-      return false;
+    /**
+     * @param message the bytes of exactly one message (a frame, an SSE data field, a JSON line)
+     * @return true if it carried a token of this run
+     */
+    boolean accept(ByteBuf message) {
+        if (!scanner.scan(message)) {
+            return false;
+        }
+        ReceiverLedger.Mark mark = ledger.mark(scanner.seq());
+        if (mark == ReceiverLedger.Mark.FIRST) {
+            stats.recordLatencyMicros((System.nanoTime() - plan.epochNanos() - scanner.offsetNanos()) / 1000);
+            stats.delivered.increment();
+        } else if (mark == ReceiverLedger.Mark.DUPLICATE) {
+            stats.duplicates.increment();
+        }
+        stats.tokenMessages.increment();
+        return true;
     }
-    ReceiverLedger.Mark mark = ledger.mark(scanner.seq());
-    if (mark == ReceiverLedger.Mark.FIRST) {
-      stats.recordLatencyMicros((System.nanoTime() - plan.epochNanos() - scanner.offsetNanos()) / 1000);
-      stats.delivered.increment();
-    } else if (mark == ReceiverLedger.Mark.DUPLICATE) {
-      stats.duplicates.increment();
-    }
-    stats.tokenMessages.increment();
-    return true;
-  }
 }

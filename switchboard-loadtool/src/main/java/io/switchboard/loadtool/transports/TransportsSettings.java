@@ -18,24 +18,35 @@ package io.switchboard.loadtool.transports;
  * @param connectTimeoutSeconds how long receivers may take to connect and become ready
  * @param threads event loop threads of this tool
  */
-record TransportsSettings(int clients, double rate, double durationSeconds, double warmupSeconds,
-    int payloadBytes, long pollIntervalMillis, int longPollWaitSeconds, int pollLimit, int senders,
-    double drainSeconds, double connectTimeoutSeconds, int threads) {
+record TransportsSettings(
+        int clients,
+        double rate,
+        double durationSeconds,
+        double warmupSeconds,
+        int payloadBytes,
+        long pollIntervalMillis,
+        int longPollWaitSeconds,
+        int pollLimit,
+        int senders,
+        double drainSeconds,
+        double connectTimeoutSeconds,
+        int threads) {
 
-  TransportsSettings {
-    if (clients < 1 || senders < 1 || threads < 1 || pollIntervalMillis < 1 || pollLimit < 1) {
-      throw new IllegalArgumentException("clients, senders, threads, poll interval and limit must be positive");
+    TransportsSettings {
+        if (clients < 1 || senders < 1 || threads < 1 || pollIntervalMillis < 1 || pollLimit < 1) {
+            throw new IllegalArgumentException("clients, senders, threads, poll interval and limit must be positive");
+        }
+        if (longPollWaitSeconds < 1 || longPollWaitSeconds > 30) {
+            throw new IllegalArgumentException("the long-poll wait is 1 to 30 seconds");
+        }
+        if (!(rate > 0) || !(durationSeconds > 0) || warmupSeconds < 0 || durationSeconds + warmupSeconds > 600) {
+            throw new IllegalArgumentException(
+                    "rate and duration must be positive, and a transport's run at most 600 s");
+        }
     }
-    if (longPollWaitSeconds < 1 || longPollWaitSeconds > 30) {
-      throw new IllegalArgumentException("the long-poll wait is 1 to 30 seconds");
-    }
-    if (!(rate > 0) || !(durationSeconds > 0) || warmupSeconds < 0 || durationSeconds + warmupSeconds > 600) {
-      throw new IllegalArgumentException("rate and duration must be positive, and a transport's run at most 600 s");
-    }
-  }
 
-  /** Drain long enough for a poller that just missed a message to ask again. */
-  double effectiveDrainSeconds() {
-    return Math.max(drainSeconds, 2 * pollIntervalMillis / 1000.0 + 1);
-  }
+    /** Drain long enough for a poller that just missed a message to ask again. */
+    double effectiveDrainSeconds() {
+        return Math.max(drainSeconds, 2 * pollIntervalMillis / 1000.0 + 1);
+    }
 }

@@ -16,36 +16,37 @@ import org.HdrHistogram.Histogram;
  */
 final class TransportsStats {
 
-  /** now − intended send time of each first measured delivery, in microseconds. */
-  final Histogram latencyMicros = new ConcurrentHistogram(LoopStats.HIGHEST_MICROS, 3);
-  /** First copies of measured messages. */
-  final LongAdder delivered = new LongAdder();
-  /** Further copies of a measured message a receiver already had. */
-  final LongAdder duplicates = new LongAdder();
-  /** Every message of this run a receiver got, warmup and duplicates included. */
-  final LongAdder tokenMessages = new LongAdder();
-  /** HTTP requests (or WebSocket upgrades) started by receivers. */
-  final LongAdder receiverRequests = new LongAdder();
-  /** POSTs started by the sender. */
-  final LongAdder senderRequests = new LongAdder();
-  /** POSTs not answered 201. */
-  final LongAdder senderFailures = new LongAdder();
-  /** Receivers that reached the state in which they get new messages (see each receiver). */
-  final AtomicInteger ready = new AtomicInteger();
-  /** Receiver errors after connecting: bad status, exception, unexpected close. */
-  final AtomicInteger errors = new AtomicInteger();
-  private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** now − intended send time of each first measured delivery, in microseconds. */
+    final Histogram latencyMicros = new ConcurrentHistogram(LoopStats.HIGHEST_MICROS, 3);
+    /** First copies of measured messages. */
+    final LongAdder delivered = new LongAdder();
+    /** Further copies of a measured message a receiver already had. */
+    final LongAdder duplicates = new LongAdder();
+    /** Every message of this run a receiver got, warmup and duplicates included. */
+    final LongAdder tokenMessages = new LongAdder();
+    /** HTTP requests (or WebSocket upgrades) started by receivers. */
+    final LongAdder receiverRequests = new LongAdder();
+    /** POSTs started by the sender. */
+    final LongAdder senderRequests = new LongAdder();
+    /** POSTs not answered 201. */
+    final LongAdder senderFailures = new LongAdder();
+    /** Receivers that reached the state in which they get new messages (see each receiver). */
+    final AtomicInteger ready = new AtomicInteger();
+    /** Receiver errors after connecting: bad status, exception, unexpected close. */
+    final AtomicInteger errors = new AtomicInteger();
 
-  void recordLatencyMicros(long micros) {
-    latencyMicros.recordValue(Math.max(0, Math.min(micros, LoopStats.HIGHEST_MICROS)));
-  }
+    private final AtomicReference<String> firstError = new AtomicReference<>();
 
-  void onError(String why) {
-    firstError.compareAndSet(null, why);
-    errors.incrementAndGet();
-  }
+    void recordLatencyMicros(long micros) {
+        latencyMicros.recordValue(Math.max(0, Math.min(micros, LoopStats.HIGHEST_MICROS)));
+    }
 
-  String firstError() {
-    return firstError.get();
-  }
+    void onError(String why) {
+        firstError.compareAndSet(null, why);
+        errors.incrementAndGet();
+    }
+
+    String firstError() {
+        return firstError.get();
+    }
 }

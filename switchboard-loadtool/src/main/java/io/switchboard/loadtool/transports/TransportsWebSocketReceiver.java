@@ -19,50 +19,51 @@ import java.nio.charset.StandardCharsets;
  */
 final class TransportsWebSocketReceiver extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
-  /** The event type that answers {@code join}; shared and read-only. */
-  private static final ByteBuf JOINED = Unpooled.unreleasableBuffer(
-      Unpooled.wrappedBuffer("\"joined\"".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+    /** The event type that answers {@code join}; shared and read-only. */
+    private static final ByteBuf JOINED =
+            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer("\"joined\"".getBytes(StandardCharsets.US_ASCII))
+                    .asReadOnly());
 
-  private final String room;
-  private final TransportsStats stats;
-  private final TransportsDelivery delivery;
-  /** True once {@code joined} arrived. */
-  private boolean joined;
+    private final String room;
+    private final TransportsStats stats;
+    private final TransportsDelivery delivery;
+    /** True once {@code joined} arrived. */
+    private boolean joined;
 
-  TransportsWebSocketReceiver(String room, RunPlan plan, TransportsStats stats) {
-    this.room = room;
-    this.stats = stats;
-    this.delivery = new TransportsDelivery(plan, stats);
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt == ClientHandshakeStateEvent.HANDSHAKE_ISSUED) {
-      stats.receiverRequests.increment();
-    } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-      ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"join\",\"room\":\"" + room + "\"}"));
-    } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-      stats.onError("WebSocket handshake timed out");
-      ctx.close();
+    TransportsWebSocketReceiver(String room, RunPlan plan, TransportsStats stats) {
+        this.room = room;
+        this.stats = stats;
+        this.delivery = new TransportsDelivery(plan, stats);
     }
-    super.userEventTriggered(ctx, evt);
-  }
 
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-    ByteBuf content = frame.content();
-    if (delivery.accept(content)) {
-      return;
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_ISSUED) {
+            stats.receiverRequests.increment();
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"join\",\"room\":\"" + room + "\"}"));
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            stats.onError("WebSocket handshake timed out");
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, evt);
     }
-    if (!joined && ByteBufUtil.indexOf(JOINED, content) >= 0) {
-      joined = true;
-      stats.ready.incrementAndGet();
-    }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    stats.onError(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    ctx.close();
-  }
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+        ByteBuf content = frame.content();
+        if (delivery.accept(content)) {
+            return;
+        }
+        if (!joined && ByteBufUtil.indexOf(JOINED, content) >= 0) {
+            joined = true;
+            stats.ready.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        stats.onError(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        ctx.close();
+    }
 }

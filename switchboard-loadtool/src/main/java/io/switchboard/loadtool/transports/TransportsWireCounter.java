@@ -21,45 +21,45 @@ import java.util.concurrent.atomic.LongAdder;
 @Sharable
 final class TransportsWireCounter extends ChannelDuplexHandler {
 
-  /** Totals at one instant; subtract two to get a window. Immutable. */
-  record Bytes(long in, long out) {
+    /** Totals at one instant; subtract two to get a window. Immutable. */
+    record Bytes(long in, long out) {
 
-    Bytes minus(Bytes earlier) {
-      return new Bytes(in - earlier.in, out - earlier.out);
+        Bytes minus(Bytes earlier) {
+            return new Bytes(in - earlier.in, out - earlier.out);
+        }
+
+        long total() {
+            return in + out;
+        }
     }
 
-    long total() {
-      return in + out;
+    private final LongAdder in = new LongAdder();
+    private final LongAdder out = new LongAdder();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        in.add(sizeOf(msg));
+        ctx.fireChannelRead(msg);
     }
-  }
 
-  private final LongAdder in = new LongAdder();
-  private final LongAdder out = new LongAdder();
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    in.add(sizeOf(msg));
-    ctx.fireChannelRead(msg);
-  }
-
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-    // Counted when written rather than when flushed: every write of this tool is flushed.
-    out.add(sizeOf(msg));
-    ctx.write(msg, promise);
-  }
-
-  Bytes snapshot() {
-    return new Bytes(in.sum(), out.sum());
-  }
-
-  static long sizeOf(Object msg) {
-    if (msg instanceof ByteBuf buf) {
-      return buf.readableBytes();
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        // Counted when written rather than when flushed: every write of this tool is flushed.
+        out.add(sizeOf(msg));
+        ctx.write(msg, promise);
     }
-    if (msg instanceof ByteBufHolder holder) {
-      return holder.content().readableBytes();
+
+    Bytes snapshot() {
+        return new Bytes(in.sum(), out.sum());
     }
-    return 0;
-  }
+
+    static long sizeOf(Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        if (msg instanceof ByteBufHolder holder) {
+            return holder.content().readableBytes();
+        }
+        return 0;
+    }
 }

@@ -12,51 +12,51 @@ import org.junit.jupiter.api.Test;
 
 class HttpLineSplitterTest {
 
-  private final HttpLineSplitter splitter = new HttpLineSplitter();
-  private final List<String> lines = new ArrayList<>();
+    private final HttpLineSplitter splitter = new HttpLineSplitter();
+    private final List<String> lines = new ArrayList<>();
 
-  @AfterEach
-  void release() {
-    splitter.release();
-  }
+    @AfterEach
+    void release() {
+        splitter.release();
+    }
 
-  @Test
-  void lineSplitAcrossChunksIsEmittedOnceWhole() {
-    feed("{\"id\":1,\"te");
-    assertThat(lines).isEmpty();
-    assertThat(splitter.pendingBytes()).isEqualTo(11);
+    @Test
+    void lineSplitAcrossChunksIsEmittedOnceWhole() {
+        feed("{\"id\":1,\"te");
+        assertThat(lines).isEmpty();
+        assertThat(splitter.pendingBytes()).isEqualTo(11);
 
-    feed("xt\":\"a\"}\n{\"id\":2");
+        feed("xt\":\"a\"}\n{\"id\":2");
 
-    assertThat(lines).containsExactly("{\"id\":1,\"text\":\"a\"}");
-    assertThat(splitter.pendingBytes()).isEqualTo(7);
-  }
+        assertThat(lines).containsExactly("{\"id\":1,\"text\":\"a\"}");
+        assertThat(splitter.pendingBytes()).isEqualTo(7);
+    }
 
-  @Test
-  void crlfSplitBetweenChunksEndsOneLineNotTwo() {
-    feed("data: a\r");
-    feed("\ndata: b\r\n");
+    @Test
+    void crlfSplitBetweenChunksEndsOneLineNotTwo() {
+        feed("data: a\r");
+        feed("\ndata: b\r\n");
 
-    assertThat(lines).containsExactly("data: a", "data: b");
-  }
+        assertThat(lines).containsExactly("data: a", "data: b");
+    }
 
-  @Test
-  void blankLinesAreEmittedAsEmptyLines() {
-    feed("id: 1\n\n\r\n");
+    @Test
+    void blankLinesAreEmittedAsEmptyLines() {
+        feed("id: 1\n\n\r\n");
 
-    assertThat(lines).containsExactly("id: 1", "", "");
-  }
+        assertThat(lines).containsExactly("id: 1", "", "");
+    }
 
-  @Test
-  void bareCrEndsALine() {
-    feed("a\rb\r");
+    @Test
+    void bareCrEndsALine() {
+        feed("a\rb\r");
 
-    assertThat(lines).containsExactly("a", "b");
-  }
+        assertThat(lines).containsExactly("a", "b");
+    }
 
-  private void feed(String chunk) {
-    ByteBuf buf = Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8);
-    splitter.feed(buf, line -> lines.add(line.toString(StandardCharsets.UTF_8)));
-    buf.release();
-  }
+    private void feed(String chunk) {
+        ByteBuf buf = Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8);
+        splitter.feed(buf, line -> lines.add(line.toString(StandardCharsets.UTF_8)));
+        buf.release();
+    }
 }

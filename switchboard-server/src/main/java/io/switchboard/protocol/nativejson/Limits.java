@@ -9,8 +9,7 @@ public final class Limits {
     public static final int DEFAULT_HISTORY = 50;
     public static final int MAX_HISTORY = 1000;
 
-    private Limits() {
-    }
+    private Limits() {}
 
     /**
      * A trimmed nickname of 1–32 characters without control characters or lone surrogates, or null
@@ -38,7 +37,9 @@ public final class Limits {
      * said. Refused on every transport rather than stored differently.
      */
     public static boolean isValidText(String text) {
-        return text != null && !text.isBlank() && text.codePointCount(0, text.length()) <= MAX_TEXT_CODE_POINTS
+        return text != null
+                && !text.isBlank()
+                && text.codePointCount(0, text.length()) <= MAX_TEXT_CODE_POINTS
                 && !hasLoneSurrogate(text);
     }
 

@@ -32,15 +32,25 @@ public final class NativeCommandDecoder {
         }
         return switch (type.textValue()) {
             case "nick" -> new ClientCommand.SetNick(nick(obj, ref), ref);
-            case "join" -> new ClientCommand.Join(room(obj, ref), optionalId(obj, "after", ref),
-                    optionalString(obj, "epoch", Limits.MAX_REF_LENGTH, ref), limit(obj, ref), ref);
+            case "join" ->
+                new ClientCommand.Join(
+                        room(obj, ref),
+                        optionalId(obj, "after", ref),
+                        optionalString(obj, "epoch", Limits.MAX_REF_LENGTH, ref),
+                        limit(obj, ref),
+                        ref);
             case "leave" -> new ClientCommand.Leave(room(obj, ref), ref);
-            case "send" -> new ClientCommand.Send(room(obj, ref), text(obj, ref),
-                    optionalString(obj, "clientId", Limits.MAX_CLIENT_ID_LENGTH, ref), ref);
+            case "send" ->
+                new ClientCommand.Send(
+                        room(obj, ref),
+                        text(obj, ref),
+                        optionalString(obj, "clientId", Limits.MAX_CLIENT_ID_LENGTH, ref),
+                        ref);
             case "typing" -> new ClientCommand.Typing(room(obj, ref), bool(obj, "typing", ref), ref);
             case "history" -> history(obj, ref);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND,
-                    "unknown command \"" + truncate(type.textValue()) + "\"", ref);
+            default ->
+                throw new ProtocolException(
+                        ErrorCode.UNKNOWN_COMMAND, "unknown command \"" + truncate(type.textValue()) + "\"", ref);
         };
     }
 
@@ -73,8 +83,10 @@ public final class NativeCommandDecoder {
         }
         String nick = Limits.normalizeNick(node.textValue());
         if (nick == null) {
-            throw new ProtocolException(ErrorCode.INVALID_NICK,
-                    "nicknames are 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters", ref);
+            throw new ProtocolException(
+                    ErrorCode.INVALID_NICK,
+                    "nicknames are 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters",
+                    ref);
         }
         return nick;
     }
@@ -85,8 +97,10 @@ public final class NativeCommandDecoder {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing string \"text\"", ref);
         }
         if (!Limits.isValidText(node.textValue())) {
-            throw new ProtocolException(ErrorCode.INVALID_TEXT,
-                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates", ref);
+            throw new ProtocolException(
+                    ErrorCode.INVALID_TEXT,
+                    "text must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates",
+                    ref);
         }
         return node.textValue();
     }
@@ -121,14 +135,15 @@ public final class NativeCommandDecoder {
         return node.intValue();
     }
 
-    private static String optionalString(ObjectNode obj, String field, int maxLength, String ref) throws ProtocolException {
+    private static String optionalString(ObjectNode obj, String field, int maxLength, String ref)
+            throws ProtocolException {
         JsonNode node = obj.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > maxLength) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST,
-                    "\"" + field + "\" must be a string of 1-" + maxLength + " characters", ref);
+            throw new ProtocolException(
+                    ErrorCode.BAD_REQUEST, "\"" + field + "\" must be a string of 1-" + maxLength + " characters", ref);
         }
         return node.textValue();
     }

@@ -23,8 +23,7 @@ public final class SseFields {
     /** A comment line the client ignores; keeps proxies from timing the stream out. */
     public static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private SseFields() {
-    }
+    private SseFields() {}
 
     /** {@code retry: <ms>}: how long the client waits before reconnecting. */
     public static byte[] retry(long millis) {

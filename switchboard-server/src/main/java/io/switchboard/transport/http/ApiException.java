@@ -24,13 +24,17 @@ final class ApiException extends Exception {
 
     /** A 405 that names the methods the endpoint takes, e.g. {@code "GET, POST"}. */
     static ApiException methodNotAllowed(String allowed) {
-        return new ApiException(ApiError.METHOD_NOT_ALLOWED, "this endpoint takes " + allowed,
+        return new ApiException(
+                ApiError.METHOD_NOT_ALLOWED,
+                "this endpoint takes " + allowed,
                 new DefaultHttpHeaders().set("Allow", allowed));
     }
 
     /** A 429 that says after how many whole seconds a retry may succeed. */
     static ApiException tooManyRequests(String message, long retryAfterSeconds) {
-        return new ApiException(ApiError.TOO_MANY_REQUESTS, message,
+        return new ApiException(
+                ApiError.TOO_MANY_REQUESTS,
+                message,
                 new DefaultHttpHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 

@@ -26,8 +26,7 @@ final class ApiJson {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private ApiJson() {
-    }
+    private ApiJson() {}
 
     static byte[] message(ChatMessage m) {
         return write(g -> NativeEventEncoder.writeMessage(g, m));

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes complete JSON responses of the API. {@code keepAlive} is decided once, from the request,
@@ -20,8 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * <p>Call on the channel's event loop.
  */
 final class ApiResponses {
-    private ApiResponses() {
-    }
+    private ApiResponses() {}
 
     static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body) {
         json(channel, keepAlive, status, body, null, null, null, EmptyHttpHeaders.INSTANCE);
@@ -33,13 +34,25 @@ final class ApiResponses {
     }
 
     /** A history read's answer: it names the store's epoch, and the reset when there was one. */
-    static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body,
-                     String epoch, ResumeReset reset) {
+    static void json(
+            Channel channel,
+            boolean keepAlive,
+            HttpResponseStatus status,
+            byte[] body,
+            String epoch,
+            ResumeReset reset) {
         json(channel, keepAlive, status, body, epoch, reset, null, EmptyHttpHeaders.INSTANCE);
     }
 
-    private static void json(Channel channel, boolean keepAlive, HttpResponseStatus status, byte[] body,
-                             String epoch, ResumeReset reset, String memberId, HttpHeaders extra) {
+    private static void json(
+            Channel channel,
+            boolean keepAlive,
+            HttpResponseStatus status,
+            byte[] body,
+            String epoch,
+            ResumeReset reset,
+            String memberId,
+            HttpHeaders extra) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().add(extra);
         if (memberId != null) {
@@ -84,8 +97,8 @@ final class ApiResponses {
     /** A complete 413 for a body announced too large with {@code Expect: 100-continue}; the body never comes. */
     static FullHttpResponse payloadTooLarge(String message) {
         byte[] body = ApiJson.error(ApiError.PAYLOAD_TOO_LARGE, message);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ApiError.PAYLOAD_TOO_LARGE.status(),
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse res = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, ApiError.PAYLOAD_TOO_LARGE.status(), Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
@@ -100,8 +113,8 @@ final class ApiResponses {
                 + "Content-Type: application/json; charset=utf-8\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: close\r\n\r\n";
-        byte[] headBytes = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
         System.arraycopy(body, 0, all, headBytes.length, body.length);
         return all;
     }

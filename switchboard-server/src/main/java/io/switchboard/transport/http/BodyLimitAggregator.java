@@ -31,7 +31,8 @@ public final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
-        if (answer instanceof HttpResponse res && res.status().code() == ApiError.PAYLOAD_TOO_LARGE.status().code()) {
+        if (answer instanceof HttpResponse res
+                && res.status().code() == ApiError.PAYLOAD_TOO_LARGE.status().code()) {
             ReferenceCountUtil.release(answer);
             return ApiResponses.payloadTooLarge(limitMessage());
         }

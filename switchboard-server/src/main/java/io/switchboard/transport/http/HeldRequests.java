@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.switchboard.hub.Hub;
+import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class HeldRequests {
     /** The nickname of an invisible listener; nobody sees it. */
     private static final String READER = "http-reader";
+
     private static final long STREAM_RETRY_AFTER_SECONDS = 5;
     /** How soon a catch-up looks again whether its stream drained enough for the next page. */
     private static final long CATCH_UP_RECHECK_MILLIS = 20;
@@ -40,8 +42,13 @@ final class HeldRequests {
     /** Set once the drain starts; no held request is opened after. */
     private volatile boolean draining;
 
-    HeldRequests(Hub hub, HttpPresence presence, StreamLimiter limiter, HttpSettings settings,
-                 SseEncoding sse, NdjsonEncoding ndjson) {
+    HeldRequests(
+            Hub hub,
+            HttpPresence presence,
+            StreamLimiter limiter,
+            HttpSettings settings,
+            SseEncoding sse,
+            NdjsonEncoding ndjson) {
         this.hub = hub;
         this.presence = presence;
         this.limiter = limiter;
@@ -104,7 +111,8 @@ final class HeldRequests {
         Slot slot = take(r);
         Channel channel = r.channel();
         r.detachTimers().run();
-        StreamSession session = new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
+        StreamSession session =
+                new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
         slot.session = session.id();
         open.add(session);
         channel.closeFuture().addListener(f -> {
@@ -147,7 +155,8 @@ final class HeldRequests {
         if (!channel.isWritable()) {
             // the client is still reading the last page: read the next once it has, so a long
             // catch-up is held in the store, not in the outbound queue
-            channel.eventLoop().schedule(() -> catchUp(r, session, pageSize), CATCH_UP_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+            channel.eventLoop()
+                    .schedule(() -> catchUp(r, session, pageSize), CATCH_UP_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         r.onLoop(hub.historyAfter(r.room(), session.lastMessageId(), pageSize), (page, failure) -> {
@@ -183,15 +192,16 @@ final class HeldRequests {
                     done.complete(List.of());
                 }
             }
-            return CompletableFuture.allOf(perLoop.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                int[] counts = new int[HttpDrain.Kind.values().length];
-                for (CompletableFuture<List<HttpDrain.Kind>> f : perLoop) {
-                    for (HttpDrain.Kind k : f.join()) {
-                        counts[k.ordinal()]++;
-                    }
-                }
-                return new HttpDrain(counts[0], counts[1], counts[2]);
-            });
+            return CompletableFuture.allOf(perLoop.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> {
+                        int[] counts = new int[HttpDrain.Kind.values().length];
+                        for (CompletableFuture<List<HttpDrain.Kind>> f : perLoop) {
+                            for (HttpDrain.Kind k : f.join()) {
+                                counts[k.ordinal()]++;
+                            }
+                        }
+                        return new HttpDrain(counts[0], counts[1], counts[2]);
+                    });
         });
     }
 
@@ -229,8 +239,10 @@ final class HeldRequests {
         if (!limiter.tryAcquire(address)) {
             // a held request ends within its wait (30 s at most) or when its client leaves; retrying
             // sooner than that rarely helps, and the page falls back to plain polling instead
-            throw ApiException.tooManyRequests("at most " + settings.maxStreamsPerClient()
-                    + " long-polls and streams may be open at once from one address", STREAM_RETRY_AFTER_SECONDS);
+            throw ApiException.tooManyRequests(
+                    "at most " + settings.maxStreamsPerClient()
+                            + " long-polls and streams may be open at once from one address",
+                    STREAM_RETRY_AFTER_SECONDS);
         }
         HttpPresence.Key key = null;
         if (r.query().nick() != null) {
@@ -251,7 +263,8 @@ final class HeldRequests {
         private final InetAddress address;
         private final HttpPresence.Key presenceKey;
         /** The hub session, once registered. */
-        io.switchboard.model.SessionId session;
+        SessionId session;
+
         private boolean released;
 
         Slot(ApiRequest request, InetAddress address, HttpPresence.Key presenceKey) {

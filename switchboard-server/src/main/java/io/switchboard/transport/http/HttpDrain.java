@@ -11,5 +11,9 @@ public record HttpDrain(int longPolls, int sseStreams, int ndjsonStreams) {
     static final long SSE_RETRY_MILLIS = RETRY_AFTER_SECONDS * 1000L;
 
     /** What one held request reports after its drain step. */
-    enum Kind { LONG_POLL, SSE, NDJSON }
+    enum Kind {
+        LONG_POLL,
+        SSE,
+        NDJSON
+    }
 }

@@ -5,6 +5,7 @@ import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Session;
 import io.switchboard.model.SessionId;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class HttpPresence {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    static Key key(String room, String nick, String clientId, java.net.InetAddress address) {
+    static Key key(String room, String nick, String clientId, InetAddress address) {
         return new Key(room, clientId != null ? "c:" + clientId : "n:" + nick + "@" + address.getHostAddress());
     }
 
@@ -114,6 +115,7 @@ final class HttpPresence {
         String nick;
         /** Requests of this client open now. */
         int open;
+
         long lastExitNanos;
 
         Entry(Member member) {
@@ -128,12 +130,10 @@ final class HttpPresence {
      */
     private record Member(SessionId id, Executor executor, HttpPresence presence, Key key) implements Session {
         @Override
-        public void deliver(Delivery delivery) {
-        }
+        public void deliver(Delivery delivery) {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
         public void supersededIn(String room) {

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param requestTimeout    time a client has to finish a request's headers and body before a 408
  * @param maxOutboundBytes  bytes queued to one streaming client before it is closed as a slow consumer
  */
-public record HttpSettings(Duration presenceTimeout, int maxStreamsPerClient, Duration heartbeat,
-                           Duration requestTimeout, long maxOutboundBytes) {
-}
+public record HttpSettings(
+        Duration presenceTimeout,
+        int maxStreamsPerClient,
+        Duration heartbeat,
+        Duration requestTimeout,
+        long maxOutboundBytes) {}

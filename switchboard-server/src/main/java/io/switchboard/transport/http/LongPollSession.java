@@ -3,10 +3,10 @@ package io.switchboard.transport.http;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.model.ChatMessage;
 import io.switchboard.hub.Delivery;
-import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +35,7 @@ final class LongPollSession implements Session {
     private final List<ChatMessage> pending = new ArrayList<>();
     /** Set once the request is answered or gone. Loop-confined. */
     private boolean finished;
+
     private ScheduledFuture<?> timer;
 
     LongPollSession(Channel channel, boolean keepAlive, long afterId, int limit, String epoch, Runnable done) {
@@ -73,8 +74,10 @@ final class LongPollSession implements Session {
 
     @Override
     public void deliver(Delivery delivery) {
-        if (!finished && delivery.event() instanceof HubEvent.MessagePosted posted
-                && posted.message().id() > afterId && pending.size() < limit) {
+        if (!finished
+                && delivery.event() instanceof HubEvent.MessagePosted posted
+                && posted.message().id() > afterId
+                && pending.size() < limit) {
             pending.add(posted.message());
         }
     }

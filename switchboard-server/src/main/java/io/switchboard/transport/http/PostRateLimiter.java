@@ -46,7 +46,8 @@ final class PostRateLimiter {
             waitNanos = bucket.nanosUntilToken();
         }
         long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
-        throw ApiException.tooManyRequests("too many messages; slow down (at most " + ratePerSecond
-                + " per second, bursts of " + burst + ")", seconds);
+        throw ApiException.tooManyRequests(
+                "too many messages; slow down (at most " + ratePerSecond + " per second, bursts of " + burst + ")",
+                seconds);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -67,8 +68,10 @@ public final class RequestDeadline {
         private void expire(ChannelHandlerContext ctx) {
             timer = null;
             if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.rawError(ApiError.REQUEST_TIMEOUT,
-                        "the request did not arrive complete within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms")))
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.rawError(
+                                ApiError.REQUEST_TIMEOUT,
+                                "the request did not arrive complete within "
+                                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms")))
                         .addListener(ChannelFutureListener.CLOSE);
             }
         }
@@ -86,7 +89,7 @@ public final class RequestDeadline {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // a client that hangs up mid-request (or is cut off by the deadline) is not a server fault
-            if (cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+            if (cause instanceof PrematureChannelClosureException) {
                 return;
             }
             ctx.fireExceptionCaught(cause);

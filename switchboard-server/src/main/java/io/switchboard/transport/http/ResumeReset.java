@@ -7,11 +7,15 @@ package io.switchboard.transport.http;
  */
 enum ResumeReset {
     /** The position names another history epoch (the store was replaced or wiped). */
-    EPOCH("epoch", "the position belongs to another history epoch (the store was replaced or wiped); "
-            + "sending the latest messages"),
+    EPOCH(
+            "epoch",
+            "the position belongs to another history epoch (the store was replaced or wiped); "
+                    + "sending the latest messages"),
     /** The position lies past the room's newest message: it came from other contents. */
-    PAST_END("past_end", "the position is past the room's newest message (the store was replaced or wiped); "
-            + "sending the latest messages");
+    PAST_END(
+            "past_end",
+            "the position is past the room's newest message (the store was replaced or wiped); "
+                    + "sending the latest messages");
 
     static final String EPOCH_HEADER = "Switchboard-Epoch";
     static final String RESET_HEADER = "Switchboard-Reset";

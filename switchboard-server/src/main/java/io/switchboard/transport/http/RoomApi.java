@@ -6,23 +6,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.history.AppendResult;
-import io.switchboard.model.HistoryPage;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemberIds;
 import io.switchboard.hub.Resumed;
-import io.switchboard.model.RoomName;
 import io.switchboard.hub.StorageUnavailableException;
+import io.switchboard.model.RoomName;
 import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,20 +46,25 @@ public final class RoomApi {
     private final PostRateLimiter postRate;
 
     /** {@code postRatePerSecond} and {@code postRateBurst}: the chat's per-client limit (--rate-limit), for POSTs. */
-    public RoomApi(Hub hub, NativeEventEncoder events, HttpSettings settings, double postRatePerSecond,
-                   int postRateBurst) {
+    public RoomApi(
+            Hub hub, NativeEventEncoder events, HttpSettings settings, double postRatePerSecond, int postRateBurst) {
         this.hub = hub;
         this.postRate = new PostRateLimiter(postRatePerSecond, postRateBurst);
         this.presence = new HttpPresence(hub, settings.presenceTimeout());
-        this.held = new HeldRequests(hub, presence, new StreamLimiter(settings.maxStreamsPerClient()), settings,
-                new SseEncoding(events, hub.epoch()), new NdjsonEncoding());
+        this.held = new HeldRequests(
+                hub,
+                presence,
+                new StreamLimiter(settings.maxStreamsPerClient()),
+                settings,
+                new SseEncoding(events, hub.epoch()),
+                new NdjsonEncoding());
     }
 
     /**
      * The shutdown's drain of held requests: waiting long-polls are answered, SSE and NDJSON
      * streams end cleanly (see {@link HeldRequests#drain}). {@code loops}: every event loop of the server.
      */
-    public java.util.concurrent.CompletableFuture<HttpDrain> drain(Iterable<? extends java.util.concurrent.Executor> loops) {
+    public CompletableFuture<HttpDrain> drain(Iterable<? extends Executor> loops) {
         return held.drain(loops);
     }
 
@@ -74,7 +81,9 @@ public final class RoomApi {
     public void handle(ChannelHandlerContext ctx, FullHttpRequest req, Runnable detachTimers) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        String[] parts = uri.path().startsWith(PREFIX) ? uri.path().substring(PREFIX.length()).split("/", -1) : new String[0];
+        String[] parts = uri.path().startsWith(PREFIX)
+                ? uri.path().substring(PREFIX.length()).split("/", -1)
+                : new String[0];
         if (parts.length != 2) {
             ApiResponses.error(ctx.channel(), keepAlive, ApiError.NOT_FOUND, "no API endpoint at " + uri.path());
             return;
@@ -102,8 +111,17 @@ public final class RoomApi {
                     String lastEventId = req.headers().get("Last-Event-ID");
                     if (resource.equals("events")) {
                         // a reconnecting EventSource names where it was, in the form we sent the id
-                        held.sse(lastEventId == null || lastEventId.isEmpty() ? r : new ApiRequest(ctx, keepAlive, room,
-                                r.query().resumingFrom(RoomQuery.Position.parse("Last-Event-ID", lastEventId)), detachTimers));
+                        held.sse(
+                                lastEventId == null || lastEventId.isEmpty()
+                                        ? r
+                                        : new ApiRequest(
+                                                ctx,
+                                                keepAlive,
+                                                room,
+                                                r.query()
+                                                        .resumingFrom(
+                                                                RoomQuery.Position.parse("Last-Event-ID", lastEventId)),
+                                                detachTimers));
                     } else {
                         held.ndjson(r);
                     }
@@ -112,7 +130,11 @@ public final class RoomApi {
                     requireGet(method);
                     // a client that names itself learns its member id here, to find itself in lists and messages
                     String client = r.query().client();
-                    ApiResponses.json(ctx.channel(), keepAlive, HttpResponseStatus.OK, ApiJson.members(hub.members(room)),
+                    ApiResponses.json(
+                            ctx.channel(),
+                            keepAlive,
+                            HttpResponseStatus.OK,
+                            ApiJson.members(hub.members(room)),
                             client == null ? null : MemberIds.of(client).value());
                 }
                 default -> throw new ApiException(ApiError.NOT_FOUND, "no API endpoint at " + uri.path());
@@ -137,7 +159,8 @@ public final class RoomApi {
         RoomQuery q = r.query();
         if (q.waitSeconds() != null) {
             if (q.after() == null) {
-                throw new ApiException(ApiError.BAD_REQUEST, "\"wait\" needs \"after\": the id of the newest message the client has");
+                throw new ApiException(
+                        ApiError.BAD_REQUEST, "\"wait\" needs \"after\": the id of the newest message the client has");
             }
             held.longPoll(r);
             return;
@@ -148,18 +171,24 @@ public final class RoomApi {
         // a position from another epoch, or past the end, is answered with the latest messages
         // and a reset rather than with a silent gap
         boolean foreign = q.foreignEpoch(epoch) && (q.after() != null || q.before() != null);
-        java.util.concurrent.CompletableFuture<Resumed> page = foreign
+        CompletableFuture<Resumed> page = foreign
                 ? hub.historyBefore(r.room(), Long.MAX_VALUE, limit).thenApply(p -> new Resumed(p, true))
-                : q.after() != null ? hub.resume(r.room(), q.after(), limit)
-                : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit)
-                        .thenApply(p -> new Resumed(p, false));
+                : q.after() != null
+                        ? hub.resume(r.room(), q.after(), limit)
+                        : hub.historyBefore(r.room(), q.before() != null ? q.before() : Long.MAX_VALUE, limit)
+                                .thenApply(p -> new Resumed(p, false));
         r.onLoop(page, (p, failure) -> {
             if (failure != null) {
                 r.error(ApiError.UNAVAILABLE, "history is unavailable; retry");
             } else {
                 ResumeReset reset = !p.pastEnd() ? null : foreign ? ResumeReset.EPOCH : ResumeReset.PAST_END;
-                ApiResponses.json(r.channel(), r.keepAlive(), HttpResponseStatus.OK, ApiJson.messages(p.page().messages()),
-                        epoch, reset);
+                ApiResponses.json(
+                        r.channel(),
+                        r.keepAlive(),
+                        HttpResponseStatus.OK,
+                        ApiJson.messages(p.page().messages()),
+                        epoch,
+                        reset);
             }
             exit(r, key);
         });
@@ -169,7 +198,8 @@ public final class RoomApi {
         if (r.query().nick() == null) {
             return null;
         }
-        HttpPresence.Key key = HttpPresence.key(r.room(), r.query().nick(), r.query().client(), r.address());
+        HttpPresence.Key key =
+                HttpPresence.key(r.room(), r.query().nick(), r.query().client(), r.address());
         presence.enter(key, r.query().nick(), r.channel().eventLoop());
         return key;
     }
@@ -182,7 +212,7 @@ public final class RoomApi {
 
     private void post(ApiRequest r, FullHttpRequest req) throws ApiException {
         CharSequence mime = HttpUtil.getMimeType(req);
-        if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(java.util.Locale.ROOT))) {
+        if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(Locale.ROOT))) {
             throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "send the message as application/json");
         }
         postRate.acquire(r.address(), r.query().client(), System.nanoTime());
@@ -197,19 +227,23 @@ public final class RoomApi {
         }
         String from = Limits.normalizeNick(string(body, "from"));
         if (from == null) {
-            throw new ApiException(ApiError.INVALID_NICK,
+            throw new ApiException(
+                    ApiError.INVALID_NICK,
                     "\"from\" must be 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters");
         }
         String text = string(body, "text");
         if (!Limits.isValidText(text)) {
-            throw new ApiException(ApiError.INVALID_TEXT,
-                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS + " characters, not blank, without lone surrogates");
+            throw new ApiException(
+                    ApiError.INVALID_TEXT,
+                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS
+                            + " characters, not blank, without lone surrogates");
         }
         String clientId = null;
         JsonNode id = body.get("clientId");
         if (id != null && !id.isNull()) {
             if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > Limits.MAX_CLIENT_ID_LENGTH) {
-                throw new ApiException(ApiError.BAD_REQUEST,
+                throw new ApiException(
+                        ApiError.BAD_REQUEST,
                         "\"clientId\" must be a string of 1-" + Limits.MAX_CLIENT_ID_LENGTH + " characters");
             }
             clientId = id.textValue();
@@ -219,14 +253,17 @@ public final class RoomApi {
         String sender = client != null ? MemberIds.of(client).value() : "nick:" + from;
         r.onLoop(hub.post(null, sender, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                 if (!(cause instanceof StorageUnavailableException)) {
                     log.warn("storing an HTTP post failed", cause);
                 }
                 r.error(ApiError.UNAVAILABLE, "the message could not be stored; retry with the same clientId");
             } else {
-                ApiResponses.json(r.channel(), r.keepAlive(),
-                        result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, ApiJson.message(result.message()));
+                ApiResponses.json(
+                        r.channel(),
+                        r.keepAlive(),
+                        result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+                        ApiJson.message(result.message()));
             }
         });
     }
@@ -237,7 +274,8 @@ public final class RoomApi {
      */
     private static String utf8(FullHttpRequest req) throws ApiException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(req.content().nioBuffer())

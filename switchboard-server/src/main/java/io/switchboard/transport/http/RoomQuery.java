@@ -1,9 +1,11 @@
 package io.switchboard.transport.http;
 
+import io.switchboard.model.RoomName;
 import io.switchboard.protocol.nativejson.Limits;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The query parameters of the room endpoints, validated: {@code after}, {@code before},
@@ -13,7 +15,8 @@ import java.util.Set;
  * @param waitSeconds long-poll wait, 1-30 seconds
  * @param epoch the history epoch the client's {@code after} or {@code before} belongs to
  */
-record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, String nick, String client, String epoch) {
+record RoomQuery(
+        Long after, Long before, Integer limit, Integer waitSeconds, String nick, String client, String epoch) {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_WAIT_SECONDS = 30;
     /**
@@ -26,8 +29,10 @@ record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, St
     static RoomQuery parse(Map<String, List<String>> params) throws ApiException {
         for (String name : params.keySet()) {
             if (!KNOWN.contains(name)) {
-                throw new ApiException(ApiError.BAD_REQUEST, "unknown query parameter \"" + truncate(name) + "\"; known are "
-                        + String.join(", ", new java.util.TreeSet<>(KNOWN)));
+                throw new ApiException(
+                        ApiError.BAD_REQUEST,
+                        "unknown query parameter \"" + truncate(name) + "\"; known are "
+                                + String.join(", ", new TreeSet<>(KNOWN)));
             }
         }
         String rawAfter = one(params, "after");
@@ -35,7 +40,8 @@ record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, St
         Long after = position == null ? null : position.id();
         String epoch = one(params, "epoch");
         if (epoch != null && (epoch.isEmpty() || epoch.length() > Limits.MAX_REF_LENGTH)) {
-            throw new ApiException(ApiError.BAD_REQUEST, "\"epoch\" must be 1-" + Limits.MAX_REF_LENGTH + " characters");
+            throw new ApiException(
+                    ApiError.BAD_REQUEST, "\"epoch\" must be 1-" + Limits.MAX_REF_LENGTH + " characters");
         }
         if (position != null && position.epoch() != null) {
             if (epoch != null && !epoch.equals(position.epoch())) {
@@ -54,12 +60,13 @@ record RoomQuery(Long after, Long before, Integer limit, Integer waitSeconds, St
         if (rawNick != null) {
             nick = Limits.normalizeNick(rawNick);
             if (nick == null) {
-                throw new ApiException(ApiError.INVALID_NICK,
+                throw new ApiException(
+                        ApiError.INVALID_NICK,
                         "nicknames are 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters");
             }
         }
         String client = one(params, "client");
-        if (client != null && !io.switchboard.model.RoomName.isValid(client)) {
+        if (client != null && !RoomName.isValid(client)) {
             throw new ApiException(ApiError.BAD_REQUEST, "\"client\" must be [A-Za-z0-9_-]{1,64}");
         }
         return new RoomQuery(after, before, limit, wait, nick, client, epoch);

@@ -51,8 +51,8 @@ final class SseEncoding extends StreamEncoding {
 
     @Override
     byte[] message(ChatMessage message) {
-        return SseFields.event(null, epoch + ":" + message.id(),
-                new String(ApiJson.message(message), StandardCharsets.UTF_8));
+        return SseFields.event(
+                null, epoch + ":" + message.id(), new String(ApiJson.message(message), StandardCharsets.UTF_8));
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.switchboard.transport.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.hub.WireFormat;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
-import io.switchboard.hub.WireFormat;
 
 /**
  * How one kind of long-lived HTTP response (SSE, NDJSON) puts events on the wire. As a
@@ -41,7 +41,9 @@ abstract class StreamEncoding implements WireFormat<ByteBuf> {
     @Override
     public final ByteBuf encode(HubEvent event) {
         byte[] bytes = event(event);
-        return bytes == null ? null : PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+        return bytes == null
+                ? null
+                : PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     @Override

@@ -14,10 +14,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.model.ChatMessage;
 import io.switchboard.hub.Delivery;
-import io.switchboard.model.HubEvent;
 import io.switchboard.hub.Session;
+import io.switchboard.model.ChatMessage;
+import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import io.switchboard.transport.OutboundBound;
 import java.util.List;
@@ -49,6 +49,7 @@ final class StreamSession implements Session {
     private boolean catchingUp;
     /** Writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
+
     private ScheduledFuture<?> heartbeat;
 
     StreamSession(ChannelHandlerContext ctx, StreamEncoding encoding, long afterId, long maxOutboundBytes) {
@@ -85,7 +86,8 @@ final class StreamSession implements Session {
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(preamble)));
         }
         ctx.flush();
-        heartbeat = channel.eventLoop().scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+        heartbeat = channel.eventLoop()
+                .scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
         channel.closeFuture().addListener(f -> heartbeat.cancel(false));
     }
 
@@ -179,8 +181,12 @@ final class StreamSession implements Session {
 
     private boolean isSlowConsumer() {
         if (outbound.exceeded(channel, System.nanoTime())) {
-            log.info("closing slow HTTP stream {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(),
-                    outbound.lastPending(), outbound.boundBytes());
+            log.info(
+                    "closing slow HTTP stream {} ({}): {} bytes queued, limit {}",
+                    id,
+                    channel.remoteAddress(),
+                    outbound.lastPending(),
+                    outbound.boundBytes());
             channel.close();
             return true;
         }

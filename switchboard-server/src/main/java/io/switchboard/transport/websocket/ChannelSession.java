@@ -1,6 +1,7 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.hub.Delivery;
@@ -39,7 +40,9 @@ final class ChannelSession implements Session {
     private final OutboundBound outbound;
     /** Picks (and retains) the frame this session writes for a delivery, or null to skip it. */
     private final Function<Delivery, ByteBuf> frames;
-    /** Set once the connection is closing (see {@link CloseReasons#CLOSING}); nothing is written after. Loop-confined. */
+    /**
+     * Set once the connection is closing (see {@link CloseReasons#CLOSING}); nothing is written after. Loop-confined.
+     */
     private boolean closing;
     /** Whether writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
@@ -96,7 +99,7 @@ final class ChannelSession implements Session {
         }
     }
 
-    io.netty.buffer.ByteBufAllocator channelAllocator() {
+    ByteBufAllocator channelAllocator() {
         return channel.alloc();
     }
 
@@ -110,11 +113,15 @@ final class ChannelSession implements Session {
             headmost.flush();
         } else {
             flushScheduled = true;
-            channel.eventLoop().schedule(() -> {
-                flushScheduled = false;
-                unflushed = false;
-                headmost.flush();
-            }, flushDelayNanos, TimeUnit.NANOSECONDS);
+            channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                flushScheduled = false;
+                                unflushed = false;
+                                headmost.flush();
+                            },
+                            flushDelayNanos,
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -139,7 +146,12 @@ final class ChannelSession implements Session {
      * stopped reading is cut off after a short grace period.
      */
     private void closeSlowConsumer(long pending) {
-        log.info("closing slow consumer {} ({}): {} bytes queued, limit {}", id, channel.remoteAddress(), pending, outbound.boundBytes());
+        log.info(
+                "closing slow consumer {} ({}): {} bytes queued, limit {}",
+                id,
+                channel.remoteAddress(),
+                pending,
+                outbound.boundBytes());
         CloseReasons.close(channel, CloseReasons.SLOW_CONSUMER);
     }
 }

@@ -10,10 +10,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.switchboard.chat.TokenBucket;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.MemberIds;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
-import io.switchboard.hub.MemberIds;
 import java.util.List;
 
 /**
@@ -29,6 +29,7 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
     protected final WebSocketSettings settings;
     /** Null until the handshake completes. */
     protected ChannelSession session;
+
     private TokenBucket rate;
 
     ChatEndpointHandler(Hub hub, WebSocketSettings settings) {
@@ -51,8 +52,10 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
             SessionId id = SessionId.random();
             session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d));
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
-            opened(ctx, hub.register(session, Guests.nickFor(id),
-                    takesClientIds() ? clientId(handshake.requestUri()) : null));
+            opened(
+                    ctx,
+                    hub.register(
+                            session, Guests.nickFor(id), takesClientIds() ? clientId(handshake.requestUri()) : null));
             session.flush();
         }
         ctx.fireUserEventTriggered(evt);

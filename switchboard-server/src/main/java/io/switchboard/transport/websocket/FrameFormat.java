@@ -3,8 +3,8 @@ package io.switchboard.transport.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.model.HubEvent;
 import io.switchboard.hub.WireFormat;
+import io.switchboard.model.HubEvent;
 import java.util.function.Function;
 
 /**

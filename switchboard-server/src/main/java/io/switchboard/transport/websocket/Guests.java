@@ -4,8 +4,7 @@ import io.switchboard.model.SessionId;
 
 /** Nicknames for sessions that have not chosen one. */
 final class Guests {
-    private Guests() {
-    }
+    private Guests() {}
 
     /** {@code guest-} and the last four characters of the session id. */
     static String nickFor(SessionId id) {

@@ -22,8 +22,8 @@ public final class SeedWebSocketHandler extends ChatEndpointHandler {
     public static final String ROOM = "lobby";
     private static final SeedEncoder ENCODER = new SeedEncoder();
     /** What every recipient but the sender gets; shared by all seed connections. */
-    public static final FrameFormat OTHERS_FORMAT = new FrameFormat(e ->
-            e instanceof HubEvent.MessagePosted p ? ENCODER.message(p.message(), false) : null);
+    public static final FrameFormat OTHERS_FORMAT =
+            new FrameFormat(e -> e instanceof HubEvent.MessagePosted p ? ENCODER.message(p.message(), false) : null);
 
     private final Clock clock;
 

@@ -1,6 +1,7 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
@@ -12,8 +13,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketErrors {
     private static final Logger log = LoggerFactory.getLogger(WebSocketErrors.class);
 
-    private WebSocketErrors() {
-    }
+    private WebSocketErrors() {}
 
     static void closeFor(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
@@ -22,7 +22,7 @@ final class WebSocketErrors {
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             // the frame decoder has already sent the close frame with its status (1002, 1007, 1009)
             ctx.close();
-        } else if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // the peer went away, possibly mid-message: nothing to tell it
             log.debug("connection error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();

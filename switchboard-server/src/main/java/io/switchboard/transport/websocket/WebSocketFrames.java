@@ -22,8 +22,7 @@ import io.netty.buffer.ByteBufAllocator;
 public final class WebSocketFrames {
     private static final int FIN_TEXT = 0x81;
 
-    private WebSocketFrames() {
-    }
+    private WebSocketFrames() {}
 
     /** A whole unmasked text frame holding {@code utf8} (which must be valid UTF-8). */
     public static ByteBuf text(ByteBufAllocator alloc, byte[] utf8) {

@@ -16,9 +16,15 @@ import java.time.Duration;
  * @param flushDelay          zero to flush every write at once; otherwise how long a connection's
  *                            writes may wait to leave together in one system call
  */
-public record WebSocketSettings(int maxFrameBytes, long maxOutboundBytes, Duration pingInterval,
-                                Duration idleTimeout, Duration handshakeTimeout,
-                                double rateLimitPerSecond, int rateLimitBurst, Duration flushDelay) {
+public record WebSocketSettings(
+        int maxFrameBytes,
+        long maxOutboundBytes,
+        Duration pingInterval,
+        Duration idleTimeout,
+        Duration handshakeTimeout,
+        double rateLimitPerSecond,
+        int rateLimitBurst,
+        Duration flushDelay) {
     public WebSocketSettings {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");

@@ -9,12 +9,14 @@ class NativeCommandDecoderTest {
     private final NativeCommandDecoder decoder = new NativeCommandDecoder();
 
     private ErrorCode errorOf(String frame) {
-        return catchThrowableOfType(ProtocolException.class, () -> decoder.decode(frame)).code();
+        return catchThrowableOfType(ProtocolException.class, () -> decoder.decode(frame))
+                .code();
     }
 
     @Test
     void sendWithClientIdAndRefIsDecoded() throws Exception {
-        assertThat(decoder.decode("{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"hi\",\"clientId\":\"c1\",\"ref\":\"r1\"}"))
+        assertThat(decoder.decode(
+                        "{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"hi\",\"clientId\":\"c1\",\"ref\":\"r1\"}"))
                 .isEqualTo(new ClientCommand.Send("lobby", "hi", "c1", "r1"));
     }
 
@@ -28,7 +30,8 @@ class NativeCommandDecoderTest {
 
     @Test
     void nicknameIsTrimmed() throws Exception {
-        assertThat(decoder.decode("{\"type\":\"nick\",\"nick\":\"  bo  \"}")).isEqualTo(new ClientCommand.SetNick("bo", null));
+        assertThat(decoder.decode("{\"type\":\"nick\",\"nick\":\"  bo  \"}"))
+                .isEqualTo(new ClientCommand.SetNick("bo", null));
     }
 
     @Test
@@ -39,26 +42,33 @@ class NativeCommandDecoderTest {
         assertThat(errorOf("{\"type\":\"fly\"}")).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
         assertThat(errorOf("{\"type\":\"join\"}")).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"a/b\"}")).isEqualTo(ErrorCode.INVALID_ROOM);
-        assertThat(errorOf("{\"type\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}")).isEqualTo(ErrorCode.INVALID_ROOM);
+        assertThat(errorOf("{\"type\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}"))
+                .isEqualTo(ErrorCode.INVALID_ROOM);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"after\":-1}")).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"limit\":1001}")).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\" \"}")).isEqualTo(ErrorCode.INVALID_TEXT);
-        assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + "x".repeat(4001) + "\"}")).isEqualTo(ErrorCode.INVALID_TEXT);
-        assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"x\",\"clientId\":\"" + "k".repeat(65) + "\"}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + "x".repeat(4001) + "\"}"))
+                .isEqualTo(ErrorCode.INVALID_TEXT);
+        assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"x\",\"clientId\":\"" + "k".repeat(65) + "\"}"))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"nick\",\"nick\":\"a\\u0007b\"}")).isEqualTo(ErrorCode.INVALID_NICK);
-        assertThat(errorOf("{\"type\":\"typing\",\"room\":\"r\",\"typing\":\"yes\"}")).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(errorOf("{\"type\":\"history\",\"room\":\"r\",\"before\":1,\"after\":2}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(errorOf("{\"type\":\"typing\",\"room\":\"r\",\"typing\":\"yes\"}"))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(errorOf("{\"type\":\"history\",\"room\":\"r\",\"before\":1,\"after\":2}"))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
     }
 
     @Test
     void textLimitCountsCodePointsNotUtf16Units() throws Exception {
         String emoji = "\uD83D\uDE00".repeat(4000);
-        assertThat(decoder.decode("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + emoji + "\"}")).isInstanceOf(ClientCommand.Send.class);
+        assertThat(decoder.decode("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + emoji + "\"}"))
+                .isInstanceOf(ClientCommand.Send.class);
     }
 
     @Test
     void errorKeepsTheRefOfTheFailedCommand() {
-        ProtocolException e = catchThrowableOfType(ProtocolException.class,
+        ProtocolException e = catchThrowableOfType(
+                ProtocolException.class,
                 () -> decoder.decode("{\"type\":\"join\",\"room\":\"bad room\",\"ref\":\"q7\"}"));
         assertThat(e.ref()).isEqualTo("q7");
     }

@@ -22,7 +22,8 @@ class CrossTransportIT {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(b -> b.httpPresenceTimeout(Duration.ofSeconds(1)).rateLimit(10_000, 10_000));
+        server =
+                new TestServer(b -> b.httpPresenceTimeout(Duration.ofSeconds(1)).rateLimit(10_000, 10_000));
         api = new HttpApiClient(server);
     }
 
@@ -35,7 +36,7 @@ class CrossTransportIT {
     void theTutorialEndpointAndTheHttpTransportsShareTheLobby() throws Exception {
         long start = api.postText("lobby", "setup", "before");
         try (WsClient tutorial = WsClient.connect(server.ws("/"));
-             HttpApiClient.Lines sse = api.open("/api/rooms/lobby/events?after=" + start)) {
+                HttpApiClient.Lines sse = api.open("/api/rooms/lobby/events?after=" + start)) {
             tutorial.next();
             long fromHttp = api.postText("lobby", "harry", "hello tutorial");
             JsonNode seen = tutorial.await(n -> n.path("text").asText().endsWith("hello tutorial"));
@@ -49,7 +50,8 @@ class CrossTransportIT {
             JsonNode second = sse.nextMessageEvent(id);
             assertThat(second.path("text").asText()).isEqualTo("hello http");
             assertThat(id[0]).isEqualTo(fromHttp + 1);
-            JsonNode polled = json(api.get("/api/rooms/lobby/messages?after=" + fromHttp).body());
+            JsonNode polled =
+                    json(api.get("/api/rooms/lobby/messages?after=" + fromHttp).body());
             assertThat(polled.get(0).path("text").asText()).isEqualTo("hello http");
         }
     }
@@ -59,18 +61,21 @@ class CrossTransportIT {
         String room = "cross-all";
         long start = api.postText(room, "setup", "start");
         try (WsClient ws = WsClient.member(server.ws("/ws"), "wendy", room);
-             HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=" + start);
-             HttpApiClient.Lines ndjson = api.open("/api/rooms/" + room + "/stream?after=" + start)) {
+                HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=" + start);
+                HttpApiClient.Lines ndjson = api.open("/api/rooms/" + room + "/stream?after=" + start)) {
             // a long-poll is held while the messages are sent
             CompletableFuture<String> longPoll = CompletableFuture.supplyAsync(
-                    () -> api.get("/api/rooms/" + room + "/messages?after=" + start + "&wait=10").body());
+                    () -> api.get("/api/rooms/" + room + "/messages?after=" + start + "&wait=10")
+                            .body());
             long fromHttp = api.postText(room, "harry", "from http");
             long firstViaWs = ws.awaitType("message").path("message").path("id").asLong();
             ws.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"from ws\"}");
             long fromWs = ws.awaitType("ack").path("id").asLong();
             assertThat(fromWs).isGreaterThan(fromHttp);
 
-            List<Long> viaWs = List.of(firstViaWs, ws.awaitType("message").path("message").path("id").asLong());
+            List<Long> viaWs = List.of(
+                    firstViaWs,
+                    ws.awaitType("message").path("message").path("id").asLong());
             long[] id = new long[1];
             List<Long> viaSse = new ArrayList<>();
             JsonNode m = sse.nextMessageEvent(id);
@@ -80,10 +85,12 @@ class CrossTransportIT {
             viaSse.add(id[0]);
             assertThat(m.path("text").asText()).isEqualTo("from ws");
             assertThat(m.path("from").asText()).isEqualTo("wendy");
-            List<Long> viaNdjson = List.of(json(ndjson.nextNonEmpty()).path("id").asLong(),
+            List<Long> viaNdjson = List.of(
+                    json(ndjson.nextNonEmpty()).path("id").asLong(),
                     json(ndjson.nextNonEmpty()).path("id").asLong());
             List<Long> viaPoll = new ArrayList<>();
-            for (JsonNode n : json(api.get("/api/rooms/" + room + "/messages?after=" + start).body())) {
+            for (JsonNode n : json(
+                    api.get("/api/rooms/" + room + "/messages?after=" + start).body())) {
                 viaPoll.add(n.path("id").asLong());
             }
             JsonNode held = json(longPoll.get(10, TimeUnit.SECONDS));
@@ -93,7 +100,9 @@ class CrossTransportIT {
             assertThat(viaSse).isEqualTo(expected);
             assertThat(viaNdjson).isEqualTo(expected);
             assertThat(viaPoll).isEqualTo(expected);
-            assertThat(held.get(0).path("id").asLong()).as("the long-poll answers with the first").isEqualTo(fromHttp);
+            assertThat(held.get(0).path("id").asLong())
+                    .as("the long-poll answers with the first")
+                    .isEqualTo(fromHttp);
         }
     }
 
@@ -121,7 +130,9 @@ class CrossTransportIT {
     void aNickPollerIsPresentForWebSocketMembersAndLeavesAfterTheTimeout() {
         String room = "cross-presence-poll";
         try (WsClient ws = WsClient.member(server.ws("/ws"), "wanda", room)) {
-            assertThat(api.get("/api/rooms/" + room + "/messages?nick=polly&client=tab-1").statusCode()).isEqualTo(200);
+            assertThat(api.get("/api/rooms/" + room + "/messages?nick=polly&client=tab-1")
+                            .statusCode())
+                    .isEqualTo(200);
             JsonNode join = ws.awaitType("presence");
             assertThat(join.path("event").asText()).isEqualTo("join");
             assertThat(join.path("member").path("nick").asText()).isEqualTo("polly");
@@ -131,7 +142,9 @@ class CrossTransportIT {
             assertThat(members.get(0).path("sessionId").asText()).startsWith("s-");
 
             // polling again within the timeout keeps it present, without a second join
-            assertThat(api.get("/api/rooms/" + room + "/messages?nick=polly&client=tab-1").statusCode()).isEqualTo(200);
+            assertThat(api.get("/api/rooms/" + room + "/messages?nick=polly&client=tab-1")
+                            .statusCode())
+                    .isEqualTo(200);
             long stopped = System.nanoTime();
             JsonNode leave = ws.awaitType("presence");
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);

@@ -14,13 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP API from the JDK client, for tests: posts, polls and line-reading streams. */
 final class HttpApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final TestServer server;
 
     HttpApiClient(TestServer server) {
@@ -30,7 +35,8 @@ final class HttpApiClient {
     HttpResponse<String> post(String room, String json) {
         return send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/" + room + "/messages")))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** Posts and returns the stored message's id, failing unless it was stored (201). */
@@ -43,7 +49,10 @@ final class HttpApiClient {
     }
 
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(server.http(pathAndQuery))).timeout(Duration.ofSeconds(40)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(server.http(pathAndQuery)))
+                .timeout(Duration.ofSeconds(40))
+                .GET()
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest req) {
@@ -66,7 +75,8 @@ final class HttpApiClient {
 
     /** Opens a GET whose response is read line by line on a thread of its own. */
     Lines open(String pathAndQuery, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.http(pathAndQuery))).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(server.http(pathAndQuery))).GET();
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -88,16 +98,19 @@ final class HttpApiClient {
 
         Lines(HttpResponse<InputStream> response) {
             this.response = response;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // closed by the test
-                }
-                lines.add(END);
-            }, "test-stream-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in =
+                                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            // closed by the test
+                        }
+                        lines.add(END);
+                    },
+                    "test-stream-reader");
             reader.setDaemon(true);
             reader.start();
         }
@@ -141,8 +154,8 @@ final class HttpApiClient {
         }
 
         /** The next SSE event as its field lines (comments skipped), without the blank line. */
-        java.util.List<String> nextEvent() {
-            java.util.List<String> fields = new java.util.ArrayList<>();
+        List<String> nextEvent() {
+            List<String> fields = new ArrayList<>();
             while (true) {
                 String line = next();
                 if (line.startsWith(":")) {
@@ -162,7 +175,7 @@ final class HttpApiClient {
         /** The next SSE event of the default type (a message), skipping named events. */
         JsonNode nextMessageEvent(long[] idOut) {
             while (true) {
-                java.util.List<String> fields = nextEvent();
+                List<String> fields = nextEvent();
                 if (fields.get(0).startsWith("event:")) {
                     continue;
                 }

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class HttpErrorRepliesIT {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(1).maxConnections(1));
+        server = new TestServer(
+                b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(1).maxConnections(1));
         api = new HttpApiClient(server);
     }
 
@@ -47,23 +50,30 @@ class HttpErrorRepliesIT {
         assertThat(json(res.body()).path("error").asText()).isEqualTo("bad_request");
         assertThat(json(res.body()).path("message").asText()).contains("\"afterr\"");
         // the documented ones, and those the page sends, still work
-        assertThat(api.get("/api/rooms/params/messages?after=0&limit=5&nick=ann&client=page-1&epoch=e1").statusCode())
+        assertThat(api.get("/api/rooms/params/messages?after=0&limit=5&nick=ann&client=page-1&epoch=e1")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(api.get("/api/rooms/params/messages?before=9").statusCode()).isEqualTo(200);
-        assertThat(api.get("/api/rooms/params/messages?after=0&wait=1").statusCode()).isEqualTo(200);
+        assertThat(api.get("/api/rooms/params/messages?after=0&wait=1").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void a405NamesTheAllowedMethods() {
-        HttpResponse<String> messages = api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/allow/messages")))
-                .DELETE().build());
+        HttpResponse<String> messages =
+                api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/allow/messages")))
+                        .DELETE()
+                        .build());
         assertThat(messages.statusCode()).isEqualTo(405);
         assertThat(messages.headers().firstValue("Allow")).hasValue("GET, POST");
-        HttpResponse<String> members = api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/allow/members")))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> members =
+                api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/allow/members")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build());
         assertThat(members.headers().firstValue("Allow")).hasValue("GET");
         HttpResponse<String> page = api.send(HttpRequest.newBuilder(URI.create(server.http("/index.html")))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(page.statusCode()).isEqualTo(405);
         assertThat(page.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(json(page.body()).path("error").asText()).isEqualTo("method_not_allowed");
@@ -75,7 +85,8 @@ class HttpErrorRepliesIT {
             assertThat(held.response.statusCode()).isEqualTo(200);
             HttpResponse<String> refused = api.get("/api/rooms/capped/events");
             assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+            assertThat(refused.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
             assertThat(json(refused.body()).path("error").asText()).isEqualTo("too_many_requests");
         }
     }
@@ -84,19 +95,24 @@ class HttpErrorRepliesIT {
     void postsPastTheRateLimitGet429WithRetryAfterAndStoreNothing() {
         try (TestServer limited = new TestServer(b -> b.rateLimit(0.5, 2))) {
             HttpApiClient client = new HttpApiClient(limited);
-            assertThat(client.post("rate", "{\"from\":\"a\",\"text\":\"1\"}").statusCode()).isEqualTo(201);
-            assertThat(client.post("rate", "{\"from\":\"a\",\"text\":\"2\"}").statusCode()).isEqualTo(201);
+            assertThat(client.post("rate", "{\"from\":\"a\",\"text\":\"1\"}").statusCode())
+                    .isEqualTo(201);
+            assertThat(client.post("rate", "{\"from\":\"a\",\"text\":\"2\"}").statusCode())
+                    .isEqualTo(201);
             HttpResponse<String> third = client.post("rate", "{\"from\":\"a\",\"text\":\"3\"}");
             assertThat(third.statusCode()).isEqualTo(429);
-            assertThat(third.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 2L));
+            assertThat(third.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 2L));
             assertThat(json(third.body()).path("error").asText()).isEqualTo("too_many_requests");
             // a page that names itself has a bucket of its own
-            HttpResponse<String> named = client.send(HttpRequest.newBuilder(
-                            URI.create(limited.http("/api/rooms/rate/messages?client=page-2")))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"b\",\"text\":\"4\"}")).build());
+            HttpResponse<String> named = client.send(
+                    HttpRequest.newBuilder(URI.create(limited.http("/api/rooms/rate/messages?client=page-2")))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"b\",\"text\":\"4\"}"))
+                            .build());
             assertThat(named.statusCode()).isEqualTo(201);
-            assertThat(json(client.get("/api/rooms/rate/messages").body()).findValuesAsText("text")).containsExactly("1", "2", "4");
+            assertThat(json(client.get("/api/rooms/rate/messages").body()).findValuesAsText("text"))
+                    .containsExactly("1", "2", "4");
         }
     }
 
@@ -111,9 +127,11 @@ class HttpErrorRepliesIT {
     void aBodyRefusedAfterExpectContinueGets413WithTheSameJsonError() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /api/rooms/expect/messages HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /api/rooms/expect/messages HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 5000\r\nExpect: "
+                                    + "100-continue\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String reply = readResponse(socket.getInputStream());
             assertThat(reply).startsWith("HTTP/1.1 413 ");
             JsonNode error = json(body(reply));
@@ -131,7 +149,9 @@ class HttpErrorRepliesIT {
         body[head.length + 1] = '"';
         body[head.length + 2] = '}';
         HttpResponse<String> res = api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/utf8/messages")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(json(res.body()).path("error").asText()).isEqualTo("bad_json");
         assertThat(json(res.body()).path("message").asText()).contains("UTF-8");
@@ -144,14 +164,18 @@ class HttpErrorRepliesIT {
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(json(res.body()).path("error").asText()).isEqualTo("invalid_text");
         // a pair is one character and fine
-        assertThat(api.post("surrogate", "{\"from\":\"a\",\"text\":\"\\uD83D\\uDE00\"}").statusCode()).isEqualTo(201);
-        assertThat(json(api.get("/api/rooms/surrogate/messages").body()).findValuesAsText("text")).containsExactly("\uD83D\uDE00");
+        assertThat(api.post("surrogate", "{\"from\":\"a\",\"text\":\"\\uD83D\\uDE00\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(json(api.get("/api/rooms/surrogate/messages").body()).findValuesAsText("text"))
+                .containsExactly("\uD83D\uDE00");
     }
 
     @Test
     void anUpgradeToAPathWithANewlineGetsA404WithValidJson() throws IOException {
         String reply = raw("GET /%0A HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
+                + "13\r\nConnection: close\r\n\r\n");
         assertThat(reply).startsWith("HTTP/1.1 404 ");
         JsonNode error = json(body(reply));
         assertThat(error.path("error").asText()).isEqualTo("not_found");
@@ -163,7 +187,8 @@ class HttpErrorRepliesIT {
         try (WsClient first = WsClient.connect(server.ws("/ws"))) {
             first.awaitType("welcome");
             String reply = raw("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
+                    + "13\r\nConnection: close\r\n\r\n");
             assertThat(reply).startsWith("HTTP/1.1 503 ");
             assertThat(json(body(reply)).path("error").asText()).isEqualTo("unavailable");
         }
@@ -194,7 +219,7 @@ class HttpErrorRepliesIT {
             String text = seen.toString(StandardCharsets.ISO_8859_1);
             if (headEnd < 0 && text.endsWith("\r\n\r\n")) {
                 headEnd = text.length();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+                Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
                 length = m.find() ? Integer.parseInt(m.group(1)) : 0;
             }
         }

@@ -26,7 +26,8 @@ class HttpLimitsIT {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(2).handshakeTimeout(Duration.ofSeconds(1)));
+        server = new TestServer(
+                b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(2).handshakeTimeout(Duration.ofSeconds(1)));
         api = new HttpApiClient(server);
     }
 
@@ -47,17 +48,32 @@ class HttpLimitsIT {
         HttpResponse<String> res = api.post("limits", "{\"from\":\"a\",");
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(json(res.body()).path("error").asText()).isEqualTo("bad_json");
-        assertThat(json(res.body()).path("message").asText()).startsWith("body is not valid JSON: ").hasSizeGreaterThan(25);
-        assertThat(json(api.post("limits", "[1]").body()).path("error").asText()).isEqualTo("bad_json");
+        assertThat(json(res.body()).path("message").asText())
+                .startsWith("body is not valid JSON: ")
+                .hasSizeGreaterThan(25);
+        assertThat(json(api.post("limits", "[1]").body()).path("error").asText())
+                .isEqualTo("bad_json");
     }
 
     @Test
     void invalidFieldsGetTheNativeProtocolsCodes() {
-        assertThat(json(api.post("limits", "{\"from\":\"\",\"text\":\"x\"}").body()).path("error").asText()).isEqualTo("invalid_nick");
-        assertThat(json(api.post("limits", "{\"from\":\"a\",\"text\":\"  \"}").body()).path("error").asText()).isEqualTo("invalid_text");
-        assertThat(json(api.post("limits", "{\"from\":\"a\"}").body()).path("error").asText()).isEqualTo("bad_request");
-        assertThat(json(api.post("limits", "{\"from\":\"a\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\"}").body())
-                .path("error").asText()).isEqualTo("bad_request");
+        assertThat(json(api.post("limits", "{\"from\":\"\",\"text\":\"x\"}").body())
+                        .path("error")
+                        .asText())
+                .isEqualTo("invalid_nick");
+        assertThat(json(api.post("limits", "{\"from\":\"a\",\"text\":\"  \"}").body())
+                        .path("error")
+                        .asText())
+                .isEqualTo("invalid_text");
+        assertThat(json(api.post("limits", "{\"from\":\"a\"}").body())
+                        .path("error")
+                        .asText())
+                .isEqualTo("bad_request");
+        assertThat(json(api.post("limits", "{\"from\":\"a\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\"}")
+                                .body())
+                        .path("error")
+                        .asText())
+                .isEqualTo("bad_request");
         HttpResponse<String> room = api.post("no%20such", "{\"from\":\"a\",\"text\":\"x\"}");
         assertThat(room.statusCode()).isEqualTo(400);
         assertThat(json(room.body()).path("error").asText()).isEqualTo("invalid_room");
@@ -65,16 +81,21 @@ class HttpLimitsIT {
 
     @Test
     void aBodyThatIsNotJsonGets415() {
-        HttpResponse<String> res = api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/limits/messages")))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> res =
+                api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/limits/messages")))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build());
         assertThat(res.statusCode()).isEqualTo(415);
         assertThat(json(res.body()).path("error").asText()).isEqualTo("unsupported_media_type");
     }
 
     @Test
     void otherMethodsGet405() {
-        HttpResponse<String> res = api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/limits/messages")))
-                .DELETE().build());
+        HttpResponse<String> res =
+                api.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/limits/messages")))
+                        .DELETE()
+                        .build());
         assertThat(res.statusCode()).isEqualTo(405);
         assertThat(json(res.body()).path("error").asText()).isEqualTo("method_not_allowed");
     }
@@ -82,7 +103,7 @@ class HttpLimitsIT {
     @Test
     void heldRequestsPastThePerAddressCapGet429() {
         try (HttpApiClient.Lines one = api.open("/api/rooms/limits/events");
-             HttpApiClient.Lines two = api.open("/api/rooms/limits/stream")) {
+                HttpApiClient.Lines two = api.open("/api/rooms/limits/stream")) {
             assertThat(one.response.statusCode()).isEqualTo(200);
             assertThat(two.response.statusCode()).isEqualTo(200);
             HttpResponse<String> third = api.get("/api/rooms/limits/messages?after=0&wait=1");
@@ -101,7 +122,9 @@ class HttpLimitsIT {
             assertThat(answered.statusCode()).as("long-poll %d", i).isEqualTo(200);
             assertThat(json(answered.body()).size()).isEqualTo(1);
         }
-        assertThat(server.server().hub().sessionCount()).as("every long-poll's hub session is gone").isZero();
+        assertThat(server.server().hub().sessionCount())
+                .as("every long-poll's hub session is gone")
+                .isZero();
     }
 
     @Test
@@ -110,7 +133,8 @@ class HttpLimitsIT {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/rooms/limits/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100\r\n\r\n{\"from\":").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 100\r\n\r\n{\"from\":")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
             InputStream in = socket.getInputStream();

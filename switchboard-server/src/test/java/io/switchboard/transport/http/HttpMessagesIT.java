@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +62,8 @@ class HttpMessagesIT {
         HttpResponse<String> again = api.post(room, body);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again.body())).isEqualTo(stored);
-        assertThat(ids(api.get("/api/rooms/" + room + "/messages").body())).containsExactly(stored.path("id").asLong());
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages").body()))
+                .containsExactly(stored.path("id").asLong());
     }
 
     @Test
@@ -71,13 +74,17 @@ class HttpMessagesIT {
             sent[i] = api.postText(room, "alice", "m" + i);
         }
         assertThat(ids(api.get("/api/rooms/" + room + "/messages").body())).containsExactly(sent);
-        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[1]).body()))
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[1])
+                        .body()))
                 .containsExactly(sent[2], sent[3], sent[4]);
-        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[0] + "&limit=2").body()))
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?after=" + sent[0] + "&limit=2")
+                        .body()))
                 .containsExactly(sent[1], sent[2]);
-        assertThat(ids(api.get("/api/rooms/" + room + "/messages?before=" + sent[4] + "&limit=2").body()))
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?before=" + sent[4] + "&limit=2")
+                        .body()))
                 .containsExactly(sent[2], sent[3]);
-        assertThat(ids(api.get("/api/rooms/" + room + "/messages?limit=2").body())).containsExactly(sent[3], sent[4]);
+        assertThat(ids(api.get("/api/rooms/" + room + "/messages?limit=2").body()))
+                .containsExactly(sent[3], sent[4]);
     }
 
     @Test
@@ -92,14 +99,16 @@ class HttpMessagesIT {
     void badParametersAreRefusedWithTheirCode() {
         assertThat(api.get("/api/rooms/bad%20room/messages").body()).contains("\"invalid_room\"");
         assertThat(api.get("/api/rooms/bad%20room/messages").statusCode()).isEqualTo(400);
-        for (String query : new String[] {"limit=0", "limit=1001", "after=-1", "after=x", "wait=5", "wait=31&after=0",
-                "after=1&before=2"}) {
+        for (String query : new String[] {
+            "limit=0", "limit=1001", "after=-1", "after=x", "wait=5", "wait=31&after=0", "after=1&before=2"
+        }) {
             HttpResponse<String> res = api.get("/api/rooms/r/messages?" + query);
             assertThat(res.statusCode()).as(query).isEqualTo(400);
             assertThat(json(res.body()).path("error").asText()).as(query).isEqualTo("bad_request");
         }
         assertThat(api.get("/api/rooms/r/nothing").statusCode()).isEqualTo(404);
-        assertThat(json(api.get("/api/rooms/r/nothing").body()).path("error").asText()).isEqualTo("not_found");
+        assertThat(json(api.get("/api/rooms/r/nothing").body()).path("error").asText())
+                .isEqualTo("not_found");
     }
 
     @Test
@@ -142,18 +151,19 @@ class HttpMessagesIT {
     @Test
     void successiveLongPollsMissNothingAndRepeatNothing() throws Exception {
         String room = freshRoom();
-        CompletableFuture<java.util.List<Long>> poller = CompletableFuture.supplyAsync(() -> {
-            java.util.List<Long> seen = new java.util.ArrayList<>();
+        CompletableFuture<List<Long>> poller = CompletableFuture.supplyAsync(() -> {
+            List<Long> seen = new ArrayList<>();
             long after = 0;
             while (seen.size() < 20) {
-                for (long id : ids(api.get("/api/rooms/" + room + "/messages?after=" + after + "&wait=5").body())) {
+                for (long id : ids(api.get("/api/rooms/" + room + "/messages?after=" + after + "&wait=5")
+                        .body())) {
                     seen.add(id);
                     after = id;
                 }
             }
             return seen;
         });
-        java.util.List<Long> sent = new java.util.ArrayList<>();
+        List<Long> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add(api.postText(room, "alice", "m" + i));
         }

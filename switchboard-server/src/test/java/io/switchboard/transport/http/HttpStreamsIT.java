@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,10 @@ class HttpStreamsIT {
         String room = freshRoom();
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events")) {
             assertThat(sse.response.statusCode()).isEqualTo(200);
-            assertThat(sse.response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+            assertThat(sse.response.headers().firstValue("Content-Type"))
+                    .get()
+                    .asString()
+                    .startsWith("text/event-stream");
             assertThat(sse.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
             assertThat(sse.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
             assertThat(sse.next()).isEqualTo("retry: 2000");
@@ -61,7 +65,8 @@ class HttpStreamsIT {
         long b = api.postText(room, "alice", "b");
         long c = api.postText(room, "alice", "c");
         // the header wins over ?after=
-        try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=0", "Last-Event-ID", Long.toString(a))) {
+        try (HttpApiClient.Lines sse =
+                api.open("/api/rooms/" + room + "/events?after=0", "Last-Event-ID", Long.toString(a))) {
             long[] id = new long[1];
             sse.nextMessageEvent(id);
             assertThat(id[0]).isEqualTo(b);
@@ -81,16 +86,20 @@ class HttpStreamsIT {
         long b = api.postText(room, "alice", "b");
         String sentId;
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events?after=0")) {
-            String epoch = sse.response.headers().firstValue("Switchboard-Epoch").orElseThrow();
+            String epoch =
+                    sse.response.headers().firstValue("Switchboard-Epoch").orElseThrow();
             assertThat(sse.next()).isEqualTo("retry: 2000");
             sentId = sse.nextEvent().get(0).substring("id: ".length());
             assertThat(sentId).isEqualTo(epoch + ":" + a);
         }
         try (HttpApiClient.Lines sse = api.open("/api/rooms/" + room + "/events", "Last-Event-ID", sentId)) {
             assertThat(sse.next()).isEqualTo("retry: 2000");
-            java.util.List<String> first = sse.nextEvent();
+            List<String> first = sse.nextEvent();
             assertThat(first.get(0)).as("a message, not a reset").startsWith("id: ");
-            assertThat(json(first.get(1).substring("data: ".length())).path("id").asLong()).isEqualTo(b);
+            assertThat(json(first.get(1).substring("data: ".length()))
+                            .path("id")
+                            .asLong())
+                    .isEqualTo(b);
         }
     }
 
@@ -119,7 +128,10 @@ class HttpStreamsIT {
         long a = api.postText(room, "alice", "a");
         long b = api.postText(room, "alice", "b");
         try (HttpApiClient.Lines stream = api.open("/api/rooms/" + room + "/stream?after=" + a)) {
-            assertThat(stream.response.headers().firstValue("Content-Type")).get().asString().startsWith("application/x-ndjson");
+            assertThat(stream.response.headers().firstValue("Content-Type"))
+                    .get()
+                    .asString()
+                    .startsWith("application/x-ndjson");
             assertThat(json(stream.nextNonEmpty()).path("id").asLong()).isEqualTo(b);
             long c = api.postText(room, "bob", "c");
             long d = api.postText(room, "bob", "d");
@@ -127,7 +139,9 @@ class HttpStreamsIT {
             JsonNode last = json(stream.nextNonEmpty());
             assertThat(last.path("id").asLong()).isEqualTo(d);
             assertThat(last.path("from").asText()).isEqualTo("bob");
-            assertThat(stream.pollContent(Duration.ofMillis(700))).as("no repeats").isNull();
+            assertThat(stream.pollContent(Duration.ofMillis(700)))
+                    .as("no repeats")
+                    .isNull();
         }
     }
 }

@@ -86,10 +86,13 @@ class StreamCatchUpIT {
             for (long i = after; i < stored; i++) {
                 got.add(nextId(stream, sse));
             }
-            assertThat(got).isEqualTo(LongStream.rangeClosed(after + 1, stored).boxed().toList());
+            assertThat(got)
+                    .isEqualTo(LongStream.rangeClosed(after + 1, stored).boxed().toList());
             long live = api.postText(room, "carol", "live");
             assertThat(live).isEqualTo(stored + 1);
-            assertThat(nextId(stream, sse)).as("the next live message follows the catch-up").isEqualTo(live);
+            assertThat(nextId(stream, sse))
+                    .as("the next live message follows the catch-up")
+                    .isEqualTo(live);
         }
     }
 
@@ -103,7 +106,10 @@ class StreamCatchUpIT {
     }
 
     private static long newestId(String room) {
-        return json(api.get("/api/rooms/" + room + "/messages?limit=1").body()).get(0).path("id").asLong();
+        return json(api.get("/api/rooms/" + room + "/messages?limit=1").body())
+                .get(0)
+                .path("id")
+                .asLong();
     }
 
     private static String roomWith(int count, String room) {

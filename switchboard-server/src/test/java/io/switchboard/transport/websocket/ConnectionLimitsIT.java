@@ -2,6 +2,7 @@ package io.switchboard.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.ServerConfig;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Slow consumers, idle and silent connections, and the connection cap, each on a server of its own. */
@@ -21,10 +23,11 @@ class ConnectionLimitsIT {
     @Test
     void slowConsumerIsDisconnectedInsteadOfGrowingServerMemory() throws Exception {
         // the in-memory store: this is about the transport, and SQLite group commits would burst the writer too
-        try (TestServer server = new TestServer(b -> b.maxOutboundBytes(256 * 1024).rateLimit(100_000, 100_000)
-                .database(io.switchboard.server.ServerConfig.MEMORY));
-             WsClient writer = WsClient.connect(server.ws("/ws"));
-             WsClient stalled = WsClient.connectPaused(server.ws("/ws"))) {
+        try (TestServer server = new TestServer(b -> b.maxOutboundBytes(256 * 1024)
+                        .rateLimit(100_000, 100_000)
+                        .database(ServerConfig.MEMORY));
+                WsClient writer = WsClient.connect(server.ws("/ws"));
+                WsClient stalled = WsClient.connectPaused(server.ws("/ws"))) {
             writer.awaitType("welcome");
             writer.send("{\"type\":\"join\",\"room\":\"flood\"}");
             writer.awaitType("joined");
@@ -34,7 +37,9 @@ class ConnectionLimitsIT {
 
             String text = "z".repeat(3900);
             for (int i = 0; i < 6000 && server.server().hub().sessionCount() == 2; i++) {
-                writer.socket().sendText("{\"type\":\"send\",\"room\":\"flood\",\"text\":\"" + text + "\"}", true).join();
+                writer.socket()
+                        .sendText("{\"type\":\"send\",\"room\":\"flood\",\"text\":\"" + text + "\"}", true)
+                        .join();
                 if (i % 32 == 31) {
                     // a windowed writer that reads what it is sent: only the stalled reader falls behind
                     writer.awaitType("ack");
@@ -51,7 +56,8 @@ class ConnectionLimitsIT {
 
     @Test
     void pongsKeepAClientAliveAndSilenceClosesWith1001() throws Exception {
-        try (TestServer server = new TestServer(b -> b.pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(700)))) {
+        try (TestServer server =
+                new TestServer(b -> b.pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(700)))) {
             try (WsClient live = WsClient.connect(server.ws("/ws"))) {
                 live.awaitType("welcome");
                 Thread.sleep(1500);
@@ -63,7 +69,8 @@ class ConnectionLimitsIT {
                 int close = indexOfOpcode(frames, 0x88);
                 assertThat(indexOfOpcode(frames, 0x89)).as("a ping was sent").isGreaterThanOrEqualTo(0);
                 assertThat(close).as("a close frame was sent").isGreaterThanOrEqualTo(0);
-                assertThat(((frames[close + 2] & 0xff) << 8) | (frames[close + 3] & 0xff)).isEqualTo(1001);
+                assertThat(((frames[close + 2] & 0xff) << 8) | (frames[close + 3] & 0xff))
+                        .isEqualTo(1001);
             }
         }
     }
@@ -72,7 +79,7 @@ class ConnectionLimitsIT {
     @Test
     void webSocketOutlivesTheHttpRequestDeadline() throws Exception {
         try (TestServer server = new TestServer(b -> b.handshakeTimeout(Duration.ofMillis(300)));
-             WsClient c = WsClient.connect(server.ws("/ws"))) {
+                WsClient c = WsClient.connect(server.ws("/ws"))) {
             c.awaitType("welcome");
             c.send("{\"type\":\"join\",\"room\":\"long-lived\"}");
             c.awaitType("joined");
@@ -86,7 +93,7 @@ class ConnectionLimitsIT {
     @Test
     void connectionThatSendsNoRequestIsClosed() throws Exception {
         try (TestServer server = new TestServer(b -> b.httpIdleTimeout(Duration.ofMillis(300)));
-             Socket raw = new Socket("127.0.0.1", server.server().port())) {
+                Socket raw = new Socket("127.0.0.1", server.server().port())) {
             raw.setSoTimeout(5000);
             assertThat(raw.getInputStream().read()).isEqualTo(-1);
         }
@@ -95,15 +102,19 @@ class ConnectionLimitsIT {
     @Test
     void upgradesPastTheConnectionCapGet503() throws Exception {
         try (TestServer server = new TestServer(b -> b.maxConnections(1));
-             WsClient first = WsClient.connect(server.ws("/ws"))) {
+                WsClient first = WsClient.connect(server.ws("/ws"))) {
             first.awaitType("welcome");
             try (Socket raw = new Socket("127.0.0.1", server.server().port())) {
                 raw.setSoTimeout(5000);
                 raw.getOutputStream().write(upgradeRequest("/ws"));
-                assertThat(new String(raw.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 503");
+                assertThat(new String(raw.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                        .isEqualTo("HTTP/1.1 503");
             }
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(server.http("/healthz"))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(server.http("/healthz")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"webSockets\":1");
         }
@@ -129,7 +140,8 @@ class ConnectionLimitsIT {
 
     private static byte[] upgradeRequest(String path) {
         return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Walks unmasked server frames (short lengths only) and returns the offset of the first with the opcode. */
@@ -150,7 +162,7 @@ class ConnectionLimitsIT {
         return -1;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

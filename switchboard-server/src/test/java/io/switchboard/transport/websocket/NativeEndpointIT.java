@@ -61,14 +61,20 @@ class NativeEndpointIT {
             for (int i = 0; i < 200; i++) {
                 join(alice, room, null);
                 // pipelined: the leave goes out before the send's ack has come back
-                alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
+                alice.send(
+                        "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
                 alice.send("{\"type\":\"leave\",\"room\":\"" + room + "\",\"ref\":\"l" + i + "\"}");
                 List<String> seen = new ArrayList<>();
                 JsonNode event;
                 do {
-                    event = alice.await(n -> List.of("ack", "message", "left", "error").contains(n.path("type").asText()));
+                    event = alice.await(n -> List.of("ack", "message", "left", "error")
+                            .contains(n.path("type").asText()));
                     String type = event.path("type").asText();
-                    seen.add(type.equals("message") ? "message " + event.path("message").path("text").asText() : type + " " + event.path("ref").asText());
+                    seen.add(
+                            type.equals("message")
+                                    ? "message "
+                                            + event.path("message").path("text").asText()
+                                    : type + " " + event.path("ref").asText());
                 } while (!event.path("type").asText().equals("left") && seen.size() < 3);
                 assertThat(seen).as("iteration %d", i).containsExactly("ack s" + i, "message m" + i, "left l" + i);
             }
@@ -82,14 +88,19 @@ class NativeEndpointIT {
                 String room = freshRoom();
                 // pipelined: the send goes out before the join's answer has come back
                 alice.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j" + i + "\"}");
-                alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
+                alice.send(
+                        "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"m" + i + "\",\"ref\":\"s" + i + "\"}");
                 List<String> seen = new ArrayList<>();
                 JsonNode event;
                 do {
-                    event = alice.await(n -> List.of("joined", "ack", "message", "error").contains(n.path("type").asText()));
+                    event = alice.await(n -> List.of("joined", "ack", "message", "error")
+                            .contains(n.path("type").asText()));
                     String type = event.path("type").asText();
-                    seen.add(type.equals("message") ? "message " + event.path("message").path("text").asText()
-                            : type + " " + event.path("ref").asText());
+                    seen.add(
+                            type.equals("message")
+                                    ? "message "
+                                            + event.path("message").path("text").asText()
+                                    : type + " " + event.path("ref").asText());
                 } while (seen.size() < 3 && !event.path("type").asText().equals("error"));
                 assertThat(seen).as("iteration %d", i).containsExactly("joined j" + i, "ack s" + i, "message m" + i);
             }
@@ -108,7 +119,8 @@ class NativeEndpointIT {
             assertThat(history.path("reset").asText()).contains("no message 7");
             assertThat(history.path("messages").findValuesAsText("text")).containsExactly("one", "two");
 
-            alice.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":1,\"epoch\":\"gone\",\"ref\":\"h2\"}");
+            alice.send(
+                    "{\"type\":\"history\",\"room\":\"" + room + "\",\"after\":1,\"epoch\":\"gone\",\"ref\":\"h2\"}");
             JsonNode foreign = alice.awaitType("history");
             assertThat(foreign.path("reset").asText()).contains("history epoch gone is gone");
             assertThat(foreign.path("messages").findValuesAsText("text")).containsExactly("one", "two");
@@ -117,7 +129,8 @@ class NativeEndpointIT {
                     + joined.path("epoch").asText() + "\",\"ref\":\"h3\"}");
             JsonNode exact = alice.awaitType("history");
             assertThat(exact.has("reset")).isFalse();
-            assertThat(exact.path("epoch").asText()).isEqualTo(joined.path("epoch").asText());
+            assertThat(exact.path("epoch").asText())
+                    .isEqualTo(joined.path("epoch").asText());
             assertThat(exact.path("messages").findValuesAsText("text")).containsExactly("two");
         }
     }
@@ -136,7 +149,8 @@ class NativeEndpointIT {
     @Test
     void messagesReachEveryMemberWithIncreasingIds() {
         String room = freshRoom();
-        try (WsClient alice = user("alice"); WsClient bob = user("bob")) {
+        try (WsClient alice = user("alice");
+                WsClient bob = user("bob")) {
             join(alice, room, null);
             JsonNode joined = join(bob, room, null);
             assertThat(joined.path("members").findValuesAsText("nick")).containsExactlyInAnyOrder("alice", "bob");
@@ -183,7 +197,8 @@ class NativeEndpointIT {
             bob.close();
             JsonNode leave = alice.awaitType("presence");
             assertThat(leave.path("event").asText()).isEqualTo("leave");
-            assertThat(leave.path("member").path("sessionId").asText()).isEqualTo(joinEvent.path("member").path("sessionId").asText());
+            assertThat(leave.path("member").path("sessionId").asText())
+                    .isEqualTo(joinEvent.path("member").path("sessionId").asText());
         }
     }
 
@@ -204,7 +219,9 @@ class NativeEndpointIT {
             }
             try (WsClient bobAgain = user("bob")) {
                 JsonNode joined = join(bobAgain, room, lastSeen);
-                assertThat(joined.path("messages").findValues("id").stream().map(JsonNode::asLong).toList())
+                assertThat(joined.path("messages").findValues("id").stream()
+                                .map(JsonNode::asLong)
+                                .toList())
                         .containsExactlyElementsOf(missed);
                 assertThat(joined.path("more").asBoolean()).isFalse();
                 long live = send(alice, room, "live");
@@ -230,9 +247,11 @@ class NativeEndpointIT {
                 assertThat(messages.get(0).path("text").asText()).isEqualTo("m11");
                 assertThat(messages.get(49).path("text").asText()).isEqualTo("m60");
                 assertThat(joined.path("more").asBoolean()).isTrue();
-                bob.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"before\":" + messages.get(0).path("id").asLong() + ",\"limit\":5}");
+                bob.send("{\"type\":\"history\",\"room\":\"" + room + "\",\"before\":"
+                        + messages.get(0).path("id").asLong() + ",\"limit\":5}");
                 JsonNode older = bob.awaitType("history");
-                assertThat(older.path("messages").findValuesAsText("text")).containsExactly("m6", "m7", "m8", "m9", "m10");
+                assertThat(older.path("messages").findValuesAsText("text"))
+                        .containsExactly("m6", "m7", "m8", "m9", "m10");
             }
         }
     }
@@ -240,12 +259,15 @@ class NativeEndpointIT {
     @Test
     void repeatedClientIdIsStoredOnce() {
         String room = freshRoom();
-        try (WsClient alice = user("alice"); WsClient bob = user("bob")) {
+        try (WsClient alice = user("alice");
+                WsClient bob = user("bob")) {
             join(alice, room, null);
             join(bob, room, null);
-            alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"once\",\"clientId\":\"c-1\",\"ref\":\"a\"}");
+            alice.send("{\"type\":\"send\",\"room\":\"" + room
+                    + "\",\"text\":\"once\",\"clientId\":\"c-1\",\"ref\":\"a\"}");
             JsonNode ack1 = alice.awaitType("ack");
-            alice.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"once\",\"clientId\":\"c-1\",\"ref\":\"b\"}");
+            alice.send("{\"type\":\"send\",\"room\":\"" + room
+                    + "\",\"text\":\"once\",\"clientId\":\"c-1\",\"ref\":\"b\"}");
             JsonNode ack2 = alice.awaitType("ack");
             assertThat(ack1.path("duplicate").asBoolean()).isFalse();
             assertThat(ack2.path("duplicate").asBoolean()).isTrue();
@@ -260,7 +282,8 @@ class NativeEndpointIT {
     @Test
     void typingReachesTheOthersOnly() {
         String room = freshRoom();
-        try (WsClient alice = user("alice"); WsClient bob = user("bob")) {
+        try (WsClient alice = user("alice");
+                WsClient bob = user("bob")) {
             join(alice, room, null);
             join(bob, room, null);
             alice.awaitType("presence");

@@ -13,7 +13,7 @@ class NativeRefusalsIT {
     @Test
     void aRateLimitedCommandsErrorEchoesItsRef() {
         try (TestServer server = new TestServer(b -> b.rateLimit(0.01, 2));
-             WsClient ws = WsClient.connect(server.ws("/ws"))) {
+                WsClient ws = WsClient.connect(server.ws("/ws"))) {
             ws.awaitType("welcome");
             for (int i = 1; i <= 3; i++) {
                 ws.send("{\"type\":\"nick\",\"nick\":\"n" + i + "\",\"ref\":\"r" + i + "\"}");
@@ -27,7 +27,7 @@ class NativeRefusalsIT {
     @Test
     void aLoneSurrogateIsRefusedAsInvalidTextAndNotStored() {
         try (TestServer server = new TestServer();
-             WsClient ws = WsClient.member(server.ws("/ws"), "sue", "surrogates")) {
+                WsClient ws = WsClient.member(server.ws("/ws"), "sue", "surrogates")) {
             ws.send("{\"type\":\"send\",\"room\":\"surrogates\",\"text\":\"a\\uDC00b\",\"ref\":\"s1\"}");
             JsonNode error = ws.awaitType("error");
             assertThat(error.path("code").asText()).isEqualTo("invalid_text");
@@ -40,7 +40,7 @@ class NativeRefusalsIT {
     @Test
     void aNicknameWithALoneSurrogateIsRefused() {
         try (TestServer server = new TestServer();
-             WsClient ws = WsClient.connect(server.ws("/ws"))) {
+                WsClient ws = WsClient.connect(server.ws("/ws"))) {
             ws.awaitType("welcome");
             ws.send("{\"type\":\"nick\",\"nick\":\"x\\uD800\"}");
             assertThat(ws.awaitType("error").path("code").asText()).isEqualTo("invalid_nick");

@@ -16,6 +16,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.server.ServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class NativeWebSocketHandlerTest {
     private NativeChat chat;
     private FrameFormat format;
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void tearDown() {
         hub.close();
     }
@@ -39,8 +40,9 @@ class NativeWebSocketHandlerTest {
 
     private EmbeddedChannel connect(ServerConfig config) {
         EmbeddedChannel ch = new EmbeddedChannel(new NativeWebSocketHandler(hub, chat, format, config.webSocket()));
-        ch.pipeline().fireUserEventTriggered(
-                new WebSocketServerProtocolHandler.HandshakeComplete("/ws", EmptyHttpHeaders.INSTANCE, null));
+        ch.pipeline()
+                .fireUserEventTriggered(
+                        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", EmptyHttpHeaders.INSTANCE, null));
         return ch;
     }
 
@@ -73,7 +75,9 @@ class NativeWebSocketHandlerTest {
         assertThat(nextText(ch)).startsWith("{\"type\":\"welcome\",\"sessionId\":\"s-");
         assertThat(hub.sessionCount()).isEqualTo(1);
         ch.finishAndReleaseAll();
-        assertThat(hub.sessionCount()).as("unregistered when the channel closes").isZero();
+        assertThat(hub.sessionCount())
+                .as("unregistered when the channel closes")
+                .isZero();
     }
 
     @Test
@@ -81,7 +85,9 @@ class NativeWebSocketHandlerTest {
         EmbeddedChannel ch = connect(ServerConfig.builder().build());
         nextText(ch);
         ch.writeInbound(new TextWebSocketFrame("{\"type\":\"join\",\"room\":\"r\"}"));
-        assertThat(nextText(ch)).startsWith("{\"type\":\"joined\",\"room\":\"r\",\"epoch\":\"" + hub.epoch() + "\",\"messages\":[],\"more\":false");
+        assertThat(nextText(ch))
+                .startsWith("{\"type\":\"joined\",\"room\":\"r\",\"epoch\":\"" + hub.epoch()
+                        + "\",\"messages\":[],\"more\":false");
         ch.writeInbound(new TextWebSocketFrame("{\"type\":\"send\",\"room\":\"r\",\"text\":\"hi\"}"));
         assertThat(nextText(ch)).isEqualTo("{\"type\":\"ack\",\"room\":\"r\",\"id\":1,\"duplicate\":false}");
         assertThat(nextText(ch)).startsWith("{\"type\":\"message\",\"message\":{\"id\":1,\"room\":\"r\"");

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class SeedEndpointIT {
             OutputStream out = s.getOutputStream();
             // the tutorial's hand-typed handshake: no Host casing rules, no Origin
             out.write(("GET / HTTP/1.1\r\nHost: localhost:3000\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                    + "Sec-Websocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-Websocket-Version: 13\r\n\r\n")
+                            + "Sec-Websocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-Websocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String head = readHead(s.getInputStream());
@@ -52,13 +54,15 @@ class SeedEndpointIT {
         try (WsClient c = WsClient.connect(server.ws("/"))) {
             JsonNode welcome = c.nextJson();
             assertThat(welcome.path("text").asText()).isNotBlank();
-            assertThat(welcome.path("timestamp").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+            assertThat(welcome.path("timestamp").asLong())
+                    .isCloseTo(System.currentTimeMillis(), Offset.offset(60_000L));
         }
     }
 
     @Test
     void senderGetsMeAndEveryOtherClientGetsOther() {
-        try (WsClient a = WsClient.connect(server.ws("/")); WsClient b = WsClient.connect(server.ws("/"))) {
+        try (WsClient a = WsClient.connect(server.ws("/"));
+                WsClient b = WsClient.connect(server.ws("/"))) {
             a.next();
             b.next();
             a.send("hello from a");
@@ -67,14 +71,17 @@ class SeedEndpointIT {
             assertThat(mine.path("text").asText()).isEqualTo("me: hello from a");
             assertThat(theirs.path("text").asText()).isEqualTo("other: hello from a");
             assertThat(theirs.path("timestamp").isIntegralNumber()).isTrue();
-            assertThat(theirs.path("id").asLong()).isEqualTo(mine.path("id").asLong()).isPositive();
+            assertThat(theirs.path("id").asLong())
+                    .isEqualTo(mine.path("id").asLong())
+                    .isPositive();
             assertThat(theirs.path("room").asText()).isEqualTo("lobby");
         }
     }
 
     @Test
     void seedClientsAndNativeLobbyMembersSeeEachOther() {
-        try (WsClient seed = WsClient.connect(server.ws("/")); WsClient page = WsClient.connect(server.ws("/ws"))) {
+        try (WsClient seed = WsClient.connect(server.ws("/"));
+                WsClient page = WsClient.connect(server.ws("/ws"))) {
             seed.next();
             page.awaitType("welcome");
             page.send("{\"type\":\"nick\",\"nick\":\"alice\"}");
@@ -96,7 +103,7 @@ class SeedEndpointIT {
     @Test
     void clientsWithoutOriginOrWithNullOriginConnect() {
         try (WsClient none = WsClient.connect(server.ws("/"));
-             WsClient fileUrlPage = WsClient.connectWithOrigin(server.ws("/"), "null")) {
+                WsClient fileUrlPage = WsClient.connectWithOrigin(server.ws("/"), "null")) {
             assertThat(none.nextJson().has("text")).isTrue();
             assertThat(fileUrlPage.nextJson().has("text")).isTrue();
         }
@@ -104,7 +111,8 @@ class SeedEndpointIT {
 
     @Test
     void blankMessageGetsANoticeAndIsNotBroadcast() {
-        try (WsClient a = WsClient.connect(server.ws("/")); WsClient b = WsClient.connect(server.ws("/"))) {
+        try (WsClient a = WsClient.connect(server.ws("/"));
+                WsClient b = WsClient.connect(server.ws("/"))) {
             a.next();
             b.next();
             a.send("   ");
@@ -113,7 +121,7 @@ class SeedEndpointIT {
         }
     }
 
-    private static String readHead(InputStream in) throws java.io.IOException {
+    private static String readHead(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {
             int c = in.read();

@@ -20,26 +20,27 @@ class WebSocketFramesTest {
 
     @Test
     void shortPayloadUsesTheSevenBitLength() {
-        assertThat(hexOfHeader(new byte[125], 2)).isEqualTo(
-                "81"    // FIN, opcode 1 (text)
-                + "7d"); // unmasked, length 125
+        assertThat(hexOfHeader(new byte[125], 2))
+                .isEqualTo(
+                        "81" // FIN, opcode 1 (text)
+                                + "7d"); // unmasked, length 125
     }
 
     @Test
     void mediumPayloadUsesTheSixteenBitLength() {
-        assertThat(hexOfHeader(new byte[126], 4)).isEqualTo(
-                "81"
-                + "7e"    // length follows in 16 bits
-                + "007e"); // 126
+        assertThat(hexOfHeader(new byte[126], 4))
+                .isEqualTo("81"
+                        + "7e" // length follows in 16 bits
+                        + "007e"); // 126
         assertThat(hexOfHeader(new byte[65535], 4)).isEqualTo("817effff");
     }
 
     @Test
     void largePayloadUsesTheSixtyFourBitLength() {
-        assertThat(hexOfHeader(new byte[65536], 10)).isEqualTo(
-                "81"
-                + "7f"                // length follows in 64 bits
-                + "0000000000010000"); // 65536
+        assertThat(hexOfHeader(new byte[65536], 10))
+                .isEqualTo("81"
+                        + "7f" // length follows in 64 bits
+                        + "0000000000010000"); // 65536
     }
 
     @Test

@@ -32,17 +32,31 @@ class LibraryArchitectureTest {
 
     @Test
     void theLibraryImportsOnlyItselfNettyJacksonSlf4jAndTheJdk() {
-        noClasses().that().resideInAPackage("io.switchboard.socketio..")
-                .should().dependOnClassesThat().resideOutsideOfPackages(
-                        "io.switchboard.socketio..", "io.netty..", "com.fasterxml.jackson..", "org.slf4j..",
-                        "java..", "javax..", "jdk..", "sun..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.switchboard.socketio..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "io.switchboard.socketio..",
+                        "io.netty..",
+                        "com.fasterxml.jackson..",
+                        "org.slf4j..",
+                        "java..",
+                        "javax..",
+                        "jdk..",
+                        "sun..")
                 .check(classes);
     }
 
     @Test
     void theInternalsNeverReachBackIntoThePublicApi() {
-        noClasses().that().resideInAPackage("io.switchboard.socketio.internal..")
-                .should().dependOnClassesThat().resideInAPackage("io.switchboard.socketio")
+        noClasses()
+                .that()
+                .resideInAPackage("io.switchboard.socketio.internal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.switchboard.socketio")
                 .check(classes);
     }
 }

@@ -38,21 +38,27 @@ class EngineIoServerIT {
     }
 
     private static HttpResponse<String> get(String query) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + query)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + query)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static CompletableFuture<HttpResponse<String>> getAsync(String query) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + query)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + query)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String query, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + query))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + query))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String openPollingSession() throws Exception {
-        return JSON.readTree(get("&transport=polling").body().substring(1)).get("sid").asText();
+        return JSON.readTree(get("&transport=polling").body().substring(1))
+                .get("sid")
+                .asText();
     }
 
     @Test
@@ -73,8 +79,9 @@ class EngineIoServerIT {
         HttpResponse<String> noTransport = get("");
         assertThat(noTransport.statusCode()).isEqualTo(400);
         assertThat(noTransport.body()).isEqualTo("{\"code\":0,\"message\":\"Transport unknown\"}");
-        HttpResponse<String> badVersion = HTTP.send(HttpRequest.newBuilder(
-                URI.create(base.replace("EIO=4", "EIO=abc") + "&transport=polling")).build(),
+        HttpResponse<String> badVersion = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base.replace("EIO=4", "EIO=abc") + "&transport=polling"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(badVersion.body()).isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
         HttpResponse<String> unknownSid = get("&transport=polling&sid=nope");
@@ -140,10 +147,11 @@ class EngineIoServerIT {
 
     @Test
     void webSocketSessionEchoesTextAndBinary() throws Exception {
-        try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
-                base.replace("http", "ws") + "&transport=websocket"))) {
+        try (EngineIoWsClient ws =
+                EngineIoWsClient.connect(URI.create(base.replace("http", "ws") + "&transport=websocket"))) {
             String open = (String) ws.next();
-            assertThat(JSON.readTree(open.substring(1)).get("upgrades").toString()).isEqualTo("[]");
+            assertThat(JSON.readTree(open.substring(1)).get("upgrades").toString())
+                    .isEqualTo("[]");
             ws.send("4hello");
             assertThat(ws.nextSkippingPings()).isEqualTo("4hello");
             ws.send(new byte[] {1, 2, 3, 4});
@@ -153,8 +161,8 @@ class EngineIoServerIT {
 
     @Test
     void webSocketWithoutPongIsClosed() throws Exception {
-        try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
-                base.replace("http", "ws") + "&transport=websocket"))) {
+        try (EngineIoWsClient ws =
+                EngineIoWsClient.connect(URI.create(base.replace("http", "ws") + "&transport=websocket"))) {
             ws.next();
             assertThat(ws.next()).isEqualTo("2");
             ws.awaitClose(Duration.ofSeconds(2));
@@ -164,8 +172,8 @@ class EngineIoServerIT {
     @Test
     void pollingUpgradesToWebSocketAfterProbe() throws Exception {
         String sid = openPollingSession();
-        try (EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(
-                base.replace("http", "ws") + "&transport=websocket&sid=" + sid))) {
+        try (EngineIoWsClient ws =
+                EngineIoWsClient.connect(URI.create(base.replace("http", "ws") + "&transport=websocket&sid=" + sid))) {
             ws.send("2probe");
             assertThat(ws.next()).isEqualTo("3probe");
             assertThat(get("&transport=polling&sid=" + sid).body()).isEqualTo("6");

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * allowed one connects, and sessions that were open before are not asked again.
  */
 class EngineIoAllowRequestIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static TestServer server;
 
     @BeforeAll
@@ -56,7 +59,8 @@ class EngineIoAllowRequestIT {
 
     /** Allows requests whose {@code X-Token} header is {@code good}; others are refused with a message. */
     private static final AllowRequest TOKEN = r -> "good".equals(r.header("X-Token"))
-            ? AllowRequest.Decision.allow() : AllowRequest.Decision.refuse("bad token");
+            ? AllowRequest.Decision.allow()
+            : AllowRequest.Decision.refuse("bad token");
 
     private static HttpResponse<String> get(String query, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
@@ -68,8 +72,11 @@ class EngineIoAllowRequestIT {
     }
 
     private static HttpResponse<String> post(String query, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -87,7 +94,9 @@ class EngineIoAllowRequestIT {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(refused.body()).isEqualTo("{\"code\":4,\"message\":\"bad token\"}");
-        assertThat(engine().sessionCount()).as("no session for a refused handshake").isEqualTo(before);
+        assertThat(engine().sessionCount())
+                .as("no session for a refused handshake")
+                .isEqualTo(before);
 
         HttpResponse<String> allowed = get("&transport=polling", "X-Token", "good");
         assertThat(allowed.body()).startsWith("0{\"sid\":");
@@ -125,7 +134,8 @@ class EngineIoAllowRequestIT {
         assertThat(r.query("token")).isEqualTo("abc");
         assertThat(r.query("EIO")).isEqualTo("4");
         assertThat(r.header("x-token")).isEqualTo("t1");
-        assertThat(((InetSocketAddress) r.remoteAddress()).getAddress().isLoopbackAddress()).isTrue();
+        assertThat(((InetSocketAddress) r.remoteAddress()).getAddress().isLoopbackAddress())
+                .isTrue();
     }
 
     @Test
@@ -134,8 +144,10 @@ class EngineIoAllowRequestIT {
         URI uri = URI.create(server.ws("/socket.io/?EIO=4&transport=websocket"));
         assertThatThrownBy(() -> EngineIoWsClient.connect(uri))
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(WebSocketHandshakeException.class)
-                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(
+                                ((WebSocketHandshakeException) e).getResponse().statusCode())
                         .isEqualTo(403));
 
         // on the wire: a plain 403 with the JSON error instead of 101 Switching Protocols
@@ -153,8 +165,8 @@ class EngineIoAllowRequestIT {
         AtomicInteger asked = new AtomicInteger();
         String pollingSid = sid(get("&transport=polling"));
         String upgradingSid = sid(get("&transport=polling"));
-        try (EngineIoWsClient ws = EngineIoWsClient.connect(
-                URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")))) {
+        try (EngineIoWsClient ws =
+                EngineIoWsClient.connect(URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")))) {
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
 
             engine().allowRequest(r -> {
@@ -165,7 +177,8 @@ class EngineIoAllowRequestIT {
             assertThat(asked).hasValue(1);
 
             // the polling session posts and polls as before
-            assertThat(post("&transport=polling&sid=" + pollingSid, "40").body()).isEqualTo("ok");
+            assertThat(post("&transport=polling&sid=" + pollingSid, "40").body())
+                    .isEqualTo("ok");
             assertThat(get("&transport=polling&sid=" + pollingSid).body()).startsWith("40{\"sid\":");
 
             // the WebSocket session still talks
@@ -173,8 +186,8 @@ class EngineIoAllowRequestIT {
             assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
 
             // and a polling session may still upgrade: the probe names its sid
-            try (EngineIoWsClient probe = EngineIoWsClient.connect(URI.create(
-                    server.ws("/socket.io/?EIO=4&transport=websocket&sid=" + upgradingSid)))) {
+            try (EngineIoWsClient probe = EngineIoWsClient.connect(
+                    URI.create(server.ws("/socket.io/?EIO=4&transport=websocket&sid=" + upgradingSid)))) {
                 probe.send("2probe");
                 assertThat(probe.next()).isEqualTo("3probe");
                 probe.send("5");
@@ -191,13 +204,14 @@ class EngineIoAllowRequestIT {
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n"
-                    + "X-Token: " + token + "\r\n"
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Host: 127.0.0.1\r\n"
+                            + "Upgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n"
+                            + "X-Token: " + token + "\r\n"
+                            + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -210,7 +224,7 @@ class EngineIoAllowRequestIT {
                         break;
                     }
                 }
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 // what arrived is the answer
             }
             return got.toString(StandardCharsets.UTF_8);

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 class EngineIoCorsIT {
     private static final String ALLOWED = "https://chat.example.com";
     private static final String OTHER = "https://evil.example.net";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** One allowed origin, credentials, preflights cached for 10 minutes. */
     private static TestServer listed;
@@ -66,7 +68,9 @@ class EngineIoCorsIT {
 
     private static HttpResponse<String> post(TestServer server, String query, String origin, String body)
             throws Exception {
-        return send(request(server, query, origin).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(server, query, origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private static HttpResponse<String> preflight(TestServer server, String origin, String requestHeaders)
@@ -92,15 +96,18 @@ class EngineIoCorsIT {
     }
 
     private static void assertAllowed(HttpResponse<?> res, String origin, boolean credentials) {
-        assertThat(header(res, "Access-Control-Allow-Origin")).as("Allow-Origin").isEqualTo(origin);
-        assertThat(header(res, "Access-Control-Allow-Credentials")).as("Allow-Credentials")
+        assertThat(header(res, "Access-Control-Allow-Origin"))
+                .as("Allow-Origin")
+                .isEqualTo(origin);
+        assertThat(header(res, "Access-Control-Allow-Credentials"))
+                .as("Allow-Credentials")
                 .isEqualTo(credentials ? "true" : null);
         assertThat(res.headers().allValues("Vary").toString()).contains("Origin");
     }
 
     private static void assertNoCors(HttpResponse<?> res) {
-        assertThat(res.headers().map().keySet()).as("headers of " + res.uri())
-                .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+        assertThat(res.headers().map().keySet()).as("headers of " + res.uri()).noneMatch(h -> h.toLowerCase()
+                .startsWith("access-control-"));
     }
 
     @Test
@@ -172,7 +179,9 @@ class EngineIoCorsIT {
         assertThat(header(handshake, "Vary")).isEqualTo("Origin");
         HttpResponse<String> sameOrigin = get(listed, "&transport=polling", null);
         sid(sameOrigin);
-        assertThat(header(sameOrigin, "Access-Control-Allow-Origin")).as("no Origin header, no CORS").isNull();
+        assertThat(header(sameOrigin, "Access-Control-Allow-Origin"))
+                .as("no Origin header, no CORS")
+                .isNull();
     }
 
     @Test
@@ -180,7 +189,9 @@ class EngineIoCorsIT {
         HttpResponse<String> res = preflight(wildcard, OTHER, "content-type");
         assertThat(res.statusCode()).isEqualTo(204);
         assertAllowed(res, OTHER, false);
-        assertThat(header(res, "Access-Control-Max-Age")).as("no max age configured").isNull();
+        assertThat(header(res, "Access-Control-Max-Age"))
+                .as("no max age configured")
+                .isNull();
         HttpResponse<String> handshake = get(wildcard, "&transport=polling", "http://localhost:8080");
         sid(handshake);
         assertAllowed(handshake, "http://localhost:8080", false);

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
  * sockets hear the reason.
  */
 class EngineIoShutdownIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private static HttpRequest request(TestServer server, String query, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
@@ -31,7 +33,8 @@ class EngineIoShutdownIT {
     }
 
     private static String send(TestServer server, String query, String body) throws Exception {
-        return HTTP.send(request(server, query, body), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(request(server, query, body), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -42,7 +45,8 @@ class EngineIoShutdownIT {
             List<String> reasons = new CopyOnWriteArrayList<>();
             server.server().socketIo().sockets().onConnection(s -> s.onDisconnect(r -> reasons.add(r.description())));
 
-            EngineIoWsClient ws = EngineIoWsClient.connect(URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")));
+            EngineIoWsClient ws =
+                    EngineIoWsClient.connect(URI.create(server.ws("/socket.io/?EIO=4&transport=websocket")));
             assertThat((String) ws.next()).startsWith("0{\"sid\":");
             ws.send("40");
             assertThat((String) ws.nextSkippingPings()).startsWith("40{\"sid\":");
@@ -64,13 +68,20 @@ class EngineIoShutdownIT {
             closed = true;
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-            assertThat(poll.get(5, TimeUnit.SECONDS).body()).as("the waiting poll gets the close packet").isEqualTo("1");
-            assertThat(ws.nextSkippingPings()).as("the WebSocket gets the close packet").isEqualTo("1");
-            assertThat(ws.awaitClose(Duration.ofSeconds(5))).as("then close 1001").isEqualTo(1001);
+            assertThat(poll.get(5, TimeUnit.SECONDS).body())
+                    .as("the waiting poll gets the close packet")
+                    .isEqualTo("1");
+            assertThat(ws.nextSkippingPings())
+                    .as("the WebSocket gets the close packet")
+                    .isEqualTo("1");
+            assertThat(ws.awaitClose(Duration.ofSeconds(5)))
+                    .as("then close 1001")
+                    .isEqualTo(1001);
             ws.close();
             assertThat(reasons).containsExactly("server shutting down", "server shutting down");
             assertThat(server.server().socketIo().engine().sessionCount()).isZero();
-            assertThat(millis).as("clients that answer the close promptly do not hold the shutdown")
+            assertThat(millis)
+                    .as("clients that answer the close promptly do not hold the shutdown")
                     .isLessThan(1900);
         } finally {
             if (!closed) {

@@ -27,8 +27,11 @@ public interface AllowRequest {
      * @param query         the decoded query parameters
      * @param remoteAddress the peer of the TCP connection
      */
-    record Request(EngineTransport transport, HttpHeaders headers, Map<String, List<String>> query,
-                   SocketAddress remoteAddress) {
+    record Request(
+            EngineTransport transport,
+            HttpHeaders headers,
+            Map<String, List<String>> query,
+            SocketAddress remoteAddress) {
         /** The first value of a header, or null. */
         public String header(String name) {
             return headers.get(name);

@@ -18,8 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * refuse {@code *}), with {@code Vary: Origin}. Stateless; callable from any thread.
  */
 final class Cors {
-    private Cors() {
-    }
+    private Cors() {}
 
     /** The headers an ordinary response (poll, post, handshake, error) to this request carries. */
     static HttpHeaders responseHeaders(CorsOptions options, HttpHeaders request) {
@@ -44,8 +43,8 @@ final class Cors {
      * browser reads as a refusal.
      */
     static void preflight(ChannelHandlerContext ctx, boolean keepAlive, CorsOptions options, HttpHeaders request) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
-                Unpooled.EMPTY_BUFFER);
+        FullHttpResponse res =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
         HttpHeaders h = res.headers();
         h.add(responseHeaders(options, request));
         String requestedHeaders = request.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);

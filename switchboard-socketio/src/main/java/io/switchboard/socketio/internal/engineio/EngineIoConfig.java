@@ -14,22 +14,31 @@ import java.util.Objects;
  *                       more closes it as a slow consumer
  * @param cors           cross-origin access to the path; {@link CorsOptions#NONE} sends no CORS headers
  */
-public record EngineIoConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
-                             long maxBufferedBytes, CorsOptions cors) {
+public record EngineIoConfig(
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxPayload,
+        Duration upgradeTimeout,
+        long maxBufferedBytes,
+        CorsOptions cors) {
     public EngineIoConfig {
         Objects.requireNonNull(cors, "cors");
     }
 
     /** Without CORS headers. */
-    public EngineIoConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
-                          long maxBufferedBytes) {
+    public EngineIoConfig(
+            Duration pingInterval,
+            Duration pingTimeout,
+            int maxPayload,
+            Duration upgradeTimeout,
+            long maxBufferedBytes) {
         this(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, CorsOptions.NONE);
     }
 
     /** The reference server's defaults (25 s, 20 s, 1 MB, 10 s, no CORS) and 4 MB of buffered packets. */
     public static EngineIoConfig defaults() {
-        return new EngineIoConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(10),
-                4_000_000);
+        return new EngineIoConfig(
+                Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, Duration.ofSeconds(10), 4_000_000);
     }
 
     /** This config with other CORS options. */

@@ -91,8 +91,13 @@ final class EngineIoPolling {
             ctx.channel().closeFuture().removeListener(pendingGetAbort);
             pendingGetAbort = null;
         }
-        HttpReplies.send(ctx, pendingGetKeepAlive, HttpResponseStatus.OK, HttpReplies.TEXT,
-                EnginePacketCodec.encodePayload(packets), cors);
+        HttpReplies.send(
+                ctx,
+                pendingGetKeepAlive,
+                HttpResponseStatus.OK,
+                HttpReplies.TEXT,
+                EnginePacketCodec.encodePayload(packets),
+                cors);
     }
 
     /** A GET of this session's id. */

@@ -16,8 +16,9 @@ import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +100,8 @@ public final class EngineIoServer {
             return false;
         }
         boolean upgrade = req.method() == HttpMethod.GET
-                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(
+                        req.headers().get(HttpHeaderNames.UPGRADE));
         String sid = first(q, "sid");
         if (sid != null) {
             EngineIoSession session = sessions.get(sid);
@@ -125,8 +127,13 @@ public final class EngineIoServer {
                 session.loop().execute(() -> session.onPollGet(ctx, keepAlive, cors));
             } else if (req.method() == HttpMethod.POST) {
                 if (req.content().readableBytes() > config.maxPayload()) {
-                    HttpReplies.send(ctx, false, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpReplies.TEXT,
-                            "payload too large", cors);
+                    HttpReplies.send(
+                            ctx,
+                            false,
+                            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            HttpReplies.TEXT,
+                            "payload too large",
+                            cors);
                     session.close(EngineCloseReason.TRANSPORT_ERROR);
                     return false;
                 }
@@ -159,25 +166,37 @@ public final class EngineIoServer {
         EngineIoSession session = newSession(ctx.channel(), EngineTransport.POLLING);
         session.loop().execute(() -> {
             onConnection.accept(session);
-            HttpReplies.send(ctx, keepAlive, HttpResponseStatus.OK, HttpReplies.TEXT,
-                    EnginePacketType.OPEN.code()
-                            + session.openPayload(true), cors);
+            HttpReplies.send(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.OK,
+                    HttpReplies.TEXT,
+                    EnginePacketType.OPEN.code() + session.openPayload(true),
+                    cors);
             session.start();
         });
         return false;
     }
 
     /** Asks the {@link AllowRequest} hook about a new session; on refusal answers 403 and returns false. */
-    private boolean allowed(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q,
-                            EngineTransport transport, boolean keepAlive, HttpHeaders cors) {
+    private boolean allowed(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            QueryStringDecoder q,
+            EngineTransport transport,
+            boolean keepAlive,
+            HttpHeaders cors) {
         AllowRequest hook = allowRequest;
         if (hook == null) {
             return true;
         }
         AllowRequest.Decision decision;
         try {
-            decision = hook.check(new AllowRequest.Request(transport, req.headers().copy(),
-                    copy(q.parameters()), ctx.channel().remoteAddress()));
+            decision = hook.check(new AllowRequest.Request(
+                    transport,
+                    req.headers().copy(),
+                    copy(q.parameters()),
+                    ctx.channel().remoteAddress()));
         } catch (RuntimeException e) {
             log.warn("allowRequest hook failed; refusing the connection", e);
             decision = null;
@@ -191,8 +210,8 @@ public final class EngineIoServer {
 
     private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws, String sid) {
         WebSocketLimits limited = ws.withMaxFrameBytes(config.maxPayload());
-        WebSocketUpgrade.install(ctx.pipeline(), ctx.name(), req.uri(), new EngineIoWebSocketHandler(this, sid),
-                limited);
+        WebSocketUpgrade.install(
+                ctx.pipeline(), ctx.name(), req.uri(), new EngineIoWebSocketHandler(this, sid), limited);
         ctx.fireChannelRead(req.retain());
     }
 
@@ -240,9 +259,9 @@ public final class EngineIoServer {
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> parameters) {
-        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> copy = new LinkedHashMap<>();
         parameters.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     private static String first(QueryStringDecoder q, String name) {

@@ -32,12 +32,10 @@ public final class EngineIoSession {
 
     private static final Listener NO_LISTENER = new Listener() {
         @Override
-        public void onMessage(EnginePacket message) {
-        }
+        public void onMessage(EnginePacket message) {}
 
         @Override
-        public void onClose(EngineCloseReason reason) {
-        }
+        public void onClose(EngineCloseReason reason) {}
     };
 
     private final String id;
@@ -269,8 +267,10 @@ public final class EngineIoSession {
                     closeRequested = true;
                     cancel(pingTimer);
                     cancel(pongTimer);
-                    pongTimer = loop.schedule(() -> close(EngineCloseReason.CLIENT_CLOSE),
-                            config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    pongTimer = loop.schedule(
+                            () -> close(EngineCloseReason.CLIENT_CLOSE),
+                            config.pingTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
                 } else {
                     close(EngineCloseReason.CLIENT_CLOSE);
                 }
@@ -283,12 +283,17 @@ public final class EngineIoSession {
 
     private void schedulePing() {
         cancel(pingTimer);
-        pingTimer = loop.schedule(() -> {
-            enqueue(EnginePacket.PING);
-            cancel(pongTimer);
-            pongTimer = loop.schedule(() -> close(EngineCloseReason.PING_TIMEOUT),
-                    config.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }, config.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+        pingTimer = loop.schedule(
+                () -> {
+                    enqueue(EnginePacket.PING);
+                    cancel(pongTimer);
+                    pongTimer = loop.schedule(
+                            () -> close(EngineCloseReason.PING_TIMEOUT),
+                            config.pingTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                },
+                config.pingInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static void cancel(ScheduledFuture<?> f) {

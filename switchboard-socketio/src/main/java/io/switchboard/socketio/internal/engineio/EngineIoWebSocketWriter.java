@@ -83,8 +83,10 @@ final class EngineIoWebSocketWriter {
         while (!queue.isEmpty()) {
             EnginePacket p = queue.poll();
             batchBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
-            last = ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                    : new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
+            last = ch.write(
+                    p.isBinary()
+                            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
+                            : new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
         }
         ch.flush();
         last.addListener(f -> session.loop().execute(() -> {
@@ -116,8 +118,10 @@ final class EngineIoWebSocketWriter {
             // 1001 "server shutting down", as every other WebSocket of the server gets
             CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN);
         } else {
-            ch.writeAndFlush(new CloseWebSocketFrame(reason == EngineCloseReason.PARSE_ERROR
-                    ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA : WebSocketCloseStatus.NORMAL_CLOSURE))
+            ch.writeAndFlush(new CloseWebSocketFrame(
+                            reason == EngineCloseReason.PARSE_ERROR
+                                    ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA
+                                    : WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(f -> ch.close());
         }
     }

@@ -22,18 +22,22 @@ final class HttpReplies {
     static final String HTML = "text/html";
     static final String JSON = "application/json";
 
-    private HttpReplies() {
-    }
+    private HttpReplies() {}
 
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType,
-                     String body) {
+    static void send(
+            ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType, String body) {
         send(ctx, keepAlive, status, contentType, body, EmptyHttpHeaders.INSTANCE);
     }
 
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType,
-                     String body, HttpHeaders cors) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    static void send(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            HttpResponseStatus status,
+            String contentType,
+            String body,
+            HttpHeaders cors) {
+        FullHttpResponse res = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
@@ -60,8 +64,8 @@ final class HttpReplies {
     }
 
     /** The reference error body; {@code message} replaces the standard wording when not null. */
-    static void error(ChannelHandlerContext ctx, boolean keepAlive, EngineIoError error, String message,
-                      HttpHeaders cors) {
+    static void error(
+            ChannelHandlerContext ctx, boolean keepAlive, EngineIoError error, String message, HttpHeaders cors) {
         send(ctx, keepAlive, error.status(), JSON, error.json(message), cors);
     }
 }

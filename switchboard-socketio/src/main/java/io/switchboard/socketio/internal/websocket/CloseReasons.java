@@ -9,18 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 /** The close statuses Switchboard sends, with their reasons, and the one way it closes a socket. */
 public final class CloseReasons {
-    public static final WebSocketCloseStatus SHUTTING_DOWN =
-            new WebSocketCloseStatus(1001, "server shutting down");
-    public static final WebSocketCloseStatus IDLE_TIMEOUT =
-            new WebSocketCloseStatus(1001, "idle timeout");
+    public static final WebSocketCloseStatus SHUTTING_DOWN = new WebSocketCloseStatus(1001, "server shutting down");
+    public static final WebSocketCloseStatus IDLE_TIMEOUT = new WebSocketCloseStatus(1001, "idle timeout");
     public static final WebSocketCloseStatus BINARY_NOT_ACCEPTED =
             new WebSocketCloseStatus(1003, "binary frames are not accepted here");
     public static final WebSocketCloseStatus SLOW_CONSUMER =
             new WebSocketCloseStatus(1008, "slow consumer: outbound queue over its byte limit");
-    public static final WebSocketCloseStatus MESSAGE_TOO_BIG =
-            new WebSocketCloseStatus(1009, "message too big");
-    public static final WebSocketCloseStatus INTERNAL_ERROR =
-            new WebSocketCloseStatus(1011, "internal error");
+    public static final WebSocketCloseStatus MESSAGE_TOO_BIG = new WebSocketCloseStatus(1009, "message too big");
+    public static final WebSocketCloseStatus INTERNAL_ERROR = new WebSocketCloseStatus(1011, "internal error");
 
     /**
      * Set on a channel once its close frame is on the way; sessions write nothing after it (their
@@ -31,8 +27,7 @@ public final class CloseReasons {
     /** How long a peer has to answer our close frame before the TCP connection is dropped. */
     private static final long FORCE_CLOSE_MILLIS = 2_000;
 
-    private CloseReasons() {
-    }
+    private CloseReasons() {}
 
     /**
      * Sends a close frame, then half-closes: our side sends FIN but keeps reading (and discarding)
@@ -52,9 +47,13 @@ public final class CloseReasons {
                 channel.close();
             }
         });
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, FORCE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> {
+                            channel.close();
+                        },
+                        FORCE_CLOSE_MILLIS,
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Whether a close frame is already on its way: frames arriving now are discarded unread. */

@@ -13,8 +13,12 @@ import java.time.Duration;
  * @param idleTimeout      the connection is closed (1001) after this long without any frame
  * @param handshakeTimeout how long the opening handshake may take
  */
-public record WebSocketLimits(int maxFrameBytes, long maxOutboundBytes, Duration pingInterval,
-                              Duration idleTimeout, Duration handshakeTimeout) {
+public record WebSocketLimits(
+        int maxFrameBytes,
+        long maxOutboundBytes,
+        Duration pingInterval,
+        Duration idleTimeout,
+        Duration handshakeTimeout) {
     public WebSocketLimits {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");
@@ -26,8 +30,8 @@ public record WebSocketLimits(int maxFrameBytes, long maxOutboundBytes, Duration
      * a ping after 30 s of silence, closed after 75 s, 10 s for the handshake.
      */
     public static WebSocketLimits defaults(int maxPayload) {
-        return new WebSocketLimits(maxPayload, 4L * maxPayload, Duration.ofSeconds(30), Duration.ofSeconds(75),
-                Duration.ofSeconds(10));
+        return new WebSocketLimits(
+                maxPayload, 4L * maxPayload, Duration.ofSeconds(30), Duration.ofSeconds(75), Duration.ofSeconds(10));
     }
 
     /** The same limits with another largest frame (Engine.IO's maxPayload bounds its packets). */

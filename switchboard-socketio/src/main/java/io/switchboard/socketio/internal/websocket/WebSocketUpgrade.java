@@ -15,15 +15,14 @@ import java.util.concurrent.TimeUnit;
  * aggregation up to the same limit, and keep-alive pings.
  */
 public final class WebSocketUpgrade {
-    private WebSocketUpgrade() {
-    }
+    private WebSocketUpgrade() {}
 
     /**
      * Adds the WebSocket handlers after {@code afterName}; the upgrade request must then be fired
      * from that position so that the handshake handler answers it.
      */
-    public static void install(ChannelPipeline p, String afterName, String path, ChannelHandler endpoint,
-                               WebSocketLimits s) {
+    public static void install(
+            ChannelPipeline p, String afterName, String path, ChannelHandler endpoint, WebSocketLimits s) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(s.maxFrameBytes())
                 .allowExtensions(false)

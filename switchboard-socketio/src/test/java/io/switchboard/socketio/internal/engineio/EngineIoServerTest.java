@@ -23,14 +23,15 @@ import org.junit.jupiter.api.Test;
 
 /** The polling side of {@link EngineIoServer} on an {@link EmbeddedChannel}, with the clock under test control. */
 class EngineIoServerTest {
-    private static final EngineIoConfig CONFIG = new EngineIoConfig(Duration.ofMillis(300), Duration.ofMillis(200),
-            100, Duration.ofSeconds(10), 50);
+    private static final EngineIoConfig CONFIG =
+            new EngineIoConfig(Duration.ofMillis(300), Duration.ofMillis(200), 100, Duration.ofSeconds(10), 50);
     private static final WebSocketLimits WS = EngineIoServer.defaultWebSocketLimits(100);
 
     private final List<String> received = new ArrayList<>();
     private final List<EngineCloseReason> closes = new ArrayList<>();
-    private final EngineIoServer server = new EngineIoServer(CONFIG, session -> session.listener(
-            new EngineIoSession.Listener() {
+    private final EngineIoServer server = new EngineIoServer(
+            CONFIG,
+            session -> session.listener(new EngineIoSession.Listener() {
                 @Override
                 public void onMessage(EnginePacket message) {
                     received.add(message.text());
@@ -54,7 +55,10 @@ class EngineIoServerTest {
     }
 
     private FullHttpResponse request(HttpMethod method, String query, String body) {
-        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/engine.io/?" + query,
+        channel.writeInbound(new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1,
+                method,
+                "/engine.io/?" + query,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8)));
         channel.runPendingTasks();
         return channel.readOutbound();
@@ -99,10 +103,13 @@ class EngineIoServerTest {
     void pingIsSentAfterTheIntervalAndPongKeepsTheSession() {
         channel.freezeTime();
         String sid = handshake();
-        assertThat(request(HttpMethod.GET, "EIO=4&transport=polling&sid=" + sid, "")).as("the poll waits").isNull();
+        assertThat(request(HttpMethod.GET, "EIO=4&transport=polling&sid=" + sid, ""))
+                .as("the poll waits")
+                .isNull();
         advance(300);
         assertThat(body(channel.readOutbound())).isEqualTo("2");
-        assertThat(body(request(HttpMethod.POST, "EIO=4&transport=polling&sid=" + sid, "3"))).isEqualTo("ok");
+        assertThat(body(request(HttpMethod.POST, "EIO=4&transport=polling&sid=" + sid, "3")))
+                .isEqualTo("ok");
         advance(250);
         assertThat(closes).isEmpty();
     }
@@ -123,7 +130,8 @@ class EngineIoServerTest {
     @Test
     void messagesPostedReachTheListenerInOrder() {
         String sid = handshake();
-        assertThat(body(request(HttpMethod.POST, "EIO=4&transport=polling&sid=" + sid, "4a\u001e4b"))).isEqualTo("ok");
+        assertThat(body(request(HttpMethod.POST, "EIO=4&transport=polling&sid=" + sid, "4a\u001e4b")))
+                .isEqualTo("ok");
         assertThat(received).containsExactly("a", "b");
     }
 

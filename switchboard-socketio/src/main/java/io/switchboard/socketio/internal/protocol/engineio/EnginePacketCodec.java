@@ -19,8 +19,7 @@ public final class EnginePacketCodec {
     /** The record separator between packets of one polling payload. */
     public static final char SEPARATOR = '\u001e';
 
-    private EnginePacketCodec() {
-    }
+    private EnginePacketCodec() {}
 
     /** Decodes a text packet (a WebSocket text frame or one packet of a polling payload). */
     public static EnginePacket decodeText(String s) throws EngineIoParseException {

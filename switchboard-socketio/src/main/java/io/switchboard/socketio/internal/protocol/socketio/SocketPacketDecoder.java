@@ -25,8 +25,7 @@ public final class SocketPacketDecoder {
     /** Larger ack ids and attachment counts are refused: no client needs them. */
     private static final int MAX_DIGITS = 15;
 
-    private SocketPacketDecoder() {
-    }
+    private SocketPacketDecoder() {}
 
     public static SocketPacket decode(String s) throws SocketIoParseException {
         if (s.isEmpty()) {
@@ -80,8 +79,11 @@ public final class SocketPacketDecoder {
         if (!isPayloadValid(type, data)) {
             throw new SocketIoParseException("invalid payload for " + type);
         }
-        if (ackId != SocketPacket.NO_ACK && type != SocketPacketType.EVENT && type != SocketPacketType.BINARY_EVENT
-                && type != SocketPacketType.ACK && type != SocketPacketType.BINARY_ACK) {
+        if (ackId != SocketPacket.NO_ACK
+                && type != SocketPacketType.EVENT
+                && type != SocketPacketType.BINARY_EVENT
+                && type != SocketPacketType.ACK
+                && type != SocketPacketType.BINARY_ACK) {
             throw new SocketIoParseException("ack id on " + type);
         }
         if ((type == SocketPacketType.ACK || type == SocketPacketType.BINARY_ACK) && ackId == SocketPacket.NO_ACK) {
@@ -107,8 +109,11 @@ public final class SocketPacketDecoder {
             case CONNECT -> data == null || data.isObject();
             case DISCONNECT -> data == null;
             case CONNECT_ERROR -> data != null && (data.isObject() || data.isTextual());
-            case EVENT, BINARY_EVENT -> data != null && data.isArray() && !data.isEmpty()
-                    && (data.get(0).isTextual() || data.get(0).isNumber());
+            case EVENT, BINARY_EVENT ->
+                data != null
+                        && data.isArray()
+                        && !data.isEmpty()
+                        && (data.get(0).isTextual() || data.get(0).isNumber());
             case ACK, BINARY_ACK -> data != null && data.isArray();
         };
     }
@@ -120,7 +125,8 @@ public final class SocketPacketDecoder {
      */
     public static SocketPacket reconstruct(SocketPacket p, List<byte[]> attachments) throws SocketIoParseException {
         JsonNode data = replacePlaceholders(p.data(), attachments);
-        SocketPacketType type = p.type() == SocketPacketType.BINARY_ACK ? SocketPacketType.ACK
+        SocketPacketType type = p.type() == SocketPacketType.BINARY_ACK
+                ? SocketPacketType.ACK
                 : p.type() == SocketPacketType.BINARY_EVENT ? SocketPacketType.EVENT : p.type();
         return SocketPacket.of(type, p.namespace(), p.ackId(), data);
     }

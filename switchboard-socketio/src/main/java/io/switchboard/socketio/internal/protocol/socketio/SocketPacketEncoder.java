@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,8 +20,7 @@ import java.util.Map;
 public final class SocketPacketEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SocketPacketEncoder() {
-    }
+    private SocketPacketEncoder() {}
 
     public static EncodedSocketPacket encode(SocketPacket p) {
         List<byte[]> attachments = new ArrayList<>();
@@ -63,7 +63,7 @@ public final class SocketPacketEncoder {
             placeholder.put("num", attachments.size());
             try {
                 attachments.add(node.binaryValue());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return placeholder;

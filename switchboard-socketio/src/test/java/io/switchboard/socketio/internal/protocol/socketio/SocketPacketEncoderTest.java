@@ -11,15 +11,21 @@ class SocketPacketEncoderTest {
 
     @Test
     void connectReplyToMainNamespaceOmitsIt() {
-        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.CONNECT, "/",
-                SocketPacket.NO_ACK, F.objectNode().put("sid", "x")));
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(
+                SocketPacketType.CONNECT,
+                "/",
+                SocketPacket.NO_ACK,
+                F.objectNode().put("sid", "x")));
         assertThat(e.text()).isEqualTo("0{\"sid\":\"x\"}");
     }
 
     @Test
     void connectErrorNamesItsNamespace() {
-        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.CONNECT_ERROR, "/random",
-                SocketPacket.NO_ACK, F.objectNode().put("message", "Invalid namespace")));
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(
+                SocketPacketType.CONNECT_ERROR,
+                "/random",
+                SocketPacket.NO_ACK,
+                F.objectNode().put("message", "Invalid namespace")));
         assertThat(e.text()).isEqualTo("4/random,{\"message\":\"Invalid namespace\"}");
     }
 
@@ -32,14 +38,17 @@ class SocketPacketEncoderTest {
 
     @Test
     void binaryArgumentsBecomePlaceholdersAndAttachments() {
-        ArrayNode data = F.arrayNode().add("message-back").add(new byte[] {1, 2, 3}).add(new byte[] {4, 5, 6});
+        ArrayNode data =
+                F.arrayNode().add("message-back").add(new byte[] {1, 2, 3}).add(new byte[] {4, 5, 6});
         EncodedSocketPacket e = SocketPacketEncoder.encode(
                 SocketPacket.of(SocketPacketType.EVENT, "/custom", SocketPacket.NO_ACK, data));
-        assertThat(e.text()).isEqualTo(
-                "5"           // BINARY_EVENT
-                + "2-"        // two attachments
-                + "/custom,"  // namespace
-                + "[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        assertThat(e.text())
+                .isEqualTo(
+                        "5" // BINARY_EVENT
+                                + "2-" // two attachments
+                                + "/custom," // namespace
+                                + "[\"message-back\",{\"_placeholder\":true,\"num\":0},"
+                                + "{\"_placeholder\":true,\"num\":1}]");
         assertThat(e.attachments()).hasSize(2);
         assertThat(e.attachments().get(1)).containsExactly(4, 5, 6);
         assertThat(data.get(1).isBinary()).as("the packet is not changed").isTrue();
