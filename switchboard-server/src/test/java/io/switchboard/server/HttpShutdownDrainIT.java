@@ -105,7 +105,8 @@ class HttpShutdownDrainIT {
             Set<Long> sseIds = new HashSet<>();
             for (String line : events.split("\n")) {
                 if (line.startsWith("id: ")) {
-                    sseIds.add(Long.parseLong(line.substring(4)));
+                    // SSE ids are <epoch>:<id> (docs/http-api.md)
+                    sseIds.add(Long.parseLong(line.substring(line.lastIndexOf(':') + 1)));
                 }
             }
             Set<Long> ndjsonIds = new HashSet<>();
