@@ -6,6 +6,7 @@ import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,8 @@ class AdminDashboardIT {
             assertThat(Integer.parseInt(page.attr("#chart-messages", "data-points")))
                     .isGreaterThanOrEqualTo(2);
             assertThat(page.scriptErrors()).as("the browser's console").isEmpty();
+            // for a person reviewing the page: target/admin-dashboard.png
+            page.screenshot(Path.of("target", "admin-dashboard.png"));
         } finally {
             load.shutdownNow();
             clients.forEach(WsClient::close);
