@@ -54,10 +54,15 @@ public final class Broadcast {
 
     private void deliverGroup(Session[] sessions, Delivery delivery) {
         try {
+            int delivered = 0;
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {
                     s.deliver(delivery);
+                    delivered++;
                 }
+            }
+            if (delivery.event() instanceof HubEvent.MessagePosted) {
+                hub.countDeliveries(delivered);
             }
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
@@ -49,6 +50,10 @@ public final class Hub {
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     /** Rooms with at least one member on this node; written under the room's stripe. */
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Messages this node stored and published (duplicates excluded); read by the dashboard. */
+    private final LongAdder messagesStored = new LongAdder();
+    /** Messages handed to a recipient session on this node; added per recipient group by {@link Broadcast}. */
+    private final LongAdder messageDeliveries = new LongAdder();
 
     public Hub(HistoryStore history, Broker broker, Clock clock) {
         this.storage = new StorageSequencer(history, STORAGE_QUEUE);
@@ -310,6 +315,7 @@ public final class Hub {
                 new NewMessage(room, from, text, clock.millis(), clientId, senderId),
                 result -> {
                     if (!result.duplicate()) {
+                        messagesStored.increment();
                         broker.publish(new HubEvent.MessagePosted(result.message(), origin));
                     }
                 },
@@ -366,6 +372,42 @@ public final class Hub {
 
     public int roomCount() {
         return rooms.size();
+    }
+
+    /** Messages this node stored and published since it started, duplicates excluded. */
+    public long messagesStored() {
+        return messagesStored.sum();
+    }
+
+    /** Messages handed to recipient sessions on this node since it started (one per recipient). */
+    public long messageDeliveries() {
+        return messageDeliveries.sum();
+    }
+
+    void countDeliveries(int n) {
+        messageDeliveries.add(n);
+    }
+
+    /** Storage tasks queued and not yet taken by the storage thread. */
+    public int storageQueueDepth() {
+        return storage.queueDepth();
+    }
+
+    /** Time spent storing batches of appends, and how many batches, since start (a histogram's sum and count). */
+    public StorageTimes storageTimes() {
+        return storage.times();
+    }
+
+    /**
+     * The {@code limit} rooms with the most receiving sessions on this node (listeners included),
+     * largest first. Reads each room's recipient snapshot without a lock: a figure for people, not a
+     * membership test.
+     */
+    public List<RoomSize> largestRooms(int limit) {
+        List<RoomSize> all = new ArrayList<>(rooms.size());
+        rooms.forEach((name, r) -> all.add(new RoomSize(name, r.recipients.size())));
+        all.sort(RoomSize.LARGEST_FIRST);
+        return all.size() <= limit ? all : List.copyOf(all.subList(0, limit));
     }
 
     /** The broker's subscriber: every event, local or remote, reaches local members here. */

@@ -28,4 +28,13 @@ record RecipientGroups(List<Group> groups) {
         byExecutor.forEach((executor, list) -> groups.add(new Group(executor, list.toArray(Session[]::new))));
         return new RecipientGroups(List.copyOf(groups));
     }
+
+    /** How many sessions, over all groups. */
+    int size() {
+        int n = 0;
+        for (Group g : groups) {
+            n += g.sessions().length;
+        }
+        return n;
+    }
 }

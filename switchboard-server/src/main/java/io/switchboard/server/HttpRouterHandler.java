@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
+import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.ErrorJson;
@@ -36,7 +37,8 @@ import java.time.Clock;
 /**
  * Routes each HTTP request: WebSocket upgrades to their endpoint ({@code /} seed chat, {@code /ws}
  * native protocol, {@code /echo}), the HTTP room API under {@code /api/} (docs/http-api.md),
- * {@code /healthz}, the Socket.IO server under {@code /socket.io/}, and the chat page's static files.
+ * {@code /healthz}, the dashboard under {@code /admin}, the Socket.IO server under {@code /socket.io/},
+ * and the chat page's static files.
  *
  * <p>One instance per connection; event-loop confined.
  */
@@ -50,6 +52,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Clock clock;
     private final RoomApi roomApi;
     private final SocketIoServer socketIo;
+    private final AdminRoutes admin;
 
     HttpRouterHandler(
             ServerConfig config,
@@ -60,7 +63,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             ChannelGroup webSockets,
             Clock clock,
             RoomApi roomApi,
-            SocketIoServer socketIo) {
+            SocketIoServer socketIo,
+            AdminRoutes admin) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -70,6 +74,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.clock = clock;
         this.roomApi = roomApi;
         this.socketIo = socketIo;
+        this.admin = admin;
     }
 
     @Override
@@ -83,6 +88,11 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             // shutting down: a keep-alive connection's next request is told to come back later
             // (Socket.IO answers its own clients with the Engine.IO close)
             refuseWhileDraining(ctx);
+            return;
+        }
+        if (AdminRoutes.owns(path)) {
+            // the dashboard answers 404 itself when it is off, so web/admin/ is never served as plain files
+            admin.handle(ctx, req, path, () -> detachTimers(ctx));
             return;
         }
         if (path.startsWith("/api/")) {

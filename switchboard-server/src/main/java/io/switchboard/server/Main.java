@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.server.admin.AdminToken;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -208,6 +209,14 @@ public final class Main implements Callable<Integer> {
             description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
+    // a secret: AdminToken masks it wherever the configuration is printed
+    @Option(
+            names = "--admin-token",
+            paramLabel = "TOKEN",
+            description = "Serve the live dashboard at /admin to whoever enters this token (at least "
+                    + AdminToken.MIN_LENGTH + " characters); without it /admin is 404 (default: off).")
+    String adminToken;
+
     /** {@code 0}, or a whole number followed by d, h, m or s. */
     static Duration parseAge(String text) {
         if (text.equals("0")) {
@@ -243,6 +252,15 @@ public final class Main implements Callable<Integer> {
                     new CommandLine(new Main()), "--socketio-cors-max-age must not be negative");
         }
         return new CorsOptions(Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
+    }
+
+    /** {@code --admin-token}: off when absent, refused at start when too short to be a secret. */
+    static AdminToken adminToken(String text) {
+        try {
+            return AdminToken.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), e.getMessage());
+        }
     }
 
     /** {@code --socketio-recovery}: seconds, 0 for off. */
@@ -317,7 +335,8 @@ public final class Main implements Callable<Integer> {
                 .database(database)
                 .retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
                 .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
-                .socketIoRecovery(recovery(socketIoRecoverySeconds));
+                .socketIoRecovery(recovery(socketIoRecoverySeconds))
+                .adminToken(adminToken(adminToken));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.server.admin.AdminToken;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import io.switchboard.transport.http.HttpSettings;
 import io.switchboard.transport.websocket.WebSocketSettings;
@@ -28,7 +29,8 @@ public record ServerConfig(
         WebSocketSettings webSocket,
         HttpSettings http,
         CorsOptions socketIoCors,
-        Duration socketIoRecovery) {
+        Duration socketIoRecovery,
+        AdminToken adminToken) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -68,6 +70,8 @@ public record ServerConfig(
         private CorsOptions socketIoCors = CorsOptions.NONE;
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
+        /** The dashboard at {@code /admin} is off unless a token is set. */
+        private AdminToken adminToken = AdminToken.OFF;
 
         public Builder host(String v) {
             host = v;
@@ -189,6 +193,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder adminToken(AdminToken v) {
+            adminToken = v;
+            return this;
+        }
+
         public Builder rateLimit(double perSecond, int burst) {
             rateLimitPerSecond = perSecond;
             rateLimitBurst = burst;
@@ -223,7 +232,8 @@ public record ServerConfig(
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
                     socketIoCors,
-                    socketIoRecovery);
+                    socketIoRecovery,
+                    adminToken);
         }
     }
 }

@@ -10,9 +10,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.server.admin.AdminRoutes;
+import io.switchboard.server.admin.AdminSampler;
+import io.switchboard.server.admin.HubAdminSource;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -49,6 +53,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final RoomApi roomApi;
     /** The Socket.IO server under {@code /socket.io/}; shared by all connections (it holds the sessions). */
     private final SocketIoServer socketIo;
+    /** The dashboard under {@code /admin}; its sampler runs only when a token is set. */
+    private final AdminRoutes admin;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -56,7 +62,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             NativeChat chat,
             FrameFormat nativeFormat,
             ChannelGroup webSockets,
-            Clock clock) {
+            Clock clock,
+            EventExecutor adminExecutor) {
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -89,6 +96,12 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         config.webSocket().rateLimitPerSecond(),
                         config.webSocket().rateLimitBurst())
                 .attach(socketIo);
+        // the sampler's schedule ends with the worker group it runs on
+        this.admin = new AdminRoutes(
+                config.adminToken(),
+                config.adminToken().enabled()
+                        ? AdminSampler.start(new HubAdminSource(hub, webSockets, socketIo), adminExecutor, clock)
+                        : null);
     }
 
     /** The HTTP room API, for the server's shutdown (its drain of held requests). */
@@ -116,7 +129,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("request-complete", deadline.closer());
         p.addLast(
                 "http-router",
-                new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo));
+                new HttpRouterHandler(
+                        config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, admin));
     }
 
     /** Closes a connection on the first idle event it sees. */

@@ -69,7 +69,7 @@ public final class SwitchboardServer implements AutoCloseable {
         NativeChat chat = new NativeChat(hub);
         try {
             SwitchboardInitializer initializer = new SwitchboardInitializer(
-                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock);
+                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock, workerGroup.next());
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
