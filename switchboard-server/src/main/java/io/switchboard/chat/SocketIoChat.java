@@ -3,7 +3,6 @@ package io.switchboard.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.hub.Hub;
@@ -289,10 +288,7 @@ public final class SocketIoChat {
                 o.put("reset", j.reset());
             }
             SocketIoChatEvents.page(o, j.result().history());
-            ArrayNode members = o.putArray("members");
-            for (Member m : j.result().members()) {
-                members.add(SocketIoChatEvents.member(m));
-            }
+            o.set("members", SocketIoChatEvents.members(j.result().members()));
             return o;
         } else if (reply instanceof ChatCommands.Reply.Left l) {
             state.rooms.remove(l.room());

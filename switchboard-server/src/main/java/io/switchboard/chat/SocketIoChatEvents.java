@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,8 @@ import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
+import io.switchboard.protocol.json.JsonOut;
+import io.switchboard.protocol.json.WireShapes;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
@@ -19,7 +22,9 @@ import java.util.List;
 /**
  * What the chat says over Socket.IO: hub events as EVENT packets of the main namespace
  * ({@link #FORMAT}, encoded once per broadcast), the {@code welcome} and {@code members} events,
- * and the JSON of messages, members, pages and errors inside acks (docs/socketio.md).
+ * and the messages, members, pages and errors inside acks (docs/socketio.md). Those shapes are
+ * written by {@link WireShapes}, as on the native and HTTP transports, and turned into the trees
+ * the library's packets carry; a broadcast is still turned once, not per recipient.
  *
  * <p>Stateless and thread-safe.
  */
@@ -74,53 +79,35 @@ final class SocketIoChatEvents {
         ArrayNode data = NODES.arrayNode();
         ObjectNode o = data.add("members").addObject();
         o.put("room", room);
-        ArrayNode list = o.putArray("members");
-        for (Member m : members) {
-            list.add(member(m));
-        }
+        o.set("members", members(members));
         return event(data);
     }
 
     /** A failed command's ack: {@code {error, message}} with the native error code. */
     static ObjectNode error(ErrorCode code, String message) {
-        ObjectNode o = NODES.objectNode();
-        o.put("error", code.wireName());
-        o.put("message", message);
-        return o;
+        return JsonOut.object(g -> WireShapes.error(g, code.wireName(), message));
     }
 
     /** Adds a history page ({@code messages}, {@code more}) to an ack object. */
     static ObjectNode page(ObjectNode o, HistoryPage page) {
-        ArrayNode messages = o.putArray("messages");
-        for (ChatMessage m : page.messages()) {
-            messages.add(message(m));
-        }
-        o.put("more", page.more());
-        return o;
+        return o.setAll(JsonOut.object(g -> {
+            g.writeStartObject();
+            WireShapes.page(g, page);
+            g.writeEndObject();
+        }));
     }
 
     /** A message as in docs/protocol.md. */
     static ObjectNode message(ChatMessage m) {
-        ObjectNode o = NODES.objectNode();
-        o.put("id", m.id());
-        o.put("room", m.room());
-        o.put("from", m.from());
-        o.put("text", m.text());
-        o.put("timestamp", m.timestamp());
-        if (m.clientId() != null) {
-            o.put("clientId", m.clientId());
-        }
-        if (m.senderId() != null) {
-            o.put("sender", m.senderId());
-        }
-        return o;
+        return JsonOut.object(g -> WireShapes.message(g, m));
     }
 
     static ObjectNode member(Member m) {
-        ObjectNode o = NODES.objectNode();
-        o.put("sessionId", m.sessionId().value());
-        o.put("nick", m.nick());
-        return o;
+        return JsonOut.object(g -> WireShapes.member(g, m));
+    }
+
+    static JsonNode members(List<Member> list) {
+        return JsonOut.tree(g -> WireShapes.members(g, list));
     }
 
     private static EncodedSocketPacket event(ArrayNode data) {

@@ -1,31 +1,23 @@
 package io.switchboard.protocol.nativejson;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.switchboard.protocol.json.JsonOut;
+import io.switchboard.protocol.json.WireShapes;
 import java.util.List;
 
 /**
  * Writes the events of the native protocol (docs/protocol.md) as UTF-8 JSON. Written with the
- * streaming generator, field by field, so the wire shape is visible here and nothing is reflected.
+ * streaming generator, field by field, so the wire shape is visible here and nothing is reflected;
+ * the messages, members and pages inside the events are written by {@link WireShapes}, as on every
+ * other transport.
  *
  * <p>Thread-safe and stateless.
  */
 public final class NativeEventEncoder {
     public static final int PROTOCOL_VERSION = 1;
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
 
     public byte[] welcome(Member self, String epoch) {
         return event("welcome", null, g -> {
@@ -51,12 +43,9 @@ public final class NativeEventEncoder {
             if (reset != null) {
                 g.writeStringField("reset", reset);
             }
-            writeMessages(g, page);
-            g.writeArrayFieldStart("members");
-            for (Member m : members) {
-                writeMember(g, m);
-            }
-            g.writeEndArray();
+            WireShapes.page(g, page);
+            g.writeFieldName("members");
+            WireShapes.members(g, members);
         });
     }
 
@@ -83,7 +72,7 @@ public final class NativeEventEncoder {
             if (reset != null) {
                 g.writeStringField("reset", reset);
             }
-            writeMessages(g, page);
+            WireShapes.page(g, page);
         });
     }
 
@@ -99,62 +88,28 @@ public final class NativeEventEncoder {
         if (event instanceof HubEvent.MessagePosted posted) {
             return event("message", null, g -> {
                 g.writeFieldName("message");
-                writeMessage(g, posted.message());
+                WireShapes.message(g, posted.message());
             });
         } else if (event instanceof HubEvent.PresenceChanged presence) {
             return event("presence", null, g -> {
                 g.writeStringField("room", presence.room());
                 g.writeStringField("event", presence.kind().wireName());
                 g.writeFieldName("member");
-                writeMember(g, presence.member());
+                WireShapes.member(g, presence.member());
             });
         } else if (event instanceof HubEvent.TypingChanged typing) {
             return event("typing", null, g -> {
                 g.writeStringField("room", typing.room());
                 g.writeFieldName("member");
-                writeMember(g, typing.member());
+                WireShapes.member(g, typing.member());
                 g.writeBooleanField("typing", typing.typing());
             });
         }
         throw new IllegalArgumentException("unknown hub event " + event);
     }
 
-    public static void writeMessage(JsonGenerator g, ChatMessage m) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("id", m.id());
-        g.writeStringField("room", m.room());
-        g.writeStringField("from", m.from());
-        g.writeStringField("text", m.text());
-        g.writeNumberField("timestamp", m.timestamp());
-        if (m.clientId() != null) {
-            g.writeStringField("clientId", m.clientId());
-        }
-        if (m.senderId() != null) {
-            // who sent it, as member lists show it: pages tell their own messages by this, not by nick
-            g.writeStringField("sender", m.senderId());
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeMessages(JsonGenerator g, HistoryPage page) throws IOException {
-        g.writeArrayFieldStart("messages");
-        for (ChatMessage m : page.messages()) {
-            writeMessage(g, m);
-        }
-        g.writeEndArray();
-        g.writeBooleanField("more", page.more());
-    }
-
-    private static void writeMember(JsonGenerator g, Member m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("sessionId", m.sessionId().value());
-        g.writeStringField("nick", m.nick());
-        g.writeEndObject();
-    }
-
-    private static byte[] event(String type, String ref, Body body) {
-        ByteArrayBuilder out = new ByteArrayBuilder(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+    private static byte[] event(String type, String ref, JsonOut.Body body) {
+        return JsonOut.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("type", type);
             body.write(g);
@@ -162,9 +117,6 @@ public final class NativeEventEncoder {
                 g.writeStringField("ref", ref);
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return out.toByteArray();
+        });
     }
 }

@@ -2,10 +2,13 @@ package io.switchboard.socketio.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +61,20 @@ class LibraryArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("io.switchboard.socketio")
                 .check(classes);
+    }
+
+    /**
+     * Each package says what it is (and, in the library, whether it is API) in a {@code package-info.java};
+     * the compiler plugin leaves a class file for one even when it holds only a doc comment.
+     */
+    @Test
+    void everyPackageOfTheLibraryHasAPackageInfo() {
+        List<String> undocumented = classes.stream()
+                .map(JavaClass::getPackageName)
+                .distinct()
+                .filter(p -> classes.getPackage(p).tryGetPackageInfo().isEmpty())
+                .sorted()
+                .toList();
+        assertEquals(List.of(), undocumented, "packages without a package-info.java");
     }
 }

@@ -1,0 +1,6 @@
+/**
+ * WebSocket plumbing shared by the Engine.IO server and the chat's endpoints (internal, not API):
+ * the library's own {@link WebSocketLimits} (frame size, outbound bytes, ping, idle, handshake),
+ * {@link WebSocketUpgrade}, close reasons and keep-alive pings.
+ */
+package io.switchboard.socketio.internal.websocket;
