@@ -2,7 +2,6 @@ package io.switchboard.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,18 +68,12 @@ public final class SwitchboardCommand {
         }
     }
 
-    /** {@code <build dir>/switchboard.jar}; the build dir holds the test classes. */
+    /**
+     * {@code target/switchboard.jar} of the module whose tests run: Surefire and Failsafe start
+     * the test JVM in that module's folder (this class lives in another module's jar).
+     */
     private static Path jar() {
-        try {
-            Path testClasses = Path.of(SwitchboardCommand.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            return testClasses.getParent().resolve("switchboard.jar");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Path.of(System.getProperty("user.dir"), "target", "switchboard.jar");
     }
 
     private static String javaBinary() {
