@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./switchboard}: parses the flags, starts the server, and drains it on SIGTERM or Ctrl-C. */
 @Command(
@@ -36,8 +40,29 @@ public final class Main implements Callable<Integer> {
     /** Held until the process exits (the OS releases it then); a field so it stays reachable. */
     private static volatile DataDirLock dataDirLock;
 
-    @Option(names = "--port", description = "TCP port, 0..65535; 0 takes any free one (env PORT; default 3000).")
-    Integer port;
+    /** This command's model: {@code --print-config} reads every option's value and source from it. */
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A .yaml or .properties file of settings: keys are the flag names without the dashes, "
+                    + "e.g. max-frame-bytes: 65536. Flags win over SWITCHBOARD_* environment variables, which win "
+                    + "over the file (see docs/operations.md).")
+    Path config;
+
+    @Option(
+            names = "--print-config",
+            description = "Print every setting, its value and where it came from (flag, env, file, default), with "
+                    + "secrets masked, and exit.")
+    boolean printConfig;
+
+    @Option(
+            names = "--port",
+            defaultValue = "3000",
+            description = "TCP port, 0..65535; 0 takes any free one (env PORT too; default ${DEFAULT-VALUE}).")
+    int port;
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -177,6 +202,8 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--socketio-cors-origin",
             paramLabel = "ORIGIN",
+            split = ConfigSources.LIST_SPLIT,
+            splitSynopsisLabel = ",",
             description = "Origin (scheme://host[:port]) whose pages may call /socket.io/ cross-origin; repeat "
                     + "for more, * for any (default: none, no CORS headers).")
     List<String> socketIoCorsOrigins = new ArrayList<>();
@@ -209,7 +236,7 @@ public final class Main implements Callable<Integer> {
             description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
-    // a secret: AdminToken masks it wherever the configuration is printed
+    @Secret
     @Option(
             names = "--admin-token",
             paramLabel = "TOKEN",
@@ -274,7 +301,21 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args, System.getenv()));
+    }
+
+    /**
+     * Runs the command with settings from {@code env} and the {@code --config} file below the flags
+     * (see {@link ConfigSources}); a file or variable that names no flag ends it like a bad flag.
+     */
+    static int run(String[] args, Map<String, String> env) {
+        CommandLine cmd = commandLine();
+        try {
+            cmd.setDefaultValueProvider(ConfigSources.load(cmd.getCommandSpec(), args, env));
+        } catch (StartupException e) {
+            return fail(e.getMessage(), e);
+        }
+        return cmd.execute(args);
     }
 
     /**
@@ -284,14 +325,21 @@ public final class Main implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
-        cmd.setParameterExceptionHandler((e, args) -> fail(e.getMessage(), e));
+        cmd.setParameterExceptionHandler((e, args) -> fail(explain(cmd, e.getMessage(), e.getArgSpec()), e));
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof StartupException) {
-                return fail(e.getMessage(), e);
+                return fail(explain(cmd, e.getMessage(), null), e);
             }
             throw e; // a bug, not a configuration: keep the stack trace
         });
         return cmd;
+    }
+
+    /** {@code message}, naming the environment variable or file when the value came from there. */
+    private static String explain(CommandLine cmd, String message, ArgSpec about) {
+        return cmd.getDefaultValueProvider() instanceof ConfigSources sources
+                ? sources.explain(message, about)
+                : message;
     }
 
     private static int fail(String line, Exception e) {
@@ -303,7 +351,6 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int port = FlagCheck.port(this.port, System.getenv("PORT"));
         checkRanges();
         String ioName = io != null ? io : transport != null ? transport : "auto";
         IoBackend.choose(ioName, io != null || transport == null ? "--io" : "--transport");
@@ -311,7 +358,6 @@ public final class Main implements Callable<Integer> {
             log.warn("--transport is deprecated and will be removed; use --io {}", ioName);
         }
         resolvable(host);
-        dataDirLock = DataDirLock.acquire(dataDir);
         ServerConfig.Builder b = ServerConfig.builder()
                 .host(host)
                 .port(port)
@@ -340,6 +386,14 @@ public final class Main implements Callable<Integer> {
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
+        if (printConfig) {
+            b.build(); // every check a start makes without the data folder, the database or the port
+            ConfigSources sources = (ConfigSources) spec.defaultValueProvider();
+            ConfigPrinter.lines(spec, spec.commandLine().getParseResult(), sources)
+                    .forEach(System.out::println);
+            return 0;
+        }
+        dataDirLock = DataDirLock.acquire(dataDir);
         SwitchboardServer server = SwitchboardServer.start(b.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -358,6 +412,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every numeric flag against its range (the README's flags table lists them). */
     private void checkRanges() {
+        FlagCheck.range("--port", port, 0, FlagCheck.MAX_PORT);
         if (ioThreads != null) {
             FlagCheck.range("--io-threads", ioThreads, 1, 1024);
         }

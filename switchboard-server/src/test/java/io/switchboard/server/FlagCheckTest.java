@@ -30,28 +30,6 @@ class FlagCheckTest {
     }
 
     @Test
-    void thePortFlagWinsOverTheEnvironmentWhichWinsOverTheDefault() {
-        assertThat(FlagCheck.port(8080, "9090")).isEqualTo(8080);
-        assertThat(FlagCheck.port(null, " 9090 ")).isEqualTo(9090);
-        assertThat(FlagCheck.port(null, null)).isEqualTo(3000);
-        assertThat(FlagCheck.port(0, null)).isZero();
-    }
-
-    @Test
-    void aBadPortFlagNamesTheFlag() {
-        assertThatThrownBy(() -> FlagCheck.port(99_999, null))
-                .hasMessage("--port must be between 0 and 65535, got 99999");
-    }
-
-    @Test
-    void aBadPortVariableNamesTheVariableNotTheFlag() {
-        assertThatThrownBy(() -> FlagCheck.port(null, "abc"))
-                .hasMessageStartingWith("PORT=abc: not a port number (environment variable PORT");
-        assertThatThrownBy(() -> FlagCheck.port(null, "70000")).hasMessageStartingWith("PORT=70000: not a port number");
-        assertThatThrownBy(() -> FlagCheck.port(null, "-1")).hasMessageStartingWith("PORT=-1: not a port number");
-    }
-
-    @Test
     void anUnknownIoBackendNamesTheFlagItCameFromAndTheChoices() {
         assertThatThrownBy(() -> IoBackend.choose("bogus", "--transport"))
                 .isInstanceOf(StartupException.class)

@@ -63,7 +63,9 @@ class StartupValidationIT {
                 List.of("--host", "127.0.0.1", "--data-dir", tmp.resolve("data").toString()));
 
         assertFailedWithOneLine(r, "PORT=abc");
-        assertThat(r.stderrLines().get(0)).contains("environment variable PORT").doesNotContain("--port");
+        assertThat(r.stderrLines().get(0))
+                .isEqualTo("switchboard: PORT=abc: invalid port: 'abc' is not an int")
+                .doesNotContain("--port");
     }
 
     @Test
