@@ -28,7 +28,8 @@ public record ServerConfig(
         WebSocketSettings webSocket,
         HttpSettings http,
         CorsOptions socketIoCors,
-        Duration socketIoRecovery) {
+        Duration socketIoRecovery,
+        Duration presenceGrace) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -68,6 +69,8 @@ public record ServerConfig(
         private CorsOptions socketIoCors = CorsOptions.NONE;
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
+        /** How long a closed client-id member stays listed for its page to come back; zero: it leaves at once. */
+        private Duration presenceGrace = Duration.ofSeconds(5);
 
         public Builder host(String v) {
             host = v;
@@ -189,6 +192,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder presenceGrace(Duration v) {
+            presenceGrace = v;
+            return this;
+        }
+
         public Builder rateLimit(double perSecond, int burst) {
             rateLimitPerSecond = perSecond;
             rateLimitBurst = burst;
@@ -223,7 +231,8 @@ public record ServerConfig(
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
                     socketIoCors,
-                    socketIoRecovery);
+                    socketIoRecovery,
+                    presenceGrace);
         }
     }
 }
