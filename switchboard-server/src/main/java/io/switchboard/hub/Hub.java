@@ -446,10 +446,12 @@ public final class Hub {
     }
 
     /**
-     * Ends every handover grace at once (its leave published: nobody is coming back to this node),
-     * finishes the queued storage work and stops the storage thread; the store stays open.
+     * Ends every handover grace at once, publishing the leaves: for a shutdown, once the clients are
+     * closed (nobody is coming back to this node) and while deliveries can still run, so that a
+     * shutdown does not wait for the graces and peers in a cluster see the members go. A session
+     * that closes later is held as usual.
      */
-    public void close() {
+    public void endGraces() {
         for (String room : List.copyOf(rooms.keySet())) {
             synchronized (stripe(room)) {
                 Room r = rooms.get(room);
@@ -460,6 +462,13 @@ public final class Hub {
                 }
             }
         }
+    }
+
+    /**
+     * Finishes the queued storage work and stops the storage thread; the store stays open. Graces
+     * still running end with their scheduler (see {@link #endGraces}).
+     */
+    public void close() {
         storage.close();
     }
 

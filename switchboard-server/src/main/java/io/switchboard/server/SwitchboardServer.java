@@ -183,6 +183,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         awaitDrained(webSockets::isEmpty, deadline);
         drainHttp();
+        hub.endGraces(); // while the loops can still deliver the leaves
         shutdownGroups();
         hub.close();
         broker.close();

@@ -147,10 +147,10 @@ class HubHandoverTest {
     }
 
     @Test
-    void closingTheHubEndsEveryGraceAtOnce() {
+    void endingTheGracesForAShutdownPublishesTheLeavesAtOnce() {
         hub.disconnected(aliceOverWebSocket.id());
 
-        hub.close();
+        hub.endGraces();
         assertThat(bob.drain())
                 .extracting(e -> ((HubEvent.PresenceChanged) e).kind())
                 .containsExactly(PresenceKind.LEAVE);
