@@ -108,10 +108,10 @@ public final class SocketIoChat {
         SessionId id = state.id;
         SocketIoChatSession session = new SocketIoChatSession(id, socket, recovering);
         Member self = hub.register(session, state.nick, state.clientId);
-        socket.onDisconnect(reason -> hub.unregister(id));
+        socket.onDisconnect(reason -> hub.disconnected(id));
         if (!socket.connected()) {
             // disconnected before the handler ran: the disconnect handler may have missed it
-            hub.unregister(id);
+            hub.disconnected(id);
             return;
         }
         Executor loop = socket.executor();

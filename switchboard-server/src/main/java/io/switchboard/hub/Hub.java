@@ -10,7 +10,9 @@ import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,6 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
  * storage task: the messages stored before it are in the history, the ones after it arrive live, so
  * nothing is missed or repeated between the two.
  *
+ * <p>A member with a client id whose last session in a room closes stays in the room for the handover
+ * grace ({@link #disconnected}): the page that switches transport or reloads comes back as the same
+ * member before anyone sees it leave. The grace ends on the {@link Scheduler}'s thread.
+ *
  * <p>Thread-safe. The futures returned here complete on the storage thread, before any later
  * storage task publishes; a transport that hands the result to the session's executor from there
  * (or writes it at once when already on that executor) therefore delivers it ahead of every event
@@ -46,6 +53,10 @@ public final class Hub {
     private final String epoch;
     private final Broker broker;
     private final Clock clock;
+    private final Scheduler scheduler;
+    /** How long a closed client-id member stays for its client to come back; zero: it leaves at once. */
+    private final Duration handoverGrace;
+
     private final Object[] stripes = new Object[STRIPES];
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     /** Rooms with at least one member on this node; written under the room's stripe. */
@@ -55,7 +66,15 @@ public final class Hub {
     /** Messages handed to a recipient session on this node; added per recipient group by {@link Broadcast}. */
     private final LongAdder messageDeliveries = new LongAdder();
 
+    /** A hub without a handover grace: a closed session's member leaves at once. */
     public Hub(HistoryStore history, Broker broker, Clock clock) {
+        this(history, broker, clock, (delay, task) -> () -> {}, Duration.ZERO);
+    }
+
+    /** A hub whose client-id members stay {@code handoverGrace} after their connection closed. */
+    public Hub(HistoryStore history, Broker broker, Clock clock, Scheduler scheduler, Duration handoverGrace) {
+        this.scheduler = scheduler;
+        this.handoverGrace = handoverGrace;
         this.storage = new StorageSequencer(history, STORAGE_QUEUE);
         this.epoch = history.epoch();
         this.broker = broker;
@@ -87,17 +106,90 @@ public final class Hub {
         return entry.member();
     }
 
-    /** Removes the session from every room (members see it leave) and forgets it. */
+    /** Removes the session from every room (members see it leave at once) and forgets it. */
     public void unregister(SessionId id) {
+        depart(id, false);
+    }
+
+    /**
+     * The session's connection closed: like {@link #unregister}, but where it was the last session of
+     * a member with a client id in a room, the member stays listed there, with no leave published,
+     * for the handover grace. A page that switches transport closes the old one before the new one
+     * joins, and a reload does the same; a session of the same client id that joins within the grace
+     * takes the member over silently (issue #9: others saw a leave and a join). Otherwise the leave is
+     * published when the grace ends. Members without a client id leave at once, as do sessions that
+     * send {@code leave}.
+     */
+    public void disconnected(SessionId id) {
+        depart(id, !handoverGrace.isZero());
+    }
+
+    private void depart(SessionId id, boolean graceful) {
         Entry entry = sessions.get(id);
         if (entry == null) {
             return;
         }
         entry.closed = true;
         for (String room : List.copyOf(entry.rooms)) {
-            leave(id, room);
+            if (!graceful || !hold(entry, room)) {
+                leave(id, room);
+            }
         }
         sessions.remove(id);
+    }
+
+    /**
+     * Keeps the closed session's member in the room for the grace; false when that does not apply
+     * (no client id, a listener, or another session of the client is still here), and the session
+     * leaves as usual.
+     */
+    private boolean hold(Entry entry, String room) {
+        SessionId id = entry.session.id();
+        if (entry.memberId.equals(id)) {
+            return false;
+        }
+        synchronized (stripe(room)) {
+            Room r = rooms.get(room);
+            if (r == null
+                    || !r.members.containsKey(id)
+                    || r.listeners.contains(id)
+                    || !r.otherVisibleSessions(entry).isEmpty()) {
+                return false;
+            }
+            Scheduler.Cancellable timer;
+            try {
+                timer = scheduler.schedule(handoverGrace, () -> endGrace(entry, room));
+            } catch (RejectedExecutionException e) {
+                return false; // shutting down: nobody is coming back
+            }
+            r.held.put(id, timer);
+            entry.rooms.remove(room);
+            r.refresh();
+            return true;
+        }
+    }
+
+    /** On the scheduler's thread: nobody took the held member over in time, so it leaves now. */
+    private void endGrace(Entry entry, String room) {
+        synchronized (stripe(room)) {
+            Room r = rooms.get(room);
+            if (r != null && r.held.remove(entry.session.id()) != null) {
+                release(room, r, entry);
+            }
+        }
+    }
+
+    /** Under the room's stripe: drops a held member whose grace is over and publishes its leave. */
+    private void release(String room, Room r, Entry entry) {
+        r.members.remove(entry.session.id());
+        if (r.members.isEmpty()) {
+            rooms.remove(room);
+        }
+        r.refresh();
+        if (r.otherVisibleSessions(entry).isEmpty()) {
+            broker.publish(new HubEvent.PresenceChanged(
+                    room, HubEvent.PresenceKind.LEAVE, entry.member(), entry.session.id()));
+        }
     }
 
     public Member member(SessionId id) {
@@ -170,6 +262,7 @@ public final class Hub {
         List<Member> members;
         boolean added;
         List<Entry> others = List.of();
+        List<Entry> live = List.of();
         synchronized (stripe(room)) {
             Room r = rooms.computeIfAbsent(room, k -> new Room());
             added = r.members.putIfAbsent(id, entry) == null;
@@ -179,12 +272,13 @@ public final class Hub {
                     r.listeners.add(id);
                 } else {
                     others = r.otherVisibleSessions(entry);
+                    live = r.takeOverHeld(others);
                 }
                 r.refresh();
             }
             members = r.visibleMembers();
         }
-        for (Entry other : others) {
+        for (Entry other : live) {
             other.session.supersededIn(room);
         }
         if (added && entry.closed) {
@@ -357,7 +451,29 @@ public final class Hub {
         return epoch;
     }
 
-    /** Finishes the queued storage work and stops the storage thread; the store stays open. */
+    /**
+     * Ends every handover grace at once, publishing the leaves: for a shutdown, once the clients are
+     * closed (nobody is coming back to this node) and while deliveries can still run, so that a
+     * shutdown does not wait for the graces and peers in a cluster see the members go. A session
+     * that closes later is held as usual.
+     */
+    public void endGraces() {
+        for (String room : List.copyOf(rooms.keySet())) {
+            synchronized (stripe(room)) {
+                Room r = rooms.get(room);
+                if (r != null) {
+                    for (Entry held : r.releaseHeld()) {
+                        release(room, r, held);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Finishes the queued storage work and stops the storage thread; the store stays open. Graces
+     * still running end with their scheduler (see {@link #endGraces}).
+     */
     public void close() {
         storage.close();
     }
@@ -466,6 +582,11 @@ public final class Hub {
         final Map<SessionId, Entry> members = new LinkedHashMap<>();
         /** Members that only listen: not in member lists, no presence events; read by rename unlocked. */
         final Set<SessionId> listeners = ConcurrentHashMap.newKeySet();
+        /**
+         * Closed sessions, still in {@link #members}, whose member stays for the handover grace, with
+         * the grace's timer; they receive nothing.
+         */
+        final Map<SessionId, Scheduler.Cancellable> held = new HashMap<>();
         /** Rebuilt on every membership change, read without a lock by broadcasts. */
         volatile RecipientGroups recipients = RecipientGroups.EMPTY;
 
@@ -497,10 +618,44 @@ public final class Hub {
             return list;
         }
 
+        /**
+         * A session joined as the member of {@code others}: the held ones among them are taken over
+         * (their grace ends without a leave); returns the others that are still open.
+         */
+        List<Entry> takeOverHeld(List<Entry> others) {
+            if (held.isEmpty()) {
+                return others;
+            }
+            List<Entry> live = new ArrayList<>(others.size());
+            for (Entry other : others) {
+                Scheduler.Cancellable timer = held.remove(other.session.id());
+                if (timer == null) {
+                    live.add(other);
+                } else {
+                    timer.cancel();
+                    members.remove(other.session.id());
+                }
+            }
+            return live;
+        }
+
+        /** Cancels every grace here and returns the held sessions, still in {@link #members}. */
+        List<Entry> releaseHeld() {
+            List<Entry> list = new ArrayList<>();
+            for (Map.Entry<SessionId, Scheduler.Cancellable> h : held.entrySet()) {
+                h.getValue().cancel();
+                list.add(members.get(h.getKey()));
+            }
+            held.clear();
+            return list;
+        }
+
         void refresh() {
             List<Session> list = new ArrayList<>(members.size());
             for (Entry e : members.values()) {
-                list.add(e.session);
+                if (!held.containsKey(e.session.id())) {
+                    list.add(e.session);
+                }
             }
             recipients = RecipientGroups.of(list);
         }

@@ -148,6 +148,13 @@ public final class Main implements Callable<Integer> {
     int httpPresenceTimeoutSeconds;
 
     @Option(
+            names = "--presence-grace",
+            defaultValue = "5",
+            description = "Seconds a ?client= member whose connection closed stays listed for its page to come back "
+                    + "on another transport or after a reload; 0 leaves at once (default ${DEFAULT-VALUE}).")
+    int presenceGraceSeconds;
+
+    @Option(
             names = "--max-streams-per-client",
             defaultValue = "16",
             description = "Long-polls, SSE and NDJSON streams open at once from one address; more get HTTP 429 "
@@ -373,6 +380,7 @@ public final class Main implements Callable<Integer> {
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds))
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
                 .httpPresenceTimeout(Duration.ofSeconds(httpPresenceTimeoutSeconds))
+                .presenceGrace(Duration.ofSeconds(presenceGraceSeconds))
                 .maxStreamsPerClient(maxStreamsPerClient)
                 .sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
                 .rateLimit(rateLimit, rateBurst)
@@ -429,6 +437,7 @@ public final class Main implements Callable<Integer> {
         FlagCheck.range("--handshake-timeout", handshakeTimeoutSeconds, 1, 3600);
         FlagCheck.range("--http-idle-timeout", httpIdleTimeoutSeconds, 1, 86_400);
         FlagCheck.range("--http-presence-timeout", httpPresenceTimeoutSeconds, 1, 86_400);
+        FlagCheck.range("--presence-grace", presenceGraceSeconds, 0, 300);
         FlagCheck.range("--max-streams-per-client", maxStreamsPerClient, 1, 100_000);
         FlagCheck.range("--sse-heartbeat", sseHeartbeatSeconds, 1, 3600);
         FlagCheck.positive("--rate-limit", rateLimit, 1_000_000_000);

@@ -30,7 +30,8 @@ public record ServerConfig(
         HttpSettings http,
         CorsOptions socketIoCors,
         Duration socketIoRecovery,
-        AdminToken adminToken) {
+        AdminToken adminToken,
+        Duration presenceGrace) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -72,6 +73,8 @@ public record ServerConfig(
         private Duration socketIoRecovery = Duration.ofMinutes(2);
         /** The dashboard at {@code /admin} is off unless a token is set. */
         private AdminToken adminToken = AdminToken.OFF;
+        /** How long a closed client-id member stays listed for its page to come back; zero: it leaves at once. */
+        private Duration presenceGrace = Duration.ofSeconds(5);
 
         public Builder host(String v) {
             host = v;
@@ -198,6 +201,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder presenceGrace(Duration v) {
+            presenceGrace = v;
+            return this;
+        }
+
         public Builder rateLimit(double perSecond, int burst) {
             rateLimitPerSecond = perSecond;
             rateLimitBurst = burst;
@@ -233,7 +241,8 @@ public record ServerConfig(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
                     socketIoCors,
                     socketIoRecovery,
-                    adminToken);
+                    adminToken,
+                    presenceGrace);
         }
     }
 }

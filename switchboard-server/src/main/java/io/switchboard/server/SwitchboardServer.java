@@ -16,6 +16,7 @@ import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
+import io.switchboard.hub.Scheduler;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.http.HttpDrain;
@@ -65,7 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.history = components.history();
         this.broker = components.broker();
-        this.hub = new Hub(history, broker, clock);
+        this.hub = new Hub(history, broker, clock, Scheduler.on(workerGroup), config.presenceGrace());
         NativeChat chat = new NativeChat(hub);
         try {
             SwitchboardInitializer initializer = new SwitchboardInitializer(
@@ -182,6 +183,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         awaitDrained(webSockets::isEmpty, deadline);
         drainHttp();
+        hub.endGraces(); // while the loops can still deliver the leaves
         shutdownGroups();
         hub.close();
         broker.close();

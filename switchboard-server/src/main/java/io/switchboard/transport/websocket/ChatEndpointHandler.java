@@ -100,7 +100,7 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
     @Override
     public final void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
-            hub.unregister(session.id());
+            hub.disconnected(session.id());
         }
         ctx.fireChannelInactive();
     }
