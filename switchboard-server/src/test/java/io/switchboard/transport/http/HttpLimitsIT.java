@@ -15,26 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API's limits: body size, JSON, media type, held requests per address, request deadline. */
 class HttpLimitsIT {
-    private static TestServer server;
-    private static HttpApiClient api;
+    @AutoClose
+    private static final TestServer server = TestServer.start(
+            b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(2).handshakeTimeout(Duration.ofSeconds(1)));
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(
-                b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(2).handshakeTimeout(Duration.ofSeconds(1)));
-        api = new HttpApiClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     @Test
     void aBodyOverTheLimitGets413WithAJsonError() {

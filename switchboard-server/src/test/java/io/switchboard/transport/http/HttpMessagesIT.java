@@ -11,26 +11,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Posting, polling and long-polling under /api/rooms/{room}/messages. */
 class HttpMessagesIT {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static TestServer server;
-    private static HttpApiClient api;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-        api = new HttpApiClient(server);
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start();
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     private static String freshRoom() {
         return "http-" + ROOMS.incrementAndGet();

@@ -11,8 +11,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,25 +28,15 @@ class EngineIoCorsIT {
             .build();
 
     /** One allowed origin, credentials, preflights cached for 10 minutes. */
-    private static TestServer listed;
+    @AutoClose
+    private static final TestServer listed =
+            TestServer.start(b -> b.socketIoCors(new CorsOptions(Set.of(ALLOWED), true, Duration.ofMinutes(10))));
     /** Any origin, no credentials. */
-    private static TestServer wildcard;
+    @AutoClose
+    private static final TestServer wildcard = TestServer.start(b -> b.socketIoCors(CorsOptions.of("*")));
     /** The default: no CORS. */
-    private static TestServer plain;
-
-    @BeforeAll
-    static void start() {
-        listed = new TestServer(b -> b.socketIoCors(new CorsOptions(Set.of(ALLOWED), true, Duration.ofMinutes(10))));
-        wildcard = new TestServer(b -> b.socketIoCors(CorsOptions.of("*")));
-        plain = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        listed.close();
-        wildcard.close();
-        plain.close();
-    }
+    @AutoClose
+    private static final TestServer plain = TestServer.start();
 
     private static HttpRequest.Builder request(TestServer server, String query, String origin) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
