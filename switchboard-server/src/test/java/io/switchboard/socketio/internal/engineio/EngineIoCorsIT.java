@@ -2,6 +2,7 @@ package io.switchboard.socketio.internal.engineio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.testing.Await;
 import io.switchboard.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,7 +142,10 @@ class EngineIoCorsIT {
         CompletableFuture<HttpResponse<String>> poll = HTTP.sendAsync(
                 request(listed, "&transport=polling&sid=" + sid, ALLOWED).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(100);
+        Await.until(
+                Duration.ofSeconds(10),
+                () -> listed.server().socketIo().engine().hasWaitingPoll(sid),
+                "the poll to be held");
         assertThat(poll).as("the poll waits for packets").isNotDone();
         HttpResponse<String> posted = post(listed, "&transport=polling&sid=" + sid, ALLOWED, "40");
         assertThat(posted.body()).isEqualTo("ok");

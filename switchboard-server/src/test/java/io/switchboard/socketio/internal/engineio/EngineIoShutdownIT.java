@@ -2,6 +2,7 @@ package io.switchboard.socketio.internal.engineio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.testing.Await;
 import io.switchboard.testing.EngineIoWsClient;
 import io.switchboard.testing.TestServer;
 import java.net.URI;
@@ -59,7 +60,10 @@ class EngineIoShutdownIT {
             assertThat(send(server, "&transport=polling&sid=" + sid, null)).startsWith("40{\"sid\":");
             CompletableFuture<HttpResponse<String>> poll = HTTP.sendAsync(
                     request(server, "&transport=polling&sid=" + sid, null), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(100);
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> server.server().socketIo().engine().hasWaitingPoll(sid),
+                    "the poll to be held");
             assertThat(poll).as("the poll waits").isNotDone();
             assertThat(server.server().socketIo().engine().sessionCount()).isEqualTo(2);
 
