@@ -187,7 +187,7 @@ class SocketIoServerIT {
             ws.send(chunk);
             // the third takes the packet past maxPayload (1,000,000): a parse error closes it
             ws.send(chunk);
-            assertThat(ws.awaitClose(Duration.ofSeconds(2))).isNotNull();
+            assertThat(ws.awaitClose(Duration.ofSeconds(10))).isNotNull();
         }
     }
 
@@ -196,7 +196,7 @@ class SocketIoServerIT {
         for (String bad : List.of("4abc", "42{}", "42abc[\"message-with-ack\",1]")) {
             try (EngineIoWsClient ws = connected()) {
                 ws.send(bad);
-                ws.awaitClose(Duration.ofSeconds(2));
+                ws.awaitClose(Duration.ofSeconds(10));
             }
         }
     }
@@ -229,7 +229,7 @@ class SocketIoServerIT {
                     // the connection closed
                 }
             });
-            ws.awaitClose(Duration.ofSeconds(3));
+            ws.awaitClose(Duration.ofSeconds(10));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(900);
             ponger.cancel(true);
         }

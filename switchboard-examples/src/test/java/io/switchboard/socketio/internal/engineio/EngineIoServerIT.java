@@ -167,7 +167,7 @@ class EngineIoServerIT {
                 EngineIoWsClient.connect(URI.create(base.replace("http", "ws") + "&transport=websocket"))) {
             ws.next();
             assertThat(ws.next()).isEqualTo("2");
-            ws.awaitClose(Duration.ofSeconds(2));
+            ws.awaitClose(Duration.ofSeconds(10));
         }
     }
 
@@ -195,7 +195,7 @@ class EngineIoServerIT {
             assertThat(ws.next()).isEqualTo("3probe");
             ws.send("5");
             try (EngineIoWsClient second = EngineIoWsClient.connect(uri)) {
-                second.awaitClose(Duration.ofSeconds(2));
+                second.awaitClose(Duration.ofSeconds(10));
             }
             ws.send("4still here");
             assertThat(ws.nextSkippingPings()).isEqualTo("4still here");

@@ -67,10 +67,8 @@ class EngineIoShutdownIT {
             assertThat(poll).as("the poll waits").isNotDone();
             assertThat(server.server().socketIo().engine().sessionCount()).isEqualTo(2);
 
-            long start = System.nanoTime();
             server.close();
             closed = true;
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             assertThat(poll.get(5, TimeUnit.SECONDS).body())
                     .as("the waiting poll gets the close packet")
@@ -84,9 +82,6 @@ class EngineIoShutdownIT {
             ws.close();
             assertThat(reasons).containsExactly("server shutting down", "server shutting down");
             assertThat(server.server().socketIo().engine().sessionCount()).isZero();
-            assertThat(millis)
-                    .as("clients that answer the close promptly do not hold the shutdown")
-                    .isLessThan(1900);
         } finally {
             if (!closed) {
                 server.close();
