@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
+import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,10 @@ class SocketIoServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ConformanceServer.start("127.0.0.1", 0);
+        // the reference's ping timers, as in SocketIoRecoveryIT: these raw clients never answer a
+        // ping, and the suites' 300 ms interval closed them whenever a step took half a second
+        server = ConformanceServer.start(
+                "127.0.0.1", 0, new SocketIoConfig(EngineIoConfig.defaults(), Duration.ofMillis(1000)));
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
         SocketIoServer io = server.io();
         io.of("/private")
