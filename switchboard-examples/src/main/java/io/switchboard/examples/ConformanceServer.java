@@ -32,10 +32,12 @@ public final class ConformanceServer implements AutoCloseable {
 
     private final SocketIoHttpServer http;
     private final SocketIoServer io;
+    private final EngineIoServer echo;
 
-    private ConformanceServer(SocketIoHttpServer http, SocketIoServer io) {
+    private ConformanceServer(SocketIoHttpServer http, SocketIoServer io, EngineIoServer echo) {
         this.http = http;
         this.io = io;
+        this.echo = echo;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +69,7 @@ public final class ConformanceServer implements AutoCloseable {
         Map<String, EngineIoServer> routes = new LinkedHashMap<>();
         routes.put("/engine.io/", echo);
         routes.put("/socket.io/", io.engine());
-        return new ConformanceServer(SocketIoHttpServer.start(host, port, 2, routes), io);
+        return new ConformanceServer(SocketIoHttpServer.start(host, port, 2, routes), io, echo);
     }
 
     public int port() {
@@ -76,6 +78,11 @@ public final class ConformanceServer implements AutoCloseable {
 
     public SocketIoServer io() {
         return io;
+    }
+
+    /** The plain Engine.IO echo server on {@code /engine.io/}, for tests that await its sessions' state. */
+    public EngineIoServer echo() {
+        return echo;
     }
 
     private static void echoBehaviour(SocketIoSocket socket) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
 import io.switchboard.socketio.internal.engineio.EngineIoConfig;
+import io.switchboard.testing.Await;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -223,6 +224,8 @@ class SocketIoRecoveryIT {
         Joined expiring = connect(shortLived, "{}");
         expiring.ws().close();
         assertThat(reasonOf(expiring.sid())).isEqualTo("transport close");
+        // a pause past the 200 ms recovery window: expiry is a deadline, not an event, and asking for
+        // the saved session before it passes would restore it
         Thread.sleep(400);
         Joined late = connect(shortLived, "{\"pid\":\"" + expiring.pid() + "\"}");
         assertThat(late.sid()).isNotEqualTo(expiring.sid());
@@ -275,14 +278,15 @@ class SocketIoRecoveryIT {
         // no GET is waiting: the volatile event is dropped, the plain one waits for the next poll
         rec.to(socketId).asVolatile().emit("v", "dropped");
         rec.to(socketId).emit("plain", "kept");
-        Thread.sleep(100);
+        // both emits run on the session's loop; this question runs there after them
+        assertThat(shortLived.io().engine().hasWaitingPoll(sid)).isFalse();
         String polled = get(session);
         assertThat(polled).doesNotContain("dropped").contains("\"plain\",\"kept\"");
 
         // a waiting GET takes a volatile event
         CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(
                 HttpRequest.newBuilder(URI.create(session)).build(), HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(200);
+        Await.until(Duration.ofSeconds(10), () -> shortLived.io().engine().hasWaitingPoll(sid), "the poll to be held");
         rec.to(socketId).asVolatile().emit("v", "delivered");
         assertThat(waiting.get(5, TimeUnit.SECONDS).body()).contains("\"v\",\"delivered\"");
         post(session, "1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
+import io.switchboard.socketio.internal.engineio.EngineIoConfig;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,10 @@ class SocketIoServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ConformanceServer.start("127.0.0.1", 0);
+        // the reference's ping timers, as in SocketIoRecoveryIT: these raw clients never answer a
+        // ping, and the suites' 300 ms interval closed them whenever a step took half a second
+        server = ConformanceServer.start(
+                "127.0.0.1", 0, new SocketIoConfig(EngineIoConfig.defaults(), Duration.ofMillis(1000)));
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
         SocketIoServer io = server.io();
         io.of("/private")
@@ -187,7 +191,7 @@ class SocketIoServerIT {
             ws.send(chunk);
             // the third takes the packet past maxPayload (1,000,000): a parse error closes it
             ws.send(chunk);
-            assertThat(ws.awaitClose(Duration.ofSeconds(2))).isNotNull();
+            assertThat(ws.awaitClose(Duration.ofSeconds(10))).isNotNull();
         }
     }
 
@@ -196,7 +200,7 @@ class SocketIoServerIT {
         for (String bad : List.of("4abc", "42{}", "42abc[\"message-with-ack\",1]")) {
             try (EngineIoWsClient ws = connected()) {
                 ws.send(bad);
-                ws.awaitClose(Duration.ofSeconds(2));
+                ws.awaitClose(Duration.ofSeconds(10));
             }
         }
     }
@@ -229,7 +233,7 @@ class SocketIoServerIT {
                     // the connection closed
                 }
             });
-            ws.awaitClose(Duration.ofSeconds(3));
+            ws.awaitClose(Duration.ofSeconds(10));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(900);
             ponger.cancel(true);
         }

@@ -2,11 +2,10 @@ package io.switchboard.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
 import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TcpProxy;
+import io.switchboard.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -35,25 +33,15 @@ class ChatPageBrowserIT {
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     // One message as the page shows it: {id, from, text, time, mine, pending}.
-    @TempDir
-    Path dataDir;
+    @AutoClose
+    private final TestServer server = TestServer.start();
 
-    private SwitchboardServer server;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ChatPage> pages = new ArrayList<>();
 
     @BeforeAll
     static void browserIsInstalled() {
         HeadlessChromium.assumeInstalled();
-    }
-
-    @BeforeEach
-    void startServer() throws InterruptedException {
-        server = SwitchboardServer.start(ServerConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .dataDir(dataDir)
-                .build());
     }
 
     @AfterEach
@@ -67,9 +55,6 @@ class ChatPageBrowserIT {
             toClose.get(i).close();
         }
         toClose.clear();
-        if (server != null) {
-            server.close();
-        }
         assertThat(scriptErrors).as("errors in the browser console").isEmpty();
     }
 

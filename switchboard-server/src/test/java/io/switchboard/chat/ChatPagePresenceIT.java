@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,10 @@ class ChatPagePresenceIT {
     private static HeadlessChromium browserB;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private TestServer server;
+
+    @AutoClose
+    private final TestServer server = TestServer.start();
+
     private ChatPage a;
     private ChatPage b;
 
@@ -66,7 +70,6 @@ class ChatPagePresenceIT {
 
     @BeforeEach
     void startServer() {
-        server = new TestServer();
         a = new ChatPage(browserA, TIMEOUT);
         b = new ChatPage(browserB, TIMEOUT);
     }
@@ -78,7 +81,6 @@ class ChatPagePresenceIT {
         errors.addAll(b.scriptErrors());
         a.driver.get("about:blank");
         b.driver.get("about:blank");
-        server.close();
         assertThat(errors).as("errors in the browser console").isEmpty();
     }
 

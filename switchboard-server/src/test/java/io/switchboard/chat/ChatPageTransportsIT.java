@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,9 @@ class ChatPageTransportsIT {
     private static HeadlessChromium browserA;
     private static HeadlessChromium browserB;
 
-    private TestServer server;
+    @AutoClose
+    private final TestServer server = TestServer.start();
+
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private ChatPage a;
     private ChatPage b;
@@ -72,7 +75,6 @@ class ChatPageTransportsIT {
 
     @BeforeEach
     void startServer() {
-        server = new TestServer();
         a = new ChatPage(browserA, TIMEOUT);
         b = new ChatPage(browserB, TIMEOUT);
     }
@@ -89,7 +91,6 @@ class ChatPageTransportsIT {
             toClose.get(i).close();
         }
         toClose.clear();
-        server.close();
         assertThat(errors).as("errors in the browser console").isEmpty();
     }
 

@@ -21,23 +21,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONArray;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The chat over Socket.IO, driven by the official Java client, shares rooms and ids with {@code /ws}. */
 class SocketIoChatIT {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(b -> b.rateLimit(10_000, 10_000));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
     /** A connected client and the chat messages it receives. */
     private record Client(Socket socket, BlockingQueue<JSONObject> messages, BlockingQueue<String> transports)

@@ -10,8 +10,7 @@ import io.switchboard.testing.WsClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class SocketIoChatRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(b -> b.rateLimit(10_000, 10_000));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
     private record Sio(EngineIoWsClient ws, String sid, String pid) {
         /** The next event of {@code name}, skipping others; its arguments, name first. */

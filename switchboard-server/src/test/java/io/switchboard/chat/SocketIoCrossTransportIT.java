@@ -25,8 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,17 +39,9 @@ class SocketIoCrossTransportIT {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(b -> b.rateLimit(10_000, 10_000));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
     /** An official Socket.IO client connected to the main namespace, and the chat messages it receives. */
     private record SioClient(Socket socket, BlockingQueue<JSONObject> messages) implements AutoCloseable {

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -54,17 +54,14 @@ class TutorialClientBrowserIT {
     @TempDir
     Path pagesDir;
 
-    private TestServer server;
+    @AutoClose
+    private final TestServer server = TestServer.start();
+
     private final List<HeadlessChromium> browsers = new ArrayList<>();
 
     @BeforeAll
     static void browserIsInstalled() {
         HeadlessChromium.assumeInstalled();
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = new TestServer();
     }
 
     @AfterEach
@@ -79,7 +76,6 @@ class TutorialClientBrowserIT {
                 browsers.get(i).close();
             }
             browsers.clear();
-            server.close();
         }
         assertThat(scriptErrors).as("errors in the browser consoles").isEmpty();
     }

@@ -140,6 +140,8 @@ class GracefulShutdownIT {
                                 .timeout(Duration.ofSeconds(20))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+                // the server is another process: no state of it to await, so a pause lets the poll be
+                // held before SIGTERM, which is the case this test is about
                 Thread.sleep(100);
                 assertThat(poll).as("the poll waits").isNotDone();
 

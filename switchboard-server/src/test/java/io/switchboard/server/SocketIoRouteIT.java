@@ -10,24 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The main server hands {@code /socket.io/} (polling and WebSocket) to the Socket.IO server. */
 class SocketIoRouteIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start();
 
     @Test
     void pollingHandshakeAnnouncesTheHttpBodyLimitAsMaxPayload() throws Exception {

@@ -12,7 +12,17 @@ import java.util.stream.Stream;
 
 /**
  * Starts a Switchboard on a free loopback port, with the default SQLite store in a fresh temporary
- * data folder that {@link #close} deletes.
+ * data folder that {@link #close} deletes. A test class states the server it needs in one line and
+ * lets JUnit stop it:
+ *
+ * <pre>{@code
+ * @AutoClose
+ * static final TestServer server = TestServer.start(config -> config.rateLimit(10_000, 10_000));
+ * }</pre>
+ *
+ * <p>The data folder is the server's own rather than a {@code @TempDir}, because a static field's
+ * initializer runs before JUnit injects temporary directories. Not thread-safe: start and close it
+ * from the test thread; {@link #ws} and {@link #http} may be called from any thread.
  */
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
@@ -35,8 +45,22 @@ public final class TestServer implements AutoCloseable {
         this(b -> b);
     }
 
+    /** A server with the defaults plus {@code settings}; close it (or mark the field {@code @AutoClose}). */
+    public static TestServer start(UnaryOperator<ServerConfig.Builder> settings) {
+        return new TestServer(settings);
+    }
+
+    /** A server with the defaults. */
+    public static TestServer start() {
+        return new TestServer();
+    }
+
     public SwitchboardServer server() {
         return server;
+    }
+
+    public int port() {
+        return server.port();
     }
 
     public String ws(String path) {

@@ -10,8 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class HttpClientIdScopeIT {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static TestServer server;
-    private static HttpApiClient api;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-        api = new HttpApiClient(server);
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start();
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     private static String freshRoom() {
         return "scope-" + ROOMS.incrementAndGet();

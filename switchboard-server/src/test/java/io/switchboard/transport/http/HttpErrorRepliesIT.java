@@ -17,8 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +27,11 @@ import org.junit.jupiter.api.Test;
  * and paths with control characters in them.
  */
 class HttpErrorRepliesIT {
-    private static TestServer server;
-    private static HttpApiClient api;
+    @AutoClose
+    private static final TestServer server = TestServer.start(
+            b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(1).maxConnections(1));
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(
-                b -> b.maxHttpBodyBytes(1024).maxStreamsPerClient(1).maxConnections(1));
-        api = new HttpApiClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     @Test
     void anUnknownQueryParameterGets400NamingItWhileTheDocumentedOnesWork() {

@@ -8,26 +8,18 @@ import io.switchboard.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Server-Sent Events at /api/rooms/{room}/events and NDJSON streaming at /api/rooms/{room}/stream. */
 class HttpStreamsIT {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static TestServer server;
-    private static HttpApiClient api;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(b -> b.sseHeartbeat(Duration.ofMillis(300)).httpIdleTimeout(Duration.ofSeconds(1)));
-        api = new HttpApiClient(server);
-    }
+    @AutoClose
+    private static final TestServer server =
+            TestServer.start(b -> b.sseHeartbeat(Duration.ofMillis(300)).httpIdleTimeout(Duration.ofSeconds(1)));
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     private static String freshRoom() {
         return "stream-" + ROOMS.incrementAndGet();

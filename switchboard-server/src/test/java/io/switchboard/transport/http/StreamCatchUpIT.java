@@ -7,8 +7,7 @@ import io.switchboard.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class StreamCatchUpIT {
     private static final int STORED = 1_100;
-    private static TestServer server;
-    private static HttpApiClient api;
 
-    @BeforeAll
-    static void start() {
-        // 1,100 posts from one address would meet the POST rate limit; what is tested here is the resume
-        server = new TestServer(b -> b.rateLimit(1_000_000, 1_000_000));
-        api = new HttpApiClient(server);
-    }
+    @AutoClose
+    /** Rate limit off: each test stores {@link #STORED} messages in a burst, past the default's 100. */
+    private static final TestServer server = TestServer.start(b -> b.rateLimit(100_000, 100_000));
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    private static final HttpApiClient api = new HttpApiClient(server);
 
     @Test
     void sseResumesWithEveryStoredMessageInOrderThenTheNextLiveOne() {

@@ -3,6 +3,7 @@ package io.switchboard.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.ServerConfig;
+import io.switchboard.testing.Await;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.io.InputStream;
@@ -14,11 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Slow consumers, idle and silent connections, and the connection cap, each on a server of its own. */
 class ConnectionLimitsIT {
+    private static final Duration AWAIT = Duration.ofSeconds(20);
 
     @Test
     void slowConsumerIsDisconnectedInsteadOfGrowingServerMemory() throws Exception {
@@ -33,7 +34,10 @@ class ConnectionLimitsIT {
             writer.awaitType("joined");
             // the paused client has read its welcome only; its join is sent but nothing more is read
             stalled.send("{\"type\":\"join\",\"room\":\"flood\"}");
-            waitFor(() -> server.server().hub().roomCount() == 1 && membersOf(server) == 2);
+            Await.until(
+                    AWAIT,
+                    () -> server.server().hub().roomCount() == 1 && membersOf(server) == 2,
+                    "both clients in the room");
 
             String text = "z".repeat(3900);
             for (int i = 0; i < 6000 && server.server().hub().sessionCount() == 2; i++) {
@@ -46,7 +50,7 @@ class ConnectionLimitsIT {
                 }
             }
             // loopback socket buffers hold a few MiB; past them the server queue passes 256 KiB
-            waitFor(() -> server.server().hub().sessionCount() == 1);
+            Await.until(AWAIT, () -> server.server().hub().sessionCount() == 1, "the slow consumer to be dropped");
             // the client still has megabytes in its socket buffers to read before it sees the end
             stalled.request(Long.MAX_VALUE);
             assertThat(stalled.awaitClose(Duration.ofSeconds(60))).isIn(1008, 1006);
@@ -60,6 +64,8 @@ class ConnectionLimitsIT {
                 new TestServer(b -> b.pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(700)))) {
             try (WsClient live = WsClient.connect(server.ws("/ws"))) {
                 live.awaitType("welcome");
+                // a deliberate pause past the 700 ms idle timeout: staying open is the behaviour, there
+                // is no event to await
                 Thread.sleep(1500);
                 assertThat(live.isClosed()).as("the JDK client answers pings").isFalse();
             }
@@ -83,6 +89,7 @@ class ConnectionLimitsIT {
             c.awaitType("welcome");
             c.send("{\"type\":\"join\",\"room\":\"long-lived\"}");
             c.awaitType("joined");
+            // a deliberate pause past the 300 ms request deadline: no event says a timer did not fire
             Thread.sleep(1000);
             c.send("{\"type\":\"history\",\"room\":\"long-lived\"}");
             assertThat(c.awaitType("history").path("room").asText()).isEqualTo("long-lived");
@@ -160,15 +167,5 @@ class ConnectionLimitsIT {
             i += header + len;
         }
         return -1;
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

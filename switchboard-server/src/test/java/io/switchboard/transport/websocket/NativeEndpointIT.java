@@ -10,24 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The native protocol at {@code /ws} (docs/protocol.md), with the JDK WebSocket client. */
 class NativeEndpointIT {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new TestServer(b -> b.rateLimit(10_000, 10_000));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
     /** Every test gets a room of its own. */
     private static String freshRoom() {

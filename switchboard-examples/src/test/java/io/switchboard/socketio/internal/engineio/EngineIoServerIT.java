@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.examples.ConformanceServer;
+import io.switchboard.testing.Await;
 import io.switchboard.testing.EngineIoWsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class EngineIoServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration AWAIT = Duration.ofSeconds(10);
     private static ConformanceServer server;
     private static String base;
 
@@ -111,7 +113,7 @@ class EngineIoServerIT {
     void secondConcurrentPollClosesTheSession() throws Exception {
         String sid = openPollingSession();
         CompletableFuture<HttpResponse<String>> first = getAsync("&transport=polling&sid=" + sid);
-        Thread.sleep(50);
+        Await.until(AWAIT, () -> server.echo().hasWaitingPoll(sid), "the poll to be held");
         HttpResponse<String> second = get("&transport=polling&sid=" + sid);
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(first.get().body()).isEqualTo("1");
@@ -122,7 +124,7 @@ class EngineIoServerIT {
     void pollingSessionWithoutPongIsClosedAfterPingTimeout() throws Exception {
         String sid = openPollingSession();
         assertThat(get("&transport=polling&sid=" + sid).body()).isEqualTo("2");
-        Thread.sleep(400);
+        Await.until(AWAIT, () -> !server.echo().hasSession(sid), "the session to time out without a pong");
         assertThat(get("&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
     }
 
@@ -139,7 +141,7 @@ class EngineIoServerIT {
     void closePacketEndsTheWaitingPollWithNoop() throws Exception {
         String sid = openPollingSession();
         CompletableFuture<HttpResponse<String>> poll = getAsync("&transport=polling&sid=" + sid);
-        Thread.sleep(50);
+        Await.until(AWAIT, () -> server.echo().hasWaitingPoll(sid), "the poll to be held");
         post("&transport=polling&sid=" + sid, "1");
         assertThat(poll.get().body()).isEqualTo("6");
         assertThat(get("&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
@@ -165,7 +167,7 @@ class EngineIoServerIT {
                 EngineIoWsClient.connect(URI.create(base.replace("http", "ws") + "&transport=websocket"))) {
             ws.next();
             assertThat(ws.next()).isEqualTo("2");
-            ws.awaitClose(Duration.ofSeconds(2));
+            ws.awaitClose(Duration.ofSeconds(10));
         }
     }
 
@@ -193,7 +195,7 @@ class EngineIoServerIT {
             assertThat(ws.next()).isEqualTo("3probe");
             ws.send("5");
             try (EngineIoWsClient second = EngineIoWsClient.connect(uri)) {
-                second.awaitClose(Duration.ofSeconds(2));
+                second.awaitClose(Duration.ofSeconds(10));
             }
             ws.send("4still here");
             assertThat(ws.nextSkippingPings()).isEqualTo("4still here");

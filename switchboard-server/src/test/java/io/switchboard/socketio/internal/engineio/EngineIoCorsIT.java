@@ -2,6 +2,7 @@ package io.switchboard.socketio.internal.engineio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.testing.Await;
 import io.switchboard.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,25 +29,15 @@ class EngineIoCorsIT {
             .build();
 
     /** One allowed origin, credentials, preflights cached for 10 minutes. */
-    private static TestServer listed;
+    @AutoClose
+    private static final TestServer listed =
+            TestServer.start(b -> b.socketIoCors(new CorsOptions(Set.of(ALLOWED), true, Duration.ofMinutes(10))));
     /** Any origin, no credentials. */
-    private static TestServer wildcard;
+    @AutoClose
+    private static final TestServer wildcard = TestServer.start(b -> b.socketIoCors(CorsOptions.of("*")));
     /** The default: no CORS. */
-    private static TestServer plain;
-
-    @BeforeAll
-    static void start() {
-        listed = new TestServer(b -> b.socketIoCors(new CorsOptions(Set.of(ALLOWED), true, Duration.ofMinutes(10))));
-        wildcard = new TestServer(b -> b.socketIoCors(CorsOptions.of("*")));
-        plain = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        listed.close();
-        wildcard.close();
-        plain.close();
-    }
+    @AutoClose
+    private static final TestServer plain = TestServer.start();
 
     private static HttpRequest.Builder request(TestServer server, String query, String origin) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.http("/socket.io/?EIO=4" + query)))
@@ -152,7 +142,10 @@ class EngineIoCorsIT {
         CompletableFuture<HttpResponse<String>> poll = HTTP.sendAsync(
                 request(listed, "&transport=polling&sid=" + sid, ALLOWED).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(100);
+        Await.until(
+                Duration.ofSeconds(10),
+                () -> listed.server().socketIo().engine().hasWaitingPoll(sid),
+                "the poll to be held");
         assertThat(poll).as("the poll waits for packets").isNotDone();
         HttpResponse<String> posted = post(listed, "&transport=polling&sid=" + sid, ALLOWED, "40");
         assertThat(posted.body()).isEqualTo("ok");

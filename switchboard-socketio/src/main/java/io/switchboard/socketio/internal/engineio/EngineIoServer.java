@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,35 @@ public final class EngineIoServer {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Whether session {@code sid} is open. Any thread. */
+    public boolean hasSession(String sid) {
+        return sessions.containsKey(sid);
+    }
+
+    /**
+     * Whether session {@code sid} has a poll parked, waiting for packets (false for an unknown
+     * session). Lets a caller await a held poll instead of guessing how long the request takes to
+     * arrive. Any thread but an event loop of another session: it asks the session's own loop and
+     * blocks until that answers.
+     */
+    public boolean hasWaitingPoll(String sid) {
+        EngineIoSession session = sessions.get(sid);
+        if (session == null) {
+            return false;
+        }
+        if (session.loop().inEventLoop()) {
+            return session.hasWaitingPoll();
+        }
+        try {
+            return session.loop().submit(session::hasWaitingPoll).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking session " + sid, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("session " + sid + " did not answer", e.getCause());
+        }
     }
 
     /**

@@ -125,6 +125,11 @@ public final class EngineIoSession {
         return closeRequested;
     }
 
+    /** Whether a poll is parked, waiting for packets. Loop-confined. */
+    boolean hasWaitingPoll() {
+        return polling.hasWaitingGet();
+    }
+
     /**
      * Whether a packet sent now leaves at once: a poll is waiting, or the WebSocket is idle and
      * writable (the reference's {@code transport.writable}, which volatile events need).

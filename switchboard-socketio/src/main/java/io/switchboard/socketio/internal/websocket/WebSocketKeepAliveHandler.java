@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.function.LongSupplier;
 
 /**
  * Pings a connection that has been quiet for the ping interval and closes (1001) one that has been
@@ -15,23 +16,31 @@ import io.netty.handler.timeout.IdleStateEvent;
  */
 final class WebSocketKeepAliveHandler extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutNanos;
+    /** {@link System#nanoTime}, or a test's ticker, so a test drives time instead of sleeping. */
+    private final LongSupplier nanoTime;
     /** When the last bytes arrived; loop-confined. */
-    private long lastReadNanos = System.nanoTime();
+    private long lastReadNanos;
 
     WebSocketKeepAliveHandler(long idleTimeoutNanos) {
+        this(idleTimeoutNanos, System::nanoTime);
+    }
+
+    WebSocketKeepAliveHandler(long idleTimeoutNanos, LongSupplier nanoTime) {
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.nanoTime = nanoTime;
+        this.lastReadNanos = nanoTime.getAsLong();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = nanoTime.getAsLong();
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (System.nanoTime() - lastReadNanos >= idleTimeoutNanos) {
+            if (nanoTime.getAsLong() - lastReadNanos >= idleTimeoutNanos) {
                 CloseReasons.close(ctx.channel(), CloseReasons.IDLE_TIMEOUT);
             } else {
                 // from the tail: the frame encoder sits behind this handler

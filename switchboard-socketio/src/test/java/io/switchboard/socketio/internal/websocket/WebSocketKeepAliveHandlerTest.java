@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class WebSocketKeepAliveHandlerTest {
@@ -24,8 +25,10 @@ class WebSocketKeepAliveHandlerTest {
 
     @Test
     void clientSilentForTheIdleTimeoutIsClosedWith1001() throws Exception {
-        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketKeepAliveHandler(TimeUnit.MILLISECONDS.toNanos(1)));
-        Thread.sleep(5);
+        AtomicLong now = new AtomicLong();
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new WebSocketKeepAliveHandler(TimeUnit.MILLISECONDS.toNanos(1), now::get));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         CloseWebSocketFrame close = ch.readOutbound();
         assertThat(close.statusCode()).isEqualTo(1001);
@@ -37,8 +40,10 @@ class WebSocketKeepAliveHandlerTest {
 
     @Test
     void anyBytesCountAsLife() throws Exception {
-        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketKeepAliveHandler(TimeUnit.MILLISECONDS.toNanos(50)));
-        Thread.sleep(60);
+        AtomicLong now = new AtomicLong();
+        EmbeddedChannel ch =
+                new EmbeddedChannel(new WebSocketKeepAliveHandler(TimeUnit.MILLISECONDS.toNanos(50), now::get));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(60));
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x8a, 0}));
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         Object out = ch.readOutbound();
