@@ -1,5 +1,7 @@
 package io.switchboard.hub;
 
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import java.util.LinkedHashMap;
@@ -54,9 +56,14 @@ public final class Broadcast {
 
     private void deliverGroup(Session[] sessions, Delivery delivery) {
         try {
+            SwitchboardMetrics metrics = hub.metrics();
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {
                     s.deliver(delivery);
+                    Transport t = s.transport();
+                    if (t != null) {
+                        metrics.delivered(t);
+                    }
                 }
             }
             for (Session s : sessions) {

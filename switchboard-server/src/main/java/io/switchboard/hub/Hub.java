@@ -5,6 +5,8 @@ import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
 import io.switchboard.history.Retention;
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
@@ -45,13 +48,20 @@ public final class Hub {
     private final String epoch;
     private final Broker broker;
     private final Clock clock;
+    private final SwitchboardMetrics metrics;
     private final Object[] stripes = new Object[STRIPES];
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     /** Rooms with at least one member on this node; written under the room's stripe. */
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
     public Hub(HistoryStore history, Broker broker, Clock clock) {
-        this.storage = new StorageSequencer(history, STORAGE_QUEUE);
+        this(history, broker, clock, SwitchboardMetrics.detached());
+    }
+
+    /** A hub that records its events (stored messages, deliveries, resumes, storage timings) in {@code metrics}. */
+    public Hub(HistoryStore history, Broker broker, Clock clock, SwitchboardMetrics metrics) {
+        this.metrics = metrics;
+        this.storage = new StorageSequencer(history, STORAGE_QUEUE, metrics);
         this.epoch = history.epoch();
         this.broker = broker;
         this.clock = clock;
@@ -208,8 +218,12 @@ public final class Hub {
         if (!page.messages().isEmpty()
                 || afterId == 0
                 || afterId <= historyStore().lastId(room)) {
+            if (afterId != 0) {
+                metrics.resumed(false);
+            }
             return new Resumed(page, false);
         }
+        metrics.resumed(true);
         return new Resumed(historyStore().latest(room, limit), true);
     }
 
@@ -306,10 +320,14 @@ public final class Hub {
             String text,
             String clientId,
             Executor replies) {
+        Entry sender = origin == null ? null : sessions.get(origin);
+        Transport via = sender == null ? null : sender.session.transport();
+        metrics.messageReceived(via == null ? Transport.HTTP : via);
         return storage.append(
                 new NewMessage(room, from, text, clock.millis(), clientId, senderId),
                 result -> {
                     if (!result.duplicate()) {
+                        metrics.messagesStored(1);
                         broker.publish(new HubEvent.MessagePosted(result.message(), origin));
                     }
                 },
@@ -366,6 +384,25 @@ public final class Hub {
 
     public int roomCount() {
         return rooms.size();
+    }
+
+    public SwitchboardMetrics metrics() {
+        return metrics;
+    }
+
+    /** Tasks waiting for the storage thread (appends, reads); any thread. */
+    public int storageQueueDepth() {
+        return storage.queueDepth();
+    }
+
+    /**
+     * Hands each room's member count (listeners included) to {@code sizes}: for the room-size histogram at
+     * scrape. Reads the rooms' recipient snapshots without locks; any thread.
+     */
+    public void forEachRoomSize(IntConsumer sizes) {
+        for (Room r : rooms.values()) {
+            sizes.accept(r.recipients.size());
+        }
     }
 
     /** The broker's subscriber: every event, local or remote, reaches local members here. */

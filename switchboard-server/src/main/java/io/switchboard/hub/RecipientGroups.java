@@ -16,6 +16,15 @@ record RecipientGroups(List<Group> groups) {
 
     record Group(Executor executor, Session[] sessions) {}
 
+    /** How many sessions in all. */
+    int size() {
+        int n = 0;
+        for (Group g : groups) {
+            n += g.sessions().length;
+        }
+        return n;
+    }
+
     static RecipientGroups of(Collection<Session> sessions) {
         if (sessions.isEmpty()) {
             return EMPTY;

@@ -50,6 +50,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Clock clock;
     private final RoomApi roomApi;
     private final SocketIoServer socketIo;
+    /** {@code /metrics} on this port, or null when it is off or served on {@code --metrics-port}. */
+    private final MetricsEndpoint metrics;
 
     HttpRouterHandler(
             ServerConfig config,
@@ -60,7 +62,9 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             ChannelGroup webSockets,
             Clock clock,
             RoomApi roomApi,
-            SocketIoServer socketIo) {
+            SocketIoServer socketIo,
+            MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -109,6 +113,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             String body = "{\"status\":\"ok\",\"sessions\":" + hub.sessionCount() + ",\"rooms\":" + hub.roomCount()
                     + ",\"webSockets\":" + webSockets.size() + "}";
             send(ctx, req, HttpResponseStatus.OK, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
+            return;
+        }
+        if (metrics != null && path.equals(MetricsEndpoint.PATH)) {
+            write(ctx, req, metrics.respond(req));
             return;
         }
         content.find(path)

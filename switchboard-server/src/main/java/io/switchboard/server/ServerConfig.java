@@ -28,7 +28,8 @@ public record ServerConfig(
         WebSocketSettings webSocket,
         HttpSettings http,
         CorsOptions socketIoCors,
-        Duration socketIoRecovery) {
+        Duration socketIoRecovery,
+        MetricsSettings metrics) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -66,6 +67,7 @@ public record ServerConfig(
         private int maxStreamsPerClient = 16;
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private CorsOptions socketIoCors = CorsOptions.NONE;
+        private MetricsSettings metrics = MetricsSettings.ON_MAIN_PORT;
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
 
@@ -189,6 +191,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** {@code --metrics} and {@code --metrics-port}: whether and where {@code /metrics} is served. */
+        public Builder metrics(MetricsSettings v) {
+            metrics = v;
+            return this;
+        }
+
         public Builder rateLimit(double perSecond, int burst) {
             rateLimitPerSecond = perSecond;
             rateLimitBurst = burst;
@@ -223,7 +231,8 @@ public record ServerConfig(
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
                     socketIoCors,
-                    socketIoRecovery);
+                    socketIoRecovery,
+                    metrics);
         }
     }
 }

@@ -49,6 +49,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final RoomApi roomApi;
     /** The Socket.IO server under {@code /socket.io/}; shared by all connections (it holds the sessions). */
     private final SocketIoServer socketIo;
+    /** {@code /metrics} on the main port, or null. */
+    private final MetricsEndpoint metrics;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -56,7 +58,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             NativeChat chat,
             FrameFormat nativeFormat,
             ChannelGroup webSockets,
-            Clock clock) {
+            Clock clock,
+            MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -116,7 +120,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("request-complete", deadline.closer());
         p.addLast(
                 "http-router",
-                new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo));
+                new HttpRouterHandler(
+                        config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, metrics));
     }
 
     /** Closes a connection on the first idle event it sees. */
