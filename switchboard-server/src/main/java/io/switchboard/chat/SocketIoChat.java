@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemberIds;
+import io.switchboard.metrics.CloseReason;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
@@ -18,6 +20,7 @@ import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeCommandDecoder;
 import io.switchboard.protocol.nativejson.ProtocolException;
 import io.switchboard.socketio.Ack;
+import io.switchboard.socketio.DisconnectReason;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
 import java.util.ArrayList;
@@ -108,7 +111,13 @@ public final class SocketIoChat {
         SessionId id = state.id;
         SocketIoChatSession session = new SocketIoChatSession(id, socket, recovering);
         Member self = hub.register(session, state.nick, state.clientId);
-        socket.onDisconnect(reason -> hub.disconnected(id));
+        // counted under the transport it connected on, even once upgraded, so the gauge balances
+        Transport connectedOn = session.transport();
+        hub.metrics().connectionOpened(connectedOn);
+        socket.onDisconnect(reason -> {
+            hub.metrics().connectionClosed(connectedOn, closeReason(reason));
+            hub.disconnected(id);
+        });
         if (!socket.connected()) {
             // disconnected before the handler ran: the disconnect handler may have missed it
             hub.disconnected(id);
@@ -194,6 +203,16 @@ public final class SocketIoChat {
         });
     }
 
+    private static CloseReason closeReason(DisconnectReason reason) {
+        return switch (reason) {
+            case SERVER_SHUTTING_DOWN -> CloseReason.SHUTDOWN;
+            case PING_TIMEOUT -> CloseReason.IDLE;
+            case PARSE_ERROR -> CloseReason.PROTOCOL_ERROR;
+            case TRANSPORT_ERROR -> CloseReason.ERROR;
+            default -> CloseReason.NORMAL;
+        };
+    }
+
     /** On the socket's loop. */
     private void command(
             ChatState state, SocketIoSocket socket, TokenBucket rate, String type, List<JsonNode> args, Ack ack) {
@@ -201,6 +220,7 @@ public final class SocketIoChat {
         CompletableFuture<ObjectNode> reply;
         try {
             if (!rate.tryAcquire(System.nanoTime())) {
+                hub.metrics().rateLimited();
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
             reply = handle(state, socket, decode(type, args));

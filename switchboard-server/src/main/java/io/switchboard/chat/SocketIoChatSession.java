@@ -2,6 +2,7 @@ package io.switchboard.chat;
 
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.SocketIoSocket;
@@ -41,6 +42,11 @@ final class SocketIoChatSession implements Session {
     @Override
     public Executor executor() {
         return socket.executor();
+    }
+
+    @Override
+    public Transport transport() {
+        return socket.overWebSocket() ? Transport.SOCKETIO_WEBSOCKET : Transport.SOCKETIO_POLLING;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.switchboard.hub;
 
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import java.util.LinkedHashMap;
@@ -54,15 +56,15 @@ public final class Broadcast {
 
     private void deliverGroup(Session[] sessions, Delivery delivery) {
         try {
-            int delivered = 0;
+            SwitchboardMetrics metrics = hub.metrics();
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {
                     s.deliver(delivery);
-                    delivered++;
+                    Transport t = s.transport();
+                    if (t != null) {
+                        metrics.delivered(t);
+                    }
                 }
-            }
-            if (delivery.event() instanceof HubEvent.MessagePosted) {
-                hub.countDeliveries(delivered);
             }
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {

@@ -5,6 +5,8 @@ import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
 import io.switchboard.history.Retention;
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
@@ -21,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 /**
  * Sessions, rooms and presence of one node, independent of any wire format.
@@ -57,25 +59,42 @@ public final class Hub {
     /** How long a closed client-id member stays for its client to come back; zero: it leaves at once. */
     private final Duration handoverGrace;
 
+    private final SwitchboardMetrics metrics;
     private final Object[] stripes = new Object[STRIPES];
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     /** Rooms with at least one member on this node; written under the room's stripe. */
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    /** Messages this node stored and published (duplicates excluded); read by the dashboard. */
-    private final LongAdder messagesStored = new LongAdder();
-    /** Messages handed to a recipient session on this node; added per recipient group by {@link Broadcast}. */
-    private final LongAdder messageDeliveries = new LongAdder();
 
     /** A hub without a handover grace: a closed session's member leaves at once. */
     public Hub(HistoryStore history, Broker broker, Clock clock) {
-        this(history, broker, clock, (delay, task) -> () -> {}, Duration.ZERO);
+        this(history, broker, clock, SwitchboardMetrics.detached());
     }
 
-    /** A hub whose client-id members stay {@code handoverGrace} after their connection closed. */
+    /** A hub that records its events (stored messages, deliveries, resumes, storage timings) in {@code metrics}. */
+    public Hub(HistoryStore history, Broker broker, Clock clock, SwitchboardMetrics metrics) {
+        this(history, broker, clock, metrics, (delay, task) -> () -> {}, Duration.ZERO);
+    }
+
+    /** A hub without metrics whose client-id members stay {@code handoverGrace} after their connection closed. */
     public Hub(HistoryStore history, Broker broker, Clock clock, Scheduler scheduler, Duration handoverGrace) {
+        this(history, broker, clock, SwitchboardMetrics.detached(), scheduler, handoverGrace);
+    }
+
+    /**
+     * A hub that records its events in {@code metrics}, and whose client-id members stay {@code
+     * handoverGrace} after their connection closed (a grace of zero: they leave at once).
+     */
+    public Hub(
+            HistoryStore history,
+            Broker broker,
+            Clock clock,
+            SwitchboardMetrics metrics,
+            Scheduler scheduler,
+            Duration handoverGrace) {
+        this.metrics = metrics;
         this.scheduler = scheduler;
         this.handoverGrace = handoverGrace;
-        this.storage = new StorageSequencer(history, STORAGE_QUEUE);
+        this.storage = new StorageSequencer(history, STORAGE_QUEUE, metrics);
         this.epoch = history.epoch();
         this.broker = broker;
         this.clock = clock;
@@ -307,8 +326,12 @@ public final class Hub {
         if (!page.messages().isEmpty()
                 || afterId == 0
                 || afterId <= historyStore().lastId(room)) {
+            if (afterId != 0) {
+                metrics.resumed(false);
+            }
             return new Resumed(page, false);
         }
+        metrics.resumed(true);
         return new Resumed(historyStore().latest(room, limit), true);
     }
 
@@ -405,11 +428,14 @@ public final class Hub {
             String text,
             String clientId,
             Executor replies) {
+        Entry sender = origin == null ? null : sessions.get(origin);
+        Transport via = sender == null ? null : sender.session.transport();
+        metrics.messageReceived(via == null ? Transport.HTTP : via);
         return storage.append(
                 new NewMessage(room, from, text, clock.millis(), clientId, senderId),
                 result -> {
                     if (!result.duplicate()) {
-                        messagesStored.increment();
+                        metrics.messagesStored(1);
                         broker.publish(new HubEvent.MessagePosted(result.message(), origin));
                     }
                 },
@@ -490,28 +516,13 @@ public final class Hub {
         return rooms.size();
     }
 
-    /** Messages this node stored and published since it started, duplicates excluded. */
-    public long messagesStored() {
-        return messagesStored.sum();
+    public SwitchboardMetrics metrics() {
+        return metrics;
     }
 
-    /** Messages handed to recipient sessions on this node since it started (one per recipient). */
-    public long messageDeliveries() {
-        return messageDeliveries.sum();
-    }
-
-    void countDeliveries(int n) {
-        messageDeliveries.add(n);
-    }
-
-    /** Storage tasks queued and not yet taken by the storage thread. */
+    /** Tasks waiting for the storage thread (appends, reads); any thread. */
     public int storageQueueDepth() {
         return storage.queueDepth();
-    }
-
-    /** Time spent storing batches of appends, and how many batches, since start (a histogram's sum and count). */
-    public StorageTimes storageTimes() {
-        return storage.times();
     }
 
     /**
@@ -524,6 +535,16 @@ public final class Hub {
         rooms.forEach((name, r) -> all.add(new RoomSize(name, r.recipients.size())));
         all.sort(RoomSize.LARGEST_FIRST);
         return all.size() <= limit ? all : List.copyOf(all.subList(0, limit));
+    }
+
+    /**
+     * Hands each room's member count (listeners included) to {@code sizes}: for the room-size histogram at
+     * scrape. Reads the rooms' recipient snapshots without locks; any thread.
+     */
+    public void forEachRoomSize(IntConsumer sizes) {
+        for (Room r : rooms.values()) {
+            sizes.accept(r.recipients.size());
+        }
     }
 
     /** The broker's subscriber: every event, local or remote, reaches local members here. */

@@ -16,6 +16,15 @@ record RecipientGroups(List<Group> groups) {
 
     record Group(Executor executor, Session[] sessions) {}
 
+    /** How many sessions in all. */
+    int size() {
+        int n = 0;
+        for (Group g : groups) {
+            n += g.sessions().length;
+        }
+        return n;
+    }
+
     static RecipientGroups of(Collection<Session> sessions) {
         if (sessions.isEmpty()) {
             return EMPTY;
@@ -27,14 +36,5 @@ record RecipientGroups(List<Group> groups) {
         List<Group> groups = new ArrayList<>(byExecutor.size());
         byExecutor.forEach((executor, list) -> groups.add(new Group(executor, list.toArray(Session[]::new))));
         return new RecipientGroups(List.copyOf(groups));
-    }
-
-    /** How many sessions, over all groups. */
-    int size() {
-        int n = 0;
-        for (Group g : groups) {
-            n += g.sessions().length;
-        }
-        return n;
     }
 }

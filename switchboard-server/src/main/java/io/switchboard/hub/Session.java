@@ -1,5 +1,6 @@
 package io.switchboard.hub;
 
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import java.util.concurrent.Executor;
 
@@ -21,6 +22,11 @@ public interface Session {
 
     /** Flushes what {@link #deliver} queued; called once per recipient group, after its writes. */
     void flush();
+
+    /** How the client is connected, for the metrics; null for a stand-in that receives nothing (HTTP presence). */
+    default Transport transport() {
+        return null;
+    }
 
     /**
      * Another session of the same client (same member id) joined {@code room}: the client moved to

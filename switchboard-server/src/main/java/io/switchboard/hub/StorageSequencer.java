@@ -3,6 +3,7 @@ package io.switchboard.hub;
 import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
+import io.switchboard.metrics.SwitchboardMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -68,17 +69,19 @@ final class StorageSequencer implements AutoCloseable {
     }
 
     private final HistoryStore store;
+    private final SwitchboardMetrics metrics;
     private final BlockingQueue<Task> queue;
     private final Thread thread;
     /** Set by close(); the thread drains what is queued and stops. */
     private volatile boolean closing;
-    /** Nanoseconds spent in {@code appendAll}, and how many calls; written by the storage thread only. */
-    private volatile long appendNanos;
-
-    private volatile long appendBatches;
 
     StorageSequencer(HistoryStore store, int capacity) {
+        this(store, capacity, SwitchboardMetrics.detached());
+    }
+
+    StorageSequencer(HistoryStore store, int capacity, SwitchboardMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "switchboard-storage");
         this.thread.setDaemon(true);
@@ -100,17 +103,13 @@ final class StorageSequencer implements AutoCloseable {
         return result;
     }
 
-    /** Tasks queued and not yet taken by the storage thread. */
-    int queueDepth() {
-        return queue.size();
-    }
-
-    StorageTimes times() {
-        return new StorageTimes(appendNanos, appendBatches);
-    }
-
     HistoryStore store() {
         return store;
+    }
+
+    /** Tasks waiting for the storage thread; any thread. */
+    int queueDepth() {
+        return queue.size();
     }
 
     /** Runs {@code work} on the storage thread, after everything submitted before it. */
@@ -178,17 +177,16 @@ final class StorageSequencer implements AutoCloseable {
         long start = System.nanoTime();
         try {
             results = store.appendAll(messages);
+            metrics.storageBatch(batch.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
+            metrics.storageBatch(batch.size(), System.nanoTime() - start);
+            metrics.storageFailed();
             log.error("storing {} messages failed; none was acknowledged", batch.size(), e);
             StorageUnavailableException failure = new StorageUnavailableException("storage failed", e);
             for (Append a : batch) {
                 settle(a.result(), null, failure, a.handoff());
             }
             return;
-        } finally {
-            // one writer: a plain read-modify-write of the volatiles is safe
-            appendNanos += System.nanoTime() - start;
-            appendBatches++;
         }
         for (int i = 0; i < batch.size(); i++) {
             Append a = batch.get(i);

@@ -53,6 +53,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final RoomApi roomApi;
     private final SocketIoServer socketIo;
     private final AdminRoutes admin;
+    /** {@code /metrics} on this port, or null when it is off or served on {@code --metrics-port}. */
+    private final MetricsEndpoint metrics;
 
     HttpRouterHandler(
             ServerConfig config,
@@ -64,7 +66,9 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             Clock clock,
             RoomApi roomApi,
             SocketIoServer socketIo,
-            AdminRoutes admin) {
+            AdminRoutes admin,
+            MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -119,6 +123,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             String body = "{\"status\":\"ok\",\"sessions\":" + hub.sessionCount() + ",\"rooms\":" + hub.roomCount()
                     + ",\"webSockets\":" + webSockets.size() + "}";
             send(ctx, req, HttpResponseStatus.OK, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
+            return;
+        }
+        if (metrics != null && path.equals(MetricsEndpoint.PATH)) {
+            write(ctx, req, metrics.respond(req));
             return;
         }
         content.find(path)

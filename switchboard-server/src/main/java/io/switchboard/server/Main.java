@@ -78,6 +78,20 @@ public final class Main implements Callable<Integer> {
             description = "Serve the WebSocket echo endpoint /echo (for protocol test suites).")
     boolean enableEcho;
 
+    @Option(
+            names = "--metrics",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            arity = "0..1",
+            description = "Serve Prometheus metrics at GET /metrics (default on; --no-metrics turns it off).")
+    boolean metrics;
+
+    @Option(
+            names = "--metrics-port",
+            description = "Serve /metrics on this port instead of the main one (for a private network).")
+    Integer metricsPort;
+
     @Option(names = "--io-threads", description = "Netty event loop threads (default: number of cores).")
     Integer ioThreads;
 
@@ -390,7 +404,8 @@ public final class Main implements Callable<Integer> {
                 .retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
                 .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
                 .socketIoRecovery(recovery(socketIoRecoverySeconds))
-                .adminToken(adminToken(adminToken));
+                .adminToken(adminToken(adminToken))
+                .metrics(new MetricsSettings(metrics, metricsPort == null ? MetricsSettings.MAIN_PORT : metricsPort));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -447,6 +462,9 @@ public final class Main implements Callable<Integer> {
         FlagCheck.range("--history-per-room", historyPerRoom, 1, 10_000_000);
         FlagCheck.range("--socketio-cors-max-age", socketIoCorsMaxAgeSeconds, 0, 86_400);
         FlagCheck.range("--socketio-recovery", socketIoRecoverySeconds, 0, 86_400);
+        if (metricsPort != null) {
+            FlagCheck.range("--metrics-port", metricsPort, 0, 65_535);
+        }
     }
 
     /** {@code --host} must name an address of this machine, or a name that resolves to one. */

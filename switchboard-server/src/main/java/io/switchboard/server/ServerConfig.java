@@ -31,7 +31,8 @@ public record ServerConfig(
         CorsOptions socketIoCors,
         Duration socketIoRecovery,
         AdminToken adminToken,
-        Duration presenceGrace) {
+        Duration presenceGrace,
+        MetricsSettings metrics) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -69,6 +70,7 @@ public record ServerConfig(
         private int maxStreamsPerClient = 16;
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private CorsOptions socketIoCors = CorsOptions.NONE;
+        private MetricsSettings metrics = MetricsSettings.ON_MAIN_PORT;
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
         /** The dashboard at {@code /admin} is off unless a token is set. */
@@ -206,6 +208,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** {@code --metrics} and {@code --metrics-port}: whether and where {@code /metrics} is served. */
+        public Builder metrics(MetricsSettings v) {
+            metrics = v;
+            return this;
+        }
+
         public Builder rateLimit(double perSecond, int burst) {
             rateLimitPerSecond = perSecond;
             rateLimitBurst = burst;
@@ -242,7 +250,8 @@ public record ServerConfig(
                     socketIoCors,
                     socketIoRecovery,
                     adminToken,
-                    presenceGrace);
+                    presenceGrace,
+                    metrics);
         }
     }
 }

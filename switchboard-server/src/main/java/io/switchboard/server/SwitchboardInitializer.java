@@ -16,7 +16,7 @@ import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.server.admin.AdminSampler;
-import io.switchboard.server.admin.HubAdminSource;
+import io.switchboard.server.admin.MetricsAdminSource;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -55,6 +55,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final SocketIoServer socketIo;
     /** The dashboard under {@code /admin}; its sampler runs only when a token is set. */
     private final AdminRoutes admin;
+    /** {@code /metrics} on the main port, or null. */
+    private final MetricsEndpoint metrics;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -63,7 +65,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             FrameFormat nativeFormat,
             ChannelGroup webSockets,
             Clock clock,
-            EventExecutor adminExecutor) {
+            EventExecutor adminExecutor,
+            MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -100,7 +104,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         this.admin = new AdminRoutes(
                 config.adminToken(),
                 config.adminToken().enabled()
-                        ? AdminSampler.start(new HubAdminSource(hub, webSockets, socketIo), adminExecutor, clock)
+                        ? AdminSampler.start(
+                                new MetricsAdminSource(hub, hub.metrics().registry()), adminExecutor, clock)
                         : null);
     }
 
@@ -130,7 +135,17 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(
                 "http-router",
                 new HttpRouterHandler(
-                        config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, admin));
+                        config,
+                        hub,
+                        chat,
+                        nativeFormat,
+                        content,
+                        webSockets,
+                        clock,
+                        roomApi,
+                        socketIo,
+                        admin,
+                        metrics));
     }
 
     /** Closes a connection on the first idle event it sees. */

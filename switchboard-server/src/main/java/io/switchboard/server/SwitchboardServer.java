@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -11,12 +12,16 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Scheduler;
+import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.http.HttpDrain;
@@ -53,6 +58,12 @@ public final class SwitchboardServer implements AutoCloseable {
     private final SocketIoServer socketIo;
     /** The HTTP room API; its held requests are drained on shutdown. */
     private final RoomApi roomApi;
+    /** This server's metrics: its own registry, since several servers may share a JVM. */
+    private final SwitchboardMetrics metrics;
+
+    private final ServerMetrics scraped;
+    /** The {@code --metrics-port} listener, or null. */
+    private final Channel metricsChannel;
 
     private volatile boolean closed;
 
@@ -66,11 +77,20 @@ public final class SwitchboardServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.history = components.history();
         this.broker = components.broker();
-        this.hub = new Hub(history, broker, clock, Scheduler.on(workerGroup), config.presenceGrace());
+        this.metrics = new SwitchboardMetrics(new PrometheusRegistry());
+        this.hub = new Hub(history, broker, clock, metrics, Scheduler.on(workerGroup), config.presenceGrace());
+        MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
         try {
             SwitchboardInitializer initializer = new SwitchboardInitializer(
-                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock, workerGroup.next());
+                    config,
+                    hub,
+                    chat,
+                    NativeWebSocketHandler.format(chat),
+                    webSockets,
+                    clock,
+                    workerGroup.next(),
+                    config.metrics().onMainPort() ? endpoint : null);
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
@@ -88,6 +108,16 @@ public final class SwitchboardServer implements AutoCloseable {
             history.close();
             throw e;
         }
+        try {
+            this.metricsChannel = config.metrics().onOwnPort() ? bindMetrics(endpoint, channelType) : null;
+        } catch (RuntimeException e) {
+            serverChannel.close();
+            shutdownGroups();
+            hub.close();
+            history.close();
+            throw e;
+        }
+        this.scraped = new ServerMetrics(hub, webSockets, bossGroup, workerGroup);
         if (config.retention().bounded()) {
             long every = config.retentionInterval().toMillis();
             workerGroup
@@ -131,6 +161,37 @@ public final class SwitchboardServer implements AutoCloseable {
                 "--port " + config.port() + ": cannot listen on " + where + " (" + reason + ")", cause);
     }
 
+    /** Serves {@code /metrics} alone on {@code --metrics-port}, on the same loops as the main port. */
+    private Channel bindMetrics(MetricsEndpoint endpoint, Class<? extends ServerChannel> channelType)
+            throws InterruptedException {
+        int port = config.metrics().port();
+        ChannelFuture bound = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(
+                                        SwitchboardInitializer.MAX_INITIAL_LINE_BYTES,
+                                        SwitchboardInitializer.MAX_HEADER_BYTES,
+                                        8192))
+                                .addLast(new HttpObjectAggregator(1024))
+                                .addLast(endpoint.portHandler());
+                    }
+                })
+                .bind(config.host(), port)
+                .await();
+        if (!bound.isSuccess()) {
+            throw new StartupException(
+                    "--metrics-port " + port + ": cannot listen on " + config.host() + ":" + port + " ("
+                            + bound.cause().getMessage() + ")",
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
         return start(config, Components.fromConfig(config));
     }
@@ -147,6 +208,16 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** This server's metrics registry: what {@code /metrics} serves ({@code registry.scrape()} reads it). */
+    public PrometheusRegistry metricsRegistry() {
+        return metrics.registry();
+    }
+
+    /** The {@code --metrics-port} listener's bound port, or -1 when {@code /metrics} has no port of its own. */
+    public int metricsPort() {
+        return metricsChannel == null ? -1 : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
     }
 
     public ServerConfig config() {
@@ -172,6 +243,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         closed = true;
+        metrics.shuttingDown(true);
         roomApi.startDraining();
         serverChannel.close().syncUninterruptibly();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -184,6 +256,10 @@ public final class SwitchboardServer implements AutoCloseable {
         awaitDrained(webSockets::isEmpty, deadline);
         drainHttp();
         hub.endGraces(); // while the loops can still deliver the leaves
+        scraped.close();
+        if (metricsChannel != null) {
+            metricsChannel.close().syncUninterruptibly();
+        }
         shutdownGroups();
         hub.close();
         broker.close();

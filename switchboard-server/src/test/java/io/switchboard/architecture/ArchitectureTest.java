@@ -41,6 +41,8 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("model")
                 .definedBy("io.switchboard.model..")
+                .layer("metrics")
+                .definedBy("io.switchboard.metrics..")
                 .layer("protocol")
                 .definedBy("io.switchboard.protocol..")
                 .layer("history")
@@ -67,6 +69,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("hub", "chat", "transport", "server")
                 .whereLayer("cluster")
                 .mayOnlyBeAccessedByLayers("hub", "server")
+                .whereLayer("metrics")
+                .mayOnlyBeAccessedByLayers("hub", "chat", "transport", "server")
                 .whereLayer("protocol")
                 .mayOnlyBeAccessedByLayers("chat", "transport", "server")
                 .check(classes);

@@ -3,6 +3,7 @@ package io.switchboard.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.switchboard.socketio.internal.engineio.EngineTransport;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
@@ -147,6 +148,11 @@ public final class SocketIoSocket {
     /** The Engine.IO session id this socket rides on. */
     public String engineSessionId() {
         return client.session().id();
+    }
+
+    /** Whether the Engine.IO session under this socket runs over a WebSocket now (else HTTP long-polling). */
+    public boolean overWebSocket() {
+        return client.session().transport() == EngineTransport.WEBSOCKET;
     }
 
     /** Runs tasks on the loop this socket's handlers are called on. */

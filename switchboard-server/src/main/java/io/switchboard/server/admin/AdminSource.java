@@ -1,9 +1,8 @@
 package io.switchboard.server.admin;
 
 /**
- * Where the dashboard's figures come from. Today {@link HubAdminSource} reads what the hub and the
- * server hold; a source reading the Prometheus registry can replace it without touching the sampler
- * or the page.
+ * Where the dashboard's figures come from: {@link MetricsAdminSource} reads the server's metrics
+ * registry; a test may give the sampler a source of its own.
  *
  * <p>Implementations must be thread-safe and must not block: {@link #sample} runs once a second on
  * an event loop.

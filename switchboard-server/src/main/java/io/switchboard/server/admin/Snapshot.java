@@ -17,7 +17,7 @@ import java.util.Map;
  * @param rooms rooms with at least one member on this node
  * @param largestRooms the largest of them, largest first
  * @param slowConsumerCloses connections closed as slow consumers, total
- * @param rateLimitCloses connections closed for exceeding the rate limit, total
+ * @param rateLimitCloses commands refused by the rate limit, total (the limit refuses, it does not close)
  */
 public record Snapshot(
         Map<String, Long> connections,

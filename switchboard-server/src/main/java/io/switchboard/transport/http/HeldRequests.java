@@ -4,6 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.switchboard.hub.Hub;
+import io.switchboard.metrics.CloseReason;
+import io.switchboard.metrics.Connections;
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
@@ -67,7 +71,11 @@ final class HeldRequests {
         String epoch = hub.epoch();
         boolean foreign = q.foreignEpoch(epoch);
         LongPollSession[] self = new LongPollSession[1];
+        SwitchboardMetrics metrics = hub.metrics();
+        metrics.connectionOpened(Transport.LONGPOLL);
         LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
+            metrics.connectionClosed(
+                    Transport.LONGPOLL, metrics.shuttingDown() ? CloseReason.SHUTDOWN : CloseReason.NORMAL);
             channel.closeFuture().removeListener(onClose[0]);
             open.remove(self[0]);
             slot.release();
@@ -111,8 +119,9 @@ final class HeldRequests {
         Slot slot = take(r);
         Channel channel = r.channel();
         r.detachTimers().run();
-        StreamSession session =
-                new StreamSession(r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes());
+        StreamSession session = new StreamSession(
+                r.ctx(), encoding, after == null ? -1 : after, settings.maxOutboundBytes(), hub.metrics());
+        Connections.track(channel, session.transport(), hub.metrics());
         slot.session = session.id();
         open.add(session);
         channel.closeFuture().addListener(f -> {

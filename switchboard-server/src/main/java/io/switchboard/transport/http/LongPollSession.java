@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
@@ -70,6 +71,11 @@ final class LongPollSession implements Session {
             return;
         }
         timer = channel.eventLoop().schedule(() -> answer(List.of()), waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.LONGPOLL;
     }
 
     @Override

@@ -215,7 +215,12 @@ public final class RoomApi {
         if (mime == null || !"application/json".contentEquals(mime.toString().toLowerCase(Locale.ROOT))) {
             throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "send the message as application/json");
         }
-        postRate.acquire(r.address(), r.query().client(), System.nanoTime());
+        try {
+            postRate.acquire(r.address(), r.query().client(), System.nanoTime());
+        } catch (ApiException e) {
+            hub.metrics().rateLimited();
+            throw e;
+        }
         JsonNode root;
         try {
             root = JSON.readTree(utf8(req));

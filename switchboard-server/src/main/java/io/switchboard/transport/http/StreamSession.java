@@ -16,6 +16,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
+import io.switchboard.metrics.CloseReason;
+import io.switchboard.metrics.Connections;
+import io.switchboard.metrics.DropReason;
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
@@ -52,8 +57,16 @@ final class StreamSession implements Session {
 
     private ScheduledFuture<?> heartbeat;
 
-    StreamSession(ChannelHandlerContext ctx, StreamEncoding encoding, long afterId, long maxOutboundBytes) {
+    private final SwitchboardMetrics metrics;
+
+    StreamSession(
+            ChannelHandlerContext ctx,
+            StreamEncoding encoding,
+            long afterId,
+            long maxOutboundBytes,
+            SwitchboardMetrics metrics) {
         this.ctx = ctx;
+        this.metrics = metrics;
         this.channel = ctx.channel();
         this.encoding = encoding;
         this.lastMessageId = afterId;
@@ -117,8 +130,18 @@ final class StreamSession implements Session {
     }
 
     @Override
+    public Transport transport() {
+        return isSse() ? Transport.SSE : Transport.STREAM;
+    }
+
+    @Override
     public void deliver(Delivery delivery) {
-        if (!channel.isActive() || isSlowConsumer()) {
+        if (!channel.isActive()) {
+            metrics.dropped(DropReason.CLOSING);
+            return;
+        }
+        if (isSlowConsumer()) {
+            metrics.dropped(DropReason.SLOW_CONSUMER);
             return;
         }
         if (delivery.event() instanceof HubEvent.MessagePosted posted) {
@@ -187,6 +210,7 @@ final class StreamSession implements Session {
                     channel.remoteAddress(),
                     outbound.lastPending(),
                     outbound.boundBytes());
+            Connections.closingFor(channel, CloseReason.SLOW_CONSUMER);
             channel.close();
             return true;
         }

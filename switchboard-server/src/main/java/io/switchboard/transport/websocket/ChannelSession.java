@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
+import io.switchboard.metrics.DropReason;
+import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.OutboundBound;
@@ -47,7 +50,18 @@ final class ChannelSession implements Session {
     /** Whether writes are waiting for a flush. Loop-confined. */
     private boolean unflushed;
 
-    ChannelSession(SessionId id, Channel channel, WebSocketSettings settings, Function<Delivery, ByteBuf> frames) {
+    private final Transport transport;
+    private final SwitchboardMetrics metrics;
+
+    ChannelSession(
+            SessionId id,
+            Channel channel,
+            WebSocketSettings settings,
+            Function<Delivery, ByteBuf> frames,
+            Transport transport,
+            SwitchboardMetrics metrics) {
+        this.transport = transport;
+        this.metrics = metrics;
         this.id = id;
         this.channel = channel;
         this.headmost = channel.pipeline().firstContext();
@@ -67,11 +81,18 @@ final class ChannelSession implements Session {
     }
 
     @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
     public void deliver(Delivery delivery) {
         if (isClosing() || !channel.isActive()) {
+            metrics.dropped(DropReason.CLOSING);
             return;
         }
         if (isSlowConsumer()) {
+            metrics.dropped(DropReason.SLOW_CONSUMER);
             return;
         }
         ByteBuf frame = frames.apply(delivery);

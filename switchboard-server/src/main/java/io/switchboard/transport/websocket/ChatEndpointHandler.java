@@ -11,6 +11,8 @@ import io.switchboard.chat.TokenBucket;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemberIds;
+import io.switchboard.metrics.Connections;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
@@ -50,7 +52,8 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
     public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             SessionId id = SessionId.random();
-            session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d));
+            Connections.track(ctx.channel(), transport(), hub.metrics());
+            session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d), transport(), hub.metrics());
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             opened(
                     ctx,
@@ -60,6 +63,9 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
         }
         ctx.fireUserEventTriggered(evt);
     }
+
+    /** The endpoint's protocol, as the metrics name it. */
+    protected abstract Transport transport();
 
     /** Whether the endpoint honours {@code ?client=}; the seed endpoint keys its session by member id. */
     protected boolean takesClientIds() {
@@ -86,7 +92,11 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
             CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
             return;
         }
-        textReceived(text.text(), rate.tryAcquire(System.nanoTime()));
+        boolean withinRate = rate.tryAcquire(System.nanoTime());
+        if (!withinRate) {
+            hub.metrics().rateLimited();
+        }
+        textReceived(text.text(), withinRate);
     }
 
     @Override

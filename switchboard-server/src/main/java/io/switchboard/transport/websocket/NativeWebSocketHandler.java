@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
@@ -53,6 +54,11 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
     @Override
     protected ByteBuf frameFor(SessionId self, Delivery delivery) {
         return FrameFormat.share(delivery.encoded(format));
+    }
+
+    @Override
+    protected Transport transport() {
+        return Transport.WEBSOCKET_NATIVE;
     }
 
     @Override

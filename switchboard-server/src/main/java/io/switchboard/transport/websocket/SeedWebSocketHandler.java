@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
+import io.switchboard.metrics.Transport;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
@@ -44,6 +45,11 @@ public final class SeedWebSocketHandler extends ChatEndpointHandler {
             return WebSocketFrames.text(session.channelAllocator(), ENCODER.message(p.message(), true));
         }
         return FrameFormat.share(d.encoded(OTHERS_FORMAT));
+    }
+
+    @Override
+    protected Transport transport() {
+        return Transport.WEBSOCKET_TUTORIAL;
     }
 
     @Override

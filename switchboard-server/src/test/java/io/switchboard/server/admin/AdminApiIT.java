@@ -130,7 +130,8 @@ class AdminApiIT {
                         events, s -> s.path("point").path("messagesPerSecond").asDouble() > 0);
                 JsonNode point = sample.path("point");
                 assertThat(point.path("deliveriesPerSecond").asDouble()).isGreaterThan(0);
-                assertThat(point.path("connections").path("websocket").asLong()).isEqualTo(2);
+                assertThat(point.path("connections").path("websocket_native").asLong())
+                        .isEqualTo(2);
                 assertThat(point.path("rooms").asLong()).isEqualTo(1);
                 assertThat(point.path("storageQueueDepth").isNumber()).isTrue();
                 assertThat(point.path("slowConsumerCloses").isNull()).isTrue();

@@ -75,7 +75,7 @@ class AdminDashboardIT {
             page.await("the rooms table", d -> page.count("#rooms tbody tr") == 2);
             assertThat(page.attr("#rooms tbody tr:first-child", "data-room")).isEqualTo("lobby");
             assertThat(page.attr("#rooms tbody tr:first-child", "data-count")).isEqualTo("3");
-            assertThat(page.attr("#connections tr[data-transport='websocket']", "data-count"))
+            assertThat(page.attr("#connections tr[data-transport='websocket_native']", "data-count"))
                     .isEqualTo("4");
             assertThat(value(page, "rooms-count")).isEqualTo(2);
             assertThat(page.text("#slow-closes")).as("not reported yet").isEqualTo("—");

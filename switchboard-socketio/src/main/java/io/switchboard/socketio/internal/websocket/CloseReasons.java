@@ -24,6 +24,9 @@ public final class CloseReasons {
      */
     public static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("switchboard.closing");
 
+    /** The status {@link #close} sent, for whoever accounts for why connections end (the server's metrics). */
+    public static final AttributeKey<WebSocketCloseStatus> STATUS = AttributeKey.valueOf("switchboard.closeStatus");
+
     /** How long a peer has to answer our close frame before the TCP connection is dropped. */
     private static final long FORCE_CLOSE_MILLIS = 2_000;
 
@@ -40,6 +43,7 @@ public final class CloseReasons {
         if (!channel.isActive() || channel.attr(CLOSING).setIfAbsent(Boolean.TRUE) != null) {
             return;
         }
+        channel.attr(STATUS).set(status);
         channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(f -> {
             if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
