@@ -20,6 +20,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class SwitchboardMetrics {
     private final PrometheusRegistry registry;
+    /**
+     * False with {@code --no-metrics} and no dashboard: nothing reads the counters, so the recording
+     * methods return at once (one predictable branch) and the delivery path does no metrics work.
+     */
+    private final boolean recording;
+
     private final GaugeDataPoint[] open;
     private final CounterDataPoint[] opened;
     private final CounterDataPoint[][] closed;
@@ -38,7 +44,12 @@ public final class SwitchboardMetrics {
     private volatile boolean shuttingDown;
 
     public SwitchboardMetrics(PrometheusRegistry registry) {
+        this(registry, true);
+    }
+
+    private SwitchboardMetrics(PrometheusRegistry registry, boolean recording) {
         this.registry = registry;
+        this.recording = recording;
         Gauge connections = Gauge.builder()
                 .name("switchboard_connections")
                 .help("Open connections per transport")
@@ -137,6 +148,11 @@ public final class SwitchboardMetrics {
         return new SwitchboardMetrics(new PrometheusRegistry());
     }
 
+    /** Records nothing: for a server whose metrics nobody reads ({@code --no-metrics}, no dashboard). */
+    public static SwitchboardMetrics off() {
+        return new SwitchboardMetrics(new PrometheusRegistry(), false);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }
@@ -151,50 +167,83 @@ public final class SwitchboardMetrics {
     }
 
     public void connectionOpened(Transport t) {
+        if (!recording) {
+            return;
+        }
         opened[t.ordinal()].inc();
         open[t.ordinal()].inc();
     }
 
     public void connectionClosed(Transport t, CloseReason reason) {
+        if (!recording) {
+            return;
+        }
         closed[t.ordinal()][reason.ordinal()].inc();
         open[t.ordinal()].dec();
     }
 
     public void messageReceived(Transport t) {
+        if (!recording) {
+            return;
+        }
         received[t.ordinal()].inc();
     }
 
     public void messagesStored(int count) {
+        if (!recording) {
+            return;
+        }
         stored.inc(count);
     }
 
     public void delivered(Transport t) {
+        if (!recording) {
+            return;
+        }
         delivered[t.ordinal()].inc();
     }
 
     public void dropped(DropReason reason) {
+        if (!recording) {
+            return;
+        }
         dropped[reason.ordinal()].inc();
     }
 
     public void resumed(boolean reset) {
+        if (!recording) {
+            return;
+        }
         (reset ? recoveryReset : recoveredExactly).inc();
     }
 
     public void rateLimited() {
+        if (!recording) {
+            return;
+        }
         rateLimited.inc();
     }
 
     public void storageFailed() {
+        if (!recording) {
+            return;
+        }
         storageErrors.inc();
     }
 
     /** One batch stored (or failed) after {@code nanos}. */
     public void storageBatch(int size, long nanos) {
+        if (!recording) {
+            return;
+        }
         storageBatch.observe(size);
         storageAppend.observe(nanos / 1e9);
     }
 
     public void eventLoopDelay(long nanos) {
+        if (!recording) {
+            return;
+        }
         loopDelay.observe(nanos / 1e9);
     }
 }

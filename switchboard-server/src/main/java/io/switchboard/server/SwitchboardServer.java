@@ -77,7 +77,10 @@ public final class SwitchboardServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.history = components.history();
         this.broker = components.broker();
-        this.metrics = new SwitchboardMetrics(new PrometheusRegistry());
+        // counted when someone reads the counters: /metrics, or the dashboard (which reads the registry)
+        this.metrics = config.metrics().enabled() || config.adminToken().enabled()
+                ? new SwitchboardMetrics(new PrometheusRegistry())
+                : SwitchboardMetrics.off();
         this.hub = new Hub(history, broker, clock, metrics, Scheduler.on(workerGroup), config.presenceGrace());
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
