@@ -71,7 +71,7 @@ function wireVisibility() {
   }, 60 * 1000);
 }
 
-// The transport of the moment, for the browser console: `SwitchboardTransports.latest`.
+// The transport of the moment, for the browser console and tests: `SwitchboardTransports.latest`.
 window.SwitchboardTransports = Transports.diagnostics;
 
 wireConnection();

@@ -52,8 +52,9 @@ export function label(kind) {
 }
 
 /**
- * The transport created last, for looking at from the browser console (`SwitchboardTransports.latest`,
- * set by main.js); nothing in the page reads it.
+ * The transport created last, read-only diagnostics (`SwitchboardTransports.latest`, set by
+ * main.js): the browser console and the browser tests look at its kind, socket id and recoveries;
+ * nothing in the page reads it.
  */
 export const diagnostics = { latest: null };
 
