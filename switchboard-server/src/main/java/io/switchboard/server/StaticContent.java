@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chat page's files, read from the classpath folder {@code web/} once and kept in memory
- * (a few tens of KiB). Paths are checked against a strict pattern, so no request can name a file
+ * (some 160 KiB). Paths are checked against a strict pattern, so no request can name a file
  * outside that folder.
  *
  * <p>Thread-safe.

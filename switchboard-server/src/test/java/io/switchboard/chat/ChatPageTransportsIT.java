@@ -37,8 +37,9 @@ import org.openqa.selenium.support.ui.Select;
  * The chat page's transport selector in headless Chromium against a real server: every transport
  * (WebSocket, SSE, NDJSON streaming, long-polling, polling, Socket.IO) carries a conversation with
  * a WebSocket peer, switching transport mid-conversation loses and repeats nothing, Socket.IO rides
- * out a dropped connection with connection state recovery, and Auto falls back to SSE behind a
- * proxy that strips {@code Upgrade}.
+ * out a dropped connection with connection state recovery (the network cut by a {@link TcpProxy}),
+ * and behind a proxy that strips {@code Upgrade} Socket.IO stays on long-polling and Auto falls back
+ * to SSE.
  *
  * <p>Two browsers are shared by all tests; each test has its own server, so its own origin (port)
  * and so a fresh localStorage.
@@ -261,7 +262,9 @@ class ChatPageTransportsIT {
 
     @Test
     void socketIoRidesOutADroppedConnectionWithoutLosingOrRepeatingAMessage() throws Exception {
-        a.open(server.server().port(), "socketio").chooseNick("alice");
+        TcpProxy proxy = TcpProxy.start(server.server().port());
+        toClose.add(proxy);
+        a.open(proxy.port(), "socketio").chooseNick("alice");
         a.awaitTransport("socketio");
         WsClient bob = WsClient.member(server.ws("/ws"), "bob", "lobby");
         toClose.add(bob);
@@ -273,14 +276,15 @@ class ChatPageTransportsIT {
         Object sid = a.script("return SwitchboardTransports.latest.sid");
         assertThat(sid).isInstanceOf(String.class);
 
-        // The page's WebSocket goes as a broken network would take it; bob talks through the gap
-        // (the page waits about half a second before it asks for its socket back).
+        // The page's connection goes as a broken network would take it (reset); bob talks through
+        // the gap, and the network comes back within the page's recovery allowance (5 s).
         // Alice's own message typed in the gap waits, and goes once the socket is back.
-        a.script("SwitchboardTransports.latest.dropForTest()");
+        proxy.cut();
         a.send("alice during the gap");
         for (int i = 1; i <= 5; i++) {
             fromBob.add(bobSays(bob, "bob during the gap #" + i));
         }
+        proxy.restore();
         a.await("the socket recovered", d -> Long.valueOf(1)
                 .equals(a.script("return SwitchboardTransports.latest.recoveries")));
         fromBob.add(bobSays(bob, "bob after the recovery"));
@@ -402,6 +406,24 @@ class ChatPageTransportsIT {
         assertThat(a.driver.findElement(By.id("transport-select")).getDomProperty("value"))
                 .isEqualTo("auto");
         a.screenshot(ChatPage.screenshotDir().resolve("chat-transport-auto-sse.png"));
+    }
+
+    @Test
+    void socketIoStaysOnLongPollingBehindAProxyThatStripsTheWebSocketUpgrade() throws IOException {
+        TcpProxy proxy = TcpProxy.startStrippingUpgrade(server.server().port());
+        toClose.add(proxy);
+        a.open(proxy.port(), "socketio").chooseNick("alice");
+        b.open(server.server().port(), "websocket").chooseNick("bob");
+        a.awaitTransport("socketio");
+
+        a.send("through the old proxy");
+        b.awaitMessage("through the old proxy");
+        a.awaitConfirmed("through the old proxy");
+        b.send("and back");
+        a.awaitMessage("and back");
+        assertThat(a.memberNicks()).contains("alice", "bob");
+        assertThat(a.attr("#transport-in-use", "data-transport")).isEqualTo("socketio");
+        assertThat(a.status()).isEqualTo("online");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StaticContentTest {
@@ -25,5 +26,19 @@ class StaticContentTest {
         assertThat(content.find("/logback.xml"))
                 .as("only files under web/ with known types")
                 .isEmpty();
+    }
+
+    @Test
+    void thePageModulesAndTheVendoredSocketIoClientAreServedAsJavaScript() {
+        StaticContent content = new StaticContent();
+        for (String path :
+                List.of("/js/main.js", "/js/resume.js", "/js/transports/socketio.js", "/vendor/socket.io.esm.min.js")) {
+            assertThat(content.find(path))
+                    .as(path)
+                    .get()
+                    .extracting(StaticContent.Resource::contentType)
+                    .isEqualTo("text/javascript; charset=utf-8");
+        }
+        assertThat(content.find("/vendor/README.md")).as("no known type").isEmpty();
     }
 }
