@@ -53,10 +53,12 @@ public final class Broadcast {
     }
 
     private void deliverGroup(Session[] sessions, Delivery delivery) {
+        int delivered = 0;
         try {
             for (Session s : sessions) {
                 if (!except.contains(s.id())) {
                     s.deliver(delivery);
+                    delivered++;
                 }
             }
             for (Session s : sessions) {
@@ -65,6 +67,7 @@ public final class Broadcast {
                 }
             }
         } finally {
+            hub.stats().delivered(delivered);
             delivery.groupDone();
         }
     }

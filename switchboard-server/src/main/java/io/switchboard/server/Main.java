@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.history.Retention;
+import io.switchboard.server.logging.LogFormat;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "switchboard",
         mixinStandardHelpOptions = true,
-        version = "Switchboard 0.1.0",
+        versionProvider = Main.Version.class,
         description =
                 "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
         sortOptions = false)
@@ -208,6 +209,33 @@ public final class Main implements Callable<Integer> {
             description = "Messages kept per room by --database memory (default ${DEFAULT-VALUE}).")
     int historyPerRoom;
 
+    @Option(
+            names = "--drain-delay",
+            defaultValue = "5",
+            paramLabel = "SECONDS",
+            description = "On SIGTERM, seconds /readyz answers 503 while every client is still served, before "
+                    + "clients are closed with a reconnect code, 0..300 (default ${DEFAULT-VALUE}).")
+    int drainDelaySeconds;
+
+    @Option(
+            names = "--access-log",
+            description = "Log one line per HTTP request (logger switchboard.access; query-string secrets masked).")
+    boolean accessLog;
+
+    @Option(
+            names = "--log-format",
+            description = "Log format: text or json (one JSON object per line, for log shippers) "
+                    + "(default: env SWITCHBOARD_LOG_FORMAT, else text).")
+    String logFormat;
+
+    /** {@code --version}: the version and git commit the build recorded ({@link BuildInfo}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Switchboard " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")"};
+        }
+    }
+
     /** {@code 0}, or a whole number followed by d, h, m or s. */
     static Duration parseAge(String text) {
         if (text.equals("0")) {
@@ -285,6 +313,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogFormat.apply(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         int port = FlagCheck.port(this.port, System.getenv("PORT"));
         checkRanges();
         String ioName = io != null ? io : transport != null ? transport : "auto";
@@ -317,7 +350,9 @@ public final class Main implements Callable<Integer> {
                 .database(database)
                 .retention(new Retention(retentionMaxMessages, parseAge(retentionMaxAge)))
                 .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
-                .socketIoRecovery(recovery(socketIoRecoverySeconds));
+                .socketIoRecovery(recovery(socketIoRecoverySeconds))
+                .drainDelay(Duration.ofSeconds(drainDelaySeconds))
+                .accessLog(accessLog);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -326,7 +361,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            server.close();
+                            server.shutdown();
                             stopped.countDown();
                         },
                         "shutdown"));
@@ -364,6 +399,7 @@ public final class Main implements Callable<Integer> {
         FlagCheck.range("--history-per-room", historyPerRoom, 1, 10_000_000);
         FlagCheck.range("--socketio-cors-max-age", socketIoCorsMaxAgeSeconds, 0, 86_400);
         FlagCheck.range("--socketio-recovery", socketIoRecoverySeconds, 0, 86_400);
+        FlagCheck.range("--drain-delay", drainDelaySeconds, 0, 300);
     }
 
     /** {@code --host} must name an address of this machine, or a name that resolves to one. */

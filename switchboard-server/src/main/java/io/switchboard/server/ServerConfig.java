@@ -28,7 +28,9 @@ public record ServerConfig(
         WebSocketSettings webSocket,
         HttpSettings http,
         CorsOptions socketIoCors,
-        Duration socketIoRecovery) {
+        Duration socketIoRecovery,
+        Duration drainDelay,
+        boolean accessLog) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -68,6 +70,20 @@ public record ServerConfig(
         private CorsOptions socketIoCors = CorsOptions.NONE;
         /** How long a dropped Socket.IO client may take to recover its socket; zero turns recovery off. */
         private Duration socketIoRecovery = Duration.ofMinutes(2);
+        /** How long SIGTERM keeps serving with {@code /readyz} at 503 before clients are closed. */
+        private Duration drainDelay = Duration.ofSeconds(5);
+        /** One log line per HTTP request (logger {@code switchboard.access}). */
+        private boolean accessLog;
+
+        public Builder drainDelay(Duration v) {
+            drainDelay = v;
+            return this;
+        }
+
+        public Builder accessLog(boolean v) {
+            accessLog = v;
+            return this;
+        }
 
         public Builder host(String v) {
             host = v;
@@ -223,7 +239,9 @@ public record ServerConfig(
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
                     socketIoCors,
-                    socketIoRecovery);
+                    socketIoRecovery,
+                    drainDelay,
+                    accessLog);
         }
     }
 }

@@ -13,6 +13,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
+import io.switchboard.server.logging.AccessLogHandler;
+import io.switchboard.server.logging.ConnectionLogHandler;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -39,6 +41,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final ServerConfig config;
+    private final Probes probes;
     private final Hub hub;
     private final NativeChat chat;
     private final FrameFormat nativeFormat;
@@ -56,7 +59,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             NativeChat chat,
             FrameFormat nativeFormat,
             ChannelGroup webSockets,
-            Clock clock) {
+            Clock clock,
+            Probes probes) {
+        this.probes = probes;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -112,11 +117,18 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
         p.addLast(REQUEST_DEADLINE, deadline.opener());
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+        if (config.accessLog()) {
+            p.addLast("access-log", new AccessLogHandler());
+        }
+        if (ConnectionLogHandler.enabled()) {
+            p.addLast("connection-log", new ConnectionLogHandler());
+        }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
         p.addLast(
                 "http-router",
-                new HttpRouterHandler(config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo));
+                new HttpRouterHandler(
+                        config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, probes));
     }
 
     /** Closes a connection on the first idle event it sees. */

@@ -16,6 +16,11 @@ import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
+import io.switchboard.server.logging.SummaryLog;
+import io.switchboard.server.probe.Draining;
+import io.switchboard.server.probe.LoopProbe;
+import io.switchboard.server.probe.Readiness;
+import io.switchboard.server.probe.StoreCheck;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.http.HttpDrain;
@@ -23,6 +28,8 @@ import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+    /** How long the store may take to answer {@code /readyz}'s ping (issue #14). */
+    private static final Duration STORE_PING_LIMIT = Duration.ofMillis(500);
+    /** How long an event loop may take to run {@code /healthz}'s probe task (issue #14). */
+    private static final Duration LOOP_PROBE_LIMIT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final EventLoopGroup bossGroup;
@@ -52,6 +63,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final SocketIoServer socketIo;
     /** The HTTP room API; its held requests are drained on shutdown. */
     private final RoomApi roomApi;
+
+    /** Set by {@link #shutdown} (or {@link #close}) first: {@code /readyz} answers 503 from then on. */
+    private final Draining draining = new Draining();
 
     private volatile boolean closed;
 
@@ -68,8 +82,13 @@ public final class SwitchboardServer implements AutoCloseable {
         this.hub = new Hub(history, broker, clock);
         NativeChat chat = new NativeChat(hub);
         try {
+            Probes probes = new Probes(
+                    new Readiness(List.of(new StoreCheck(hub::pingStore, STORE_PING_LIMIT), draining)),
+                    new LoopProbe(workerGroup, LOOP_PROBE_LIMIT),
+                    hub,
+                    webSockets);
             SwitchboardInitializer initializer = new SwitchboardInitializer(
-                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock);
+                    config, hub, chat, NativeWebSocketHandler.format(chat), webSockets, clock, probes);
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
@@ -101,6 +120,7 @@ public final class SwitchboardServer implements AutoCloseable {
                             every,
                             TimeUnit.MILLISECONDS);
         }
+        workerGroup.next().scheduleAtFixedRate(new SummaryLog(hub, webSockets::size, 60), 1, 1, TimeUnit.MINUTES);
         log.info(
                 "I/O: {}, I/O threads: {}, history: {}, epoch {}",
                 backend.label(),
@@ -158,6 +178,33 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
+     * SIGTERM: turns {@code /readyz} to 503 at once, keeps serving existing clients and new
+     * connections for {@code --drain-delay} so a load balancer notices and sends no one new, then
+     * {@link #close closes}.
+     */
+    public void shutdown() {
+        if (closed) {
+            return;
+        }
+        draining.start();
+        Duration delay = config.drainDelay();
+        if (!delay.isZero()) {
+            log.info("shutting down: /readyz answers 503; clients are closed in {} s", delay.toSeconds());
+            try {
+                Thread.sleep(delay.toMillis()); // the delay itself is the point: the load balancer's probe interval
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /** The worker event loops (tests block one to see {@code /healthz} fail). */
+    EventLoopGroup workerGroup() {
+        return workerGroup;
+    }
+
+    /**
      * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO
      * session (reason "server shutting down": the Engine.IO
      * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
@@ -171,6 +218,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         closed = true;
+        draining.start();
         roomApi.startDraining();
         serverChannel.close().syncUninterruptibly();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

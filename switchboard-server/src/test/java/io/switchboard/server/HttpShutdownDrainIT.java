@@ -56,7 +56,7 @@ class HttpShutdownDrainIT {
             sse.awaitReceived("retry: ");
             ndjson.awaitReceived("HTTP/1.1 200");
             Raw keepAlive = Raw.open(port);
-            assertThat(keepAlive.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+            assertThat(keepAlive.exchange("GET /favicon.svg HTTP/1.1\r\nHost: x\r\n\r\n"))
                     .startsWith("HTTP/1.1 200");
 
             CompletableFuture<Void> closeSeen = new CompletableFuture<>();
@@ -80,7 +80,7 @@ class HttpShutdownDrainIT {
 
                 // the WebSocket close comes once the drain has begun: new requests are refused now
                 closeSeen.get(20, TimeUnit.SECONDS);
-                String refused = keepAlive.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                String refused = keepAlive.exchange("GET /favicon.svg HTTP/1.1\r\nHost: x\r\n\r\n");
                 closeGate.complete(null);
                 assertThat(refused).startsWith("HTTP/1.1 503");
                 assertThat(refused).containsIgnoringCase("\r\nretry-after: 5\r\n");
@@ -105,7 +105,8 @@ class HttpShutdownDrainIT {
             Set<Long> sseIds = new HashSet<>();
             for (String line : events.split("\n")) {
                 if (line.startsWith("id: ")) {
-                    sseIds.add(Long.parseLong(line.substring(4)));
+                    // id: <epoch>:<id>
+                    sseIds.add(Long.parseLong(line.substring(line.lastIndexOf(':') + 1)));
                 }
             }
             Set<Long> ndjsonIds = new HashSet<>();
