@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -120,7 +121,8 @@ class HttpShutdownDrainIT {
                     .as("acknowledged messages on the NDJSON stream")
                     .containsAll(acked.values());
 
-            assertThat(server.logTail())
+            // the whole log: Netty's io_uring loops may log rejected tasks with stack traces after this line
+            assertThat(Files.readString(server.log(), StandardCharsets.UTF_8))
                     .contains("drain: answered 1 long-polls, ended 2 HTTP streams (1 SSE, 1 NDJSON)");
         }
 
