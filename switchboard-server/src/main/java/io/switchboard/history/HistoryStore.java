@@ -56,6 +56,13 @@ public interface HistoryStore extends AutoCloseable {
     /** An opaque identifier of this store's contents (see the class comment). */
     String epoch();
 
+    /**
+     * Answers once the store can serve requests, else throws (a {@link HistoryStoreException} or any
+     * runtime exception): the readiness probe's question. A store with nothing remote to reach answers
+     * at once; a database store makes one round trip.
+     */
+    default void ping() {}
+
     /** Deletes what the policy no longer keeps; returns how many messages were deleted. */
     int enforceRetention(Retention policy, long nowMillis);
 

@@ -68,6 +68,17 @@ abstract class JdbcHistoryStore implements HistoryStore {
         });
     }
 
+    /** One round trip to the database on a connection of the store's own. */
+    @Override
+    public void ping() {
+        withConnection(false, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
     static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
         c.setAutoCommit(false);
         T result;

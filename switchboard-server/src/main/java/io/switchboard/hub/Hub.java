@@ -52,6 +52,7 @@ public final class Hub {
     private static final int STORAGE_QUEUE = 65_536;
 
     private final StorageSequencer storage;
+    private final HubStats stats = new HubStats();
     private final String epoch;
     private final Broker broker;
     private final Clock clock;
@@ -94,7 +95,7 @@ public final class Hub {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.handoverGrace = handoverGrace;
-        this.storage = new StorageSequencer(history, STORAGE_QUEUE, metrics);
+        this.storage = new StorageSequencer(history, STORAGE_QUEUE, metrics, stats);
         this.epoch = history.epoch();
         this.broker = broker;
         this.clock = clock;
@@ -467,6 +468,17 @@ public final class Hub {
         return storage.call(() -> null);
     }
 
+    /**
+     * Pings the store ({@link HistoryStore#ping}) on the storage thread, after the storage work queued
+     * before it: the answer says both that the store answers and that the queue moves.
+     */
+    public CompletableFuture<Void> pingStore() {
+        return storage.call(() -> {
+            historyStore().ping();
+            return null;
+        });
+    }
+
     /** Queues a retention pass on the storage thread; the future holds how many messages it deleted. */
     public CompletableFuture<Integer> enforceRetention(Retention policy) {
         return storage.call(() -> historyStore().enforceRetention(policy, clock.millis()));
@@ -506,6 +518,11 @@ public final class Hub {
 
     private HistoryStore historyStore() {
         return storage.store();
+    }
+
+    /** Totals for the per-minute summary log line. */
+    public HubStats stats() {
+        return stats;
     }
 
     public int sessionCount() {

@@ -68,20 +68,32 @@ final class StorageSequencer implements AutoCloseable {
         }
     }
 
+    /** A batch slower than this, or a queue fuller than half, is storage pressure worth a warning. */
+    private static final long SLOW_BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final HistoryStore store;
     private final SwitchboardMetrics metrics;
+    private final HubStats stats;
+    private final int capacity;
+    /** When the last pressure warning was logged; storage thread only. */
+    private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
+
     private final BlockingQueue<Task> queue;
     private final Thread thread;
     /** Set by close(); the thread drains what is queued and stops. */
     private volatile boolean closing;
 
     StorageSequencer(HistoryStore store, int capacity) {
-        this(store, capacity, SwitchboardMetrics.detached());
+        this(store, capacity, SwitchboardMetrics.detached(), new HubStats());
     }
 
-    StorageSequencer(HistoryStore store, int capacity, SwitchboardMetrics metrics) {
+    StorageSequencer(HistoryStore store, int capacity, SwitchboardMetrics metrics, HubStats stats) {
         this.store = store;
         this.metrics = metrics;
+        this.stats = stats;
+        this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "switchboard-storage");
         this.thread.setDaemon(true);
@@ -177,7 +189,10 @@ final class StorageSequencer implements AutoCloseable {
         long start = System.nanoTime();
         try {
             results = store.appendAll(messages);
-            metrics.storageBatch(batch.size(), System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            metrics.storageBatch(batch.size(), took);
+            stats.storageBatch(took);
+            warnOfPressure(took);
         } catch (RuntimeException e) {
             metrics.storageBatch(batch.size(), System.nanoTime() - start);
             metrics.storageFailed();
@@ -200,6 +215,24 @@ final class StorageSequencer implements AutoCloseable {
                         e);
             }
         }
+    }
+
+    /** At most one warning per ten seconds, so a struggling store does not also flood the log. */
+    private void warnOfPressure(long batchNanos) {
+        int queued = queue.size();
+        if (batchNanos < SLOW_BATCH_NANOS && queued < capacity / 2) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastWarningNanos < WARN_EVERY_NANOS) {
+            return;
+        }
+        lastWarningNanos = now;
+        log.warn(
+                "storage pressure: last batch took {} ms, {} of {} tasks queued",
+                TimeUnit.NANOSECONDS.toMillis(batchNanos),
+                queued,
+                capacity);
     }
 
     /** Stops taking tasks, finishes the queued ones, and waits for the thread. */

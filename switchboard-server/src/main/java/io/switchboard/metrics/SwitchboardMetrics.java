@@ -153,6 +153,20 @@ public final class SwitchboardMetrics {
         return new SwitchboardMetrics(new PrometheusRegistry(), false);
     }
 
+    /** Messages stored since start (0 when not recording). */
+    public long messagesStoredTotal() {
+        return stored.getLongValue();
+    }
+
+    /** Events handed to connections since start, all transports (0 when not recording). */
+    public long deliveriesTotal() {
+        long total = 0;
+        for (CounterDataPoint p : delivered) {
+            total += p.getLongValue();
+        }
+        return total;
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,6 +23,7 @@ import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.server.admin.AdminRoutes;
+import io.switchboard.server.probe.ProbeAnswer;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.ErrorJson;
@@ -31,14 +33,15 @@ import io.switchboard.transport.websocket.EchoWebSocketHandler;
 import io.switchboard.transport.websocket.FrameFormat;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import io.switchboard.transport.websocket.SeedWebSocketHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Routes each HTTP request: WebSocket upgrades to their endpoint ({@code /} seed chat, {@code /ws}
  * native protocol, {@code /echo}), the HTTP room API under {@code /api/} (docs/http-api.md),
- * {@code /healthz}, the dashboard under {@code /admin}, the Socket.IO server under {@code /socket.io/},
- * and the chat page's static files.
+ * the probes ({@code /healthz}, {@code /livez}, {@code /readyz}), {@code /metrics}, the dashboard
+ * under {@code /admin}, the Socket.IO server under {@code /socket.io/}, and the chat page's static
+ * files.
  *
  * <p>One instance per connection; event-loop confined.
  */
@@ -56,6 +59,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** {@code /metrics} on this port, or null when it is off or served on {@code --metrics-port}. */
     private final MetricsEndpoint metrics;
 
+    private final Probes probes;
+
     HttpRouterHandler(
             ServerConfig config,
             Hub hub,
@@ -67,8 +72,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             RoomApi roomApi,
             SocketIoServer socketIo,
             AdminRoutes admin,
-            MetricsEndpoint metrics) {
+            MetricsEndpoint metrics,
+            Probes probes) {
         this.metrics = metrics;
+        this.probes = probes;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -88,6 +95,11 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (isProbe(path) && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)) {
+            // answered while draining too: /readyz must say 503 with its checks, /healthz that the loops run
+            probe(ctx, req, path.equals("/readyz") ? probes.ready() : probes.live());
+            return;
+        }
         if (roomApi.draining() && !path.startsWith("/socket.io/")) {
             // shutting down: a keep-alive connection's next request is told to come back later
             // (Socket.IO answers its own clients with the Engine.IO close)
@@ -119,12 +131,6 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
             write(ctx, req, res);
             return;
         }
-        if (path.equals("/healthz")) {
-            String body = "{\"status\":\"ok\",\"sessions\":" + hub.sessionCount() + ",\"rooms\":" + hub.roomCount()
-                    + ",\"webSockets\":" + webSockets.size() + "}";
-            send(ctx, req, HttpResponseStatus.OK, "application/json", body.getBytes(StandardCharsets.UTF_8), null);
-            return;
-        }
         if (metrics != null && path.equals(MetricsEndpoint.PATH)) {
             write(ctx, req, metrics.respond(req));
             return;
@@ -139,6 +145,28 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
                             }
                         },
                         () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "not found"));
+    }
+
+    private static boolean isProbe(String path) {
+        return path.equals("/readyz") || path.equals("/healthz") || path.equals("/livez");
+    }
+
+    /** Answers when the probe completes, on this channel's loop; the request is released by then. */
+    private static void probe(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<ProbeAnswer> answer) {
+        FullHttpRequest head = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri());
+        head.headers().set(req.headers());
+        answer.whenCompleteAsync(
+                (a, failure) -> {
+                    if (failure != null) {
+                        sendError(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "probe failed");
+                        return;
+                    }
+                    HttpResponseStatus status = a.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE;
+                    FullHttpResponse res = response(head, status, "application/json", a.body(), null);
+                    res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                    write(ctx, head, res);
+                },
+                ctx.executor());
     }
 
     /** A response that stays open (SSE, streaming) must not be cut by the request or idle timers. */

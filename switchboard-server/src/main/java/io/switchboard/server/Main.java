@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
+import io.switchboard.server.logging.LogFormat;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "switchboard",
         mixinStandardHelpOptions = true,
-        version = "Switchboard 0.1.0",
+        versionProvider = Main.Version.class,
         description =
                 "Real-time chat server: the chat page, WebSocket at / (tutorial clients) and /ws (native protocol).",
         sortOptions = false)
@@ -265,6 +266,33 @@ public final class Main implements Callable<Integer> {
                     + AdminToken.MIN_LENGTH + " characters); without it /admin is 404 (default: off).")
     String adminToken;
 
+    @Option(
+            names = "--drain-delay",
+            defaultValue = "5",
+            paramLabel = "SECONDS",
+            description = "On SIGTERM, seconds /readyz answers 503 while every client is still served, before "
+                    + "clients are closed with a reconnect code, 0..300 (default ${DEFAULT-VALUE}).")
+    int drainDelaySeconds;
+
+    @Option(
+            names = "--access-log",
+            description = "Log one line per HTTP request (logger switchboard.access; query-string secrets masked).")
+    boolean accessLog;
+
+    @Option(
+            names = "--log-format",
+            description = "Log format: text or json (one JSON object per line, for log shippers) "
+                    + "(default: env SWITCHBOARD_LOG_FORMAT, else text).")
+    String logFormat;
+
+    /** {@code --version}: the version and git commit the build recorded ({@link BuildInfo}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Switchboard " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")"};
+        }
+    }
+
     /** {@code 0}, or a whole number followed by d, h, m or s. */
     static Duration parseAge(String text) {
         if (text.equals("0")) {
@@ -372,6 +400,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogFormat.apply(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         checkRanges();
         String ioName = io != null ? io : transport != null ? transport : "auto";
         IoBackend.choose(ioName, io != null || transport == null ? "--io" : "--transport");
@@ -405,7 +438,9 @@ public final class Main implements Callable<Integer> {
                 .socketIoCors(corsOptions(socketIoCorsOrigins, socketIoCorsCredentials, socketIoCorsMaxAgeSeconds))
                 .socketIoRecovery(recovery(socketIoRecoverySeconds))
                 .adminToken(adminToken(adminToken))
-                .metrics(new MetricsSettings(metrics, metricsPort == null ? MetricsSettings.MAIN_PORT : metricsPort));
+                .metrics(new MetricsSettings(metrics, metricsPort == null ? MetricsSettings.MAIN_PORT : metricsPort))
+                .drainDelay(Duration.ofSeconds(drainDelaySeconds))
+                .accessLog(accessLog);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -422,7 +457,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            server.close();
+                            server.shutdown();
                             stopped.countDown();
                         },
                         "shutdown"));
@@ -465,6 +500,7 @@ public final class Main implements Callable<Integer> {
         if (metricsPort != null) {
             FlagCheck.range("--metrics-port", metricsPort, 0, 65_535);
         }
+        FlagCheck.range("--drain-delay", drainDelaySeconds, 0, 300);
     }
 
     /** {@code --host} must name an address of this machine, or a name that resolves to one. */

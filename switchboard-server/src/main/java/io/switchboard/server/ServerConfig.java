@@ -32,7 +32,9 @@ public record ServerConfig(
         Duration socketIoRecovery,
         AdminToken adminToken,
         Duration presenceGrace,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        Duration drainDelay,
+        boolean accessLog) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -77,6 +79,20 @@ public record ServerConfig(
         private AdminToken adminToken = AdminToken.OFF;
         /** How long a closed client-id member stays listed for its page to come back; zero: it leaves at once. */
         private Duration presenceGrace = Duration.ofSeconds(5);
+        /** How long SIGTERM keeps serving with {@code /readyz} at 503 before clients are closed. */
+        private Duration drainDelay = Duration.ofSeconds(5);
+        /** One log line per HTTP request (logger {@code switchboard.access}). */
+        private boolean accessLog;
+
+        public Builder drainDelay(Duration v) {
+            drainDelay = v;
+            return this;
+        }
+
+        public Builder accessLog(boolean v) {
+            accessLog = v;
+            return this;
+        }
 
         public Builder host(String v) {
             host = v;
@@ -251,7 +267,9 @@ public record ServerConfig(
                     socketIoRecovery,
                     adminToken,
                     presenceGrace,
-                    metrics);
+                    metrics,
+                    drainDelay,
+                    accessLog);
         }
     }
 }

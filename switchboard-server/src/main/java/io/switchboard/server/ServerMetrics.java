@@ -57,13 +57,12 @@ final class ServerMetrics implements AutoCloseable {
                         bytes.accept(out == null ? 0 : out.totalPendingWriteBytes());
                     }
                 }));
-        BuildInfo build = BuildInfo.load();
         Info info = Info.builder()
                 .name("switchboard_build_info")
                 .help("The running build: its version and git commit")
                 .labelNames("version", "commit")
                 .register(registry);
-        info.setLabelValues(build.version(), build.commit());
+        info.setLabelValues(BuildInfo.version(), BuildInfo.commit());
         PooledByteBufAllocatorMetric allocator = PooledByteBufAllocator.DEFAULT.metric();
         GaugeWithCallback.builder()
                 .name("switchboard_netty_allocator_used_bytes")

@@ -17,6 +17,8 @@ import io.switchboard.hub.Hub;
 import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.server.admin.AdminSampler;
 import io.switchboard.server.admin.MetricsAdminSource;
+import io.switchboard.server.logging.AccessLogHandler;
+import io.switchboard.server.logging.ConnectionLogHandler;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -43,6 +45,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final ServerConfig config;
+    private final Probes probes;
     private final Hub hub;
     private final NativeChat chat;
     private final FrameFormat nativeFormat;
@@ -66,8 +69,10 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             ChannelGroup webSockets,
             Clock clock,
             EventExecutor adminExecutor,
-            MetricsEndpoint metrics) {
+            MetricsEndpoint metrics,
+            Probes probes) {
         this.metrics = metrics;
+        this.probes = probes;
         this.config = config;
         this.hub = hub;
         this.chat = chat;
@@ -130,6 +135,12 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
         p.addLast(REQUEST_DEADLINE, deadline.opener());
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+        if (config.accessLog()) {
+            p.addLast("access-log", new AccessLogHandler());
+        }
+        if (ConnectionLogHandler.enabled()) {
+            p.addLast("connection-log", new ConnectionLogHandler());
+        }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
         p.addLast(
@@ -145,7 +156,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         roomApi,
                         socketIo,
                         admin,
-                        metrics));
+                        metrics,
+                        probes));
     }
 
     /** Closes a connection on the first idle event it sees. */

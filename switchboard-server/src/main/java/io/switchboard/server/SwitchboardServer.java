@@ -22,6 +22,11 @@ import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Scheduler;
 import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.server.logging.SummaryLog;
+import io.switchboard.server.probe.Draining;
+import io.switchboard.server.probe.LoopProbe;
+import io.switchboard.server.probe.Readiness;
+import io.switchboard.server.probe.StoreCheck;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.http.HttpDrain;
@@ -29,6 +34,8 @@ import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+    /** How long the store may take to answer {@code /readyz}'s ping (issue #14). */
+    private static final Duration STORE_PING_LIMIT = Duration.ofMillis(500);
+    /** How long an event loop may take to run {@code /healthz}'s probe task (issue #14). */
+    private static final Duration LOOP_PROBE_LIMIT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final EventLoopGroup bossGroup;
@@ -64,6 +75,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerMetrics scraped;
     /** The {@code --metrics-port} listener, or null. */
     private final Channel metricsChannel;
+
+    /** Set by {@link #shutdown} (or {@link #close}) first: {@code /readyz} answers 503 from then on. */
+    private final Draining draining = new Draining();
 
     private volatile boolean closed;
 
@@ -85,6 +99,11 @@ public final class SwitchboardServer implements AutoCloseable {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
         try {
+            Probes probes = new Probes(
+                    new Readiness(List.of(new StoreCheck(hub::pingStore, STORE_PING_LIMIT), draining)),
+                    new LoopProbe(workerGroup, LOOP_PROBE_LIMIT),
+                    hub,
+                    webSockets);
             SwitchboardInitializer initializer = new SwitchboardInitializer(
                     config,
                     hub,
@@ -93,7 +112,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     webSockets,
                     clock,
                     workerGroup.next(),
-                    config.metrics().onMainPort() ? endpoint : null);
+                    config.metrics().onMainPort() ? endpoint : null,
+                    probes);
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
@@ -135,6 +155,7 @@ public final class SwitchboardServer implements AutoCloseable {
                             every,
                             TimeUnit.MILLISECONDS);
         }
+        workerGroup.next().scheduleAtFixedRate(new SummaryLog(hub, webSockets::size, 60), 1, 1, TimeUnit.MINUTES);
         log.info(
                 "I/O: {}, I/O threads: {}, history: {}, epoch {}",
                 backend.label(),
@@ -233,6 +254,33 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
+     * SIGTERM: turns {@code /readyz} to 503 at once, keeps serving existing clients and new
+     * connections for {@code --drain-delay} so a load balancer notices and sends no one new, then
+     * {@link #close closes}.
+     */
+    public void shutdown() {
+        if (closed) {
+            return;
+        }
+        draining.start();
+        Duration delay = config.drainDelay();
+        if (!delay.isZero()) {
+            log.info("shutting down: /readyz answers 503; clients are closed in {} s", delay.toSeconds());
+            try {
+                Thread.sleep(delay.toMillis()); // the delay itself is the point: the load balancer's probe interval
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /** The worker event loops (tests block one to see {@code /healthz} fail). */
+    EventLoopGroup workerGroup() {
+        return workerGroup;
+    }
+
+    /**
      * Stops accepting (a new HTTP request on an open connection gets 503 with Retry-After), closes every Socket.IO
      * session (reason "server shutting down": the Engine.IO
      * close packet to a waiting poll, the close packet and 1001 to a WebSocket), tells every other
@@ -247,6 +295,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         closed = true;
         metrics.shuttingDown(true);
+        draining.start();
         roomApi.startDraining();
         serverChannel.close().syncUninterruptibly();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

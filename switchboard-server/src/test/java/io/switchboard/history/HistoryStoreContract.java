@@ -31,6 +31,13 @@ public abstract class HistoryStoreContract {
     }
 
     @Test
+    void anOpenStoreAnswersAPing() {
+        store.ping();
+        append("a", "1", null);
+        store.ping();
+    }
+
+    @Test
     void idsStartAtOneAndIncreasePerRoom() {
         assertThat(append("a", "1", null).message().id()).isEqualTo(1);
         assertThat(append("a", "2", null).message().id()).isEqualTo(2);

@@ -31,6 +31,16 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aClosedStoreFailsItsPing() {
+        store.close();
+        try {
+            assertThatThrownBy(store::ping).isInstanceOf(RuntimeException.class);
+        } finally {
+            store = newStore();
+        }
+    }
+
+    @Test
     void storeIsOneFileInTheDataFolder() {
         assertThat(dataDir.resolve("switchboard.db")).isRegularFile();
     }

@@ -131,11 +131,7 @@ class MetricsIT {
                         .isZero();
                 assertThat(s.value("switchboard_rate_limited_total")).isZero();
                 assertThat(s.has(
-                                "switchboard_build_info",
-                                "version",
-                                BuildInfo.load().version(),
-                                "commit",
-                                BuildInfo.load().commit()))
+                                "switchboard_build_info", "version", BuildInfo.version(), "commit", BuildInfo.commit()))
                         .as(s.text())
                         .isTrue();
                 assertThat(s.value("jvm_threads_current")).isPositive();

@@ -60,7 +60,9 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code Main --host 127.0.0.1 --port 0 --data-dir dataDir} plus {@code extraArgs} and
-     * waits (up to 30 s) for the line that names the bound port.
+     * waits (up to 30 s) for the line that names the bound port. Without a {@code --drain-delay} in
+     * {@code extraArgs} it runs with {@code --drain-delay 0}: a test that stops the server means to see
+     * the drain, not to wait for a load balancer that is not there.
      */
     public static ServerProcess start(Path dataDir, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
@@ -77,6 +79,9 @@ public final class ServerProcess implements AutoCloseable {
                 "0",
                 "--data-dir",
                 dataDir.toString()));
+        if (!List.of(extraArgs).contains("--drain-delay")) {
+            command.addAll(List.of("--drain-delay", "0"));
+        }
         command.addAll(List.of(extraArgs));
         Path log = logFile();
         Process process;

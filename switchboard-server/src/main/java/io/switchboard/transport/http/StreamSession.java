@@ -204,7 +204,7 @@ final class StreamSession implements Session {
 
     private boolean isSlowConsumer() {
         if (outbound.exceeded(channel, System.nanoTime())) {
-            log.info(
+            log.warn(
                     "closing slow HTTP stream {} ({}): {} bytes queued, limit {}",
                     id,
                     channel.remoteAddress(),

@@ -167,7 +167,7 @@ final class ChannelSession implements Session {
      * stopped reading is cut off after a short grace period.
      */
     private void closeSlowConsumer(long pending) {
-        log.info(
+        log.warn(
                 "closing slow consumer {} ({}): {} bytes queued, limit {}",
                 id,
                 channel.remoteAddress(),

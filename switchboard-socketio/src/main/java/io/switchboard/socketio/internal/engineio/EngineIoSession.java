@@ -9,6 +9,8 @@ import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO session: its transport (long-polling, WebSocket, or polling being upgraded), the
@@ -37,6 +39,8 @@ public final class EngineIoSession {
         @Override
         public void onClose(EngineCloseReason reason) {}
     };
+
+    private static final Logger log = LoggerFactory.getLogger(EngineIoSession.class);
 
     private final String id;
     private final EngineIoServer server;
@@ -160,6 +164,11 @@ public final class EngineIoSession {
         }
         bufferedBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
         if (bufferedBytes > config.maxBufferedBytes()) {
+            log.warn(
+                    "closing slow Engine.IO consumer {}: {} bytes buffered, limit {}",
+                    id,
+                    bufferedBytes,
+                    config.maxBufferedBytes());
             close(EngineCloseReason.SLOW_CONSUMER);
             return;
         }
