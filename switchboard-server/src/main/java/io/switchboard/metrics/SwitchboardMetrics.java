@@ -162,7 +162,9 @@ public final class SwitchboardMetrics {
     public long deliveriesTotal() {
         long total = 0;
         for (CounterDataPoint p : delivered) {
-            total += p.getLongValue();
+            if (p != null) { // transports that deliver nothing have no data point
+                total += p.getLongValue();
+            }
         }
         return total;
     }
