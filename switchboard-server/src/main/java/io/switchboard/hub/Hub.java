@@ -283,8 +283,16 @@ public final class Hub {
         boolean added;
         List<Entry> others = List.of();
         List<Entry> live = List.of();
+        // the same session id back within its grace (a recovered Socket.IO socket): it takes its
+        // held member over, as another session of its client would
+        Entry heldSelf = null;
         synchronized (stripe(room)) {
             Room r = rooms.computeIfAbsent(room, k -> new Room());
+            Scheduler.Cancellable selfGrace = r.held.remove(id);
+            if (selfGrace != null) {
+                selfGrace.cancel();
+                heldSelf = r.members.remove(id);
+            }
             added = r.members.putIfAbsent(id, entry) == null;
             if (added) {
                 entry.rooms.add(room);
@@ -309,9 +317,11 @@ public final class Hub {
         Resumed read = afterId == null
                 ? new Resumed(historyStore().latest(room, limit), false)
                 : resumeNow(room, afterId, limit);
-        if (added && visible && others.isEmpty()) {
+        boolean renamed = others.stream().anyMatch(o -> !o.nick.equals(entry.nick))
+                || (heldSelf != null && !heldSelf.nick.equals(entry.nick));
+        if (added && visible && others.isEmpty() && heldSelf == null) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.JOIN, entry.member(), id));
-        } else if (added && visible && others.stream().anyMatch(o -> !o.nick.equals(entry.nick))) {
+        } else if (added && visible && renamed) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, entry.member(), id));
         }
         return new JoinResult(room, read.page(), List.copyOf(members), added, read.pastEnd());

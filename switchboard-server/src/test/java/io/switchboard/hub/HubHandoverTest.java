@@ -78,6 +78,25 @@ class HubHandoverTest {
     }
 
     @Test
+    void theSameSessionBackWithinTheGraceReceivesAgainAndNobodySeesItLeave() {
+        // a recovered Socket.IO socket registers again under its old session id
+        hub.disconnected(aliceOverWebSocket.id());
+        RecordingSession recovered = new RecordingSession("s-alice-ws");
+        hub.register(recovered, "alice", "tab-1");
+        hub.join(recovered.id(), "lobby", null, 1).join();
+
+        assertThat(presenceBobSaw()).as("no leave, no join").isEmpty();
+        assertThat(scheduler.pendingCount()).as("the grace's timer cancelled").isZero();
+        hub.post(bob.id(), "bob", "lobby", "after the recovery", null).join();
+        settle();
+        assertThat(recovered.drain())
+                .filteredOn(HubEvent.MessagePosted.class::isInstance)
+                .as("the recovered session receives the room again")
+                .hasSize(1);
+        assertThat(hub.members("lobby")).containsExactly(new Member(bob.id(), "bob"), alice);
+    }
+
+    @Test
     void aSessionOfTheSameClientWithinTheGraceTakesTheMemberOverSilently() {
         hub.disconnected(aliceOverWebSocket.id());
         scheduler.advance(GRACE.minusSeconds(1));
