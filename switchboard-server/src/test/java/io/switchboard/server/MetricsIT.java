@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import io.switchboard.testing.Await;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
@@ -278,23 +282,37 @@ class MetricsIT {
     }
 
     /** Scrapes {@code /metrics} until the scrape matches (bounded), and returns that scrape. */
-    private static Scrape awaitScrape(TestServer server, Predicate<Scrape> match) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+    private static Scrape awaitScrape(TestServer server, Predicate<Scrape> match) {
+        AtomicReference<Scrape> last = new AtomicReference<>();
+        try {
+            Await.until(
+                    Duration.ofSeconds(30),
+                    () -> {
+                        last.set(scrape(server));
+                        return match.test(last.get());
+                    },
+                    "a scrape that matches");
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "; the last:\n" + last.get().text(), e);
+        }
+        return last.get();
+    }
+
+    private static Scrape scrape(TestServer server) {
+        try {
             HttpResponse<String> res = get(server, "/metrics");
             assertThat(res.statusCode()).isEqualTo(200);
-            Scrape s = new Scrape(res.body());
-            if (match.test(s)) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no scrape matched within 30 s; the last:\n" + s.text());
-            }
-            Thread.sleep(50);
+            return new Scrape(res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
-    private static HttpResponse<String> get(TestServer server, String path) throws Exception {
+    private static HttpResponse<String> get(TestServer server, String path) throws IOException, InterruptedException {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(server.http(path))).build(), HttpResponse.BodyHandlers.ofString());
     }
