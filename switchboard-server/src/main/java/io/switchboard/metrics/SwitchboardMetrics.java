@@ -153,6 +153,11 @@ public final class SwitchboardMetrics {
         return new SwitchboardMetrics(new PrometheusRegistry(), false);
     }
 
+    /** False for {@link #off()}: the counters stay at zero. */
+    public boolean recording() {
+        return recording;
+    }
+
     /** Messages stored since start (0 when not recording). */
     public long messagesStoredTotal() {
         return stored.getLongValue();

@@ -37,12 +37,29 @@ public final class SummaryLog implements Runnable {
 
     @Override
     public void run() {
-        long stored = hub.metrics().messagesStoredTotal();
-        long deliveries = hub.metrics().deliveriesTotal();
         double p99 = hub.stats().takeStorageP99Millis();
         int sessions = hub.sessionCount();
         int sockets = webSockets.getAsInt();
         int rooms = hub.roomCount();
+        if (!hub.metrics().recording()) {
+            // --no-metrics without a dashboard counts no messages: say nothing rather than 0
+            log.atInfo()
+                    .addKeyValue("sessions", sessions)
+                    .addKeyValue("webSockets", sockets)
+                    .addKeyValue("rooms", rooms)
+                    .addKeyValue("storageP99Ms", p99)
+                    .log(
+                            "last {} s: {} sessions ({} WebSocket connections), {} rooms, storage p99 {} ms "
+                                    + "(message counts are off with --no-metrics)",
+                            intervalSeconds,
+                            sessions,
+                            sockets,
+                            rooms,
+                            p99);
+            return;
+        }
+        long stored = hub.metrics().messagesStoredTotal();
+        long deliveries = hub.metrics().deliveriesTotal();
         log.atInfo()
                 .addKeyValue("sessions", sessions)
                 .addKeyValue("webSockets", sockets)
