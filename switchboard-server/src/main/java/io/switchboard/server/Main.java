@@ -209,6 +209,12 @@ public final class Main implements Callable<Integer> {
     String database;
 
     @Option(
+            names = "--redis",
+            description = "Joins this node to a cluster over Redis: redis://[:password@]host:port[/db] or "
+                    + "rediss:// for TLS. Needs a shared --database postgresql:// (default: one node, no Redis).")
+    String redis;
+
+    @Option(
             names = "--retention-max-messages",
             defaultValue = "0",
             description = "Messages kept per room; 0 keeps all (default ${DEFAULT-VALUE}).")
@@ -440,7 +446,8 @@ public final class Main implements Callable<Integer> {
                 .adminToken(adminToken(adminToken))
                 .metrics(new MetricsSettings(metrics, metricsPort == null ? MetricsSettings.MAIN_PORT : metricsPort))
                 .drainDelay(Duration.ofSeconds(drainDelaySeconds))
-                .accessLog(accessLog);
+                .accessLog(accessLog)
+                .redis(ClusterFlags.checked(redis, database));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }

@@ -34,12 +34,18 @@ public record ServerConfig(
         Duration presenceGrace,
         MetricsSettings metrics,
         Duration drainDelay,
-        boolean accessLog) {
+        boolean accessLog,
+        String redis) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
 
     public static final String MEMORY = "memory";
+
+    /** Whether {@code --redis} joins this node to a cluster. */
+    public boolean clustered() {
+        return redis != null;
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -83,6 +89,13 @@ public record ServerConfig(
         private Duration drainDelay = Duration.ofSeconds(5);
         /** One log line per HTTP request (logger {@code switchboard.access}). */
         private boolean accessLog;
+        /** {@code --redis}: the Redis of a cluster of nodes ({@code redis://} or {@code rediss://}); null: one node. */
+        private String redis;
+
+        public Builder redis(String v) {
+            redis = v;
+            return this;
+        }
 
         public Builder drainDelay(Duration v) {
             drainDelay = v;
@@ -269,7 +282,8 @@ public record ServerConfig(
                     presenceGrace,
                     metrics,
                     drainDelay,
-                    accessLog);
+                    accessLog,
+                    redis);
         }
     }
 }
