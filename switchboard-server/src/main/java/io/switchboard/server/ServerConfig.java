@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
+import io.switchboard.server.security.OriginPolicy;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import io.switchboard.transport.http.HttpSettings;
 import io.switchboard.transport.websocket.WebSocketSettings;
@@ -34,7 +35,10 @@ public record ServerConfig(
         Duration presenceGrace,
         MetricsSettings metrics,
         Duration drainDelay,
-        boolean accessLog) {
+        boolean accessLog,
+        OriginPolicy allowedOrigins,
+        int maxConnectionsPerIp,
+        double maxCommandsPerIp) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -83,6 +87,27 @@ public record ServerConfig(
         private Duration drainDelay = Duration.ofSeconds(5);
         /** One log line per HTTP request (logger {@code switchboard.access}). */
         private boolean accessLog;
+        /** Pages of other origins that may connect; by default only the server's own (docs/security.md). */
+        private OriginPolicy allowedOrigins = OriginPolicy.SAME_ORIGIN;
+        /** TCP connections one address may hold; more are answered 429 and closed. */
+        private int maxConnectionsPerIp = 256;
+        /** Commands per second one address may send across all its connections (bursts of twice that). */
+        private double maxCommandsPerIp = 1000;
+
+        public Builder allowedOrigins(OriginPolicy v) {
+            allowedOrigins = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int v) {
+            maxConnectionsPerIp = v;
+            return this;
+        }
+
+        public Builder maxCommandsPerIp(double v) {
+            maxCommandsPerIp = v;
+            return this;
+        }
 
         public Builder drainDelay(Duration v) {
             drainDelay = v;
@@ -269,7 +294,10 @@ public record ServerConfig(
                     presenceGrace,
                     metrics,
                     drainDelay,
-                    accessLog);
+                    accessLog,
+                    allowedOrigins,
+                    maxConnectionsPerIp,
+                    maxCommandsPerIp);
         }
     }
 }
