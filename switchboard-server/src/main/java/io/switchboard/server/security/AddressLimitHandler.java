@@ -55,12 +55,15 @@ public final class AddressLimitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().closeFuture().addListener(f -> connections.release(address, admission));
-        if (admission == Admission.ADMIT) {
-            AddressBudget.attach(ctx.channel(), commands, address);
-        } else {
+        if (admission == Admission.REFUSE) {
             ctx.pipeline().replace(this, NAME, new Refusal(connections.max()));
+            ctx.fireChannelActive();
+            return;
         }
+        AddressBudget.attach(ctx.channel(), commands, address);
         ctx.fireChannelActive();
+        // counted until it closes and nothing more to do, so a connection keeps no handler for this
+        ctx.pipeline().remove(this);
     }
 
     /**
