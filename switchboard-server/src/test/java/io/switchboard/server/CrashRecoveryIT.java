@@ -33,7 +33,7 @@ class CrashRecoveryIT {
 
     private static final int ROUNDS = 3;
     private static final int IN_FLIGHT = 64;
-    /** The default rate limits (50/s, burst 100, per connection; 1000/s per address) would refuse a pipelined stream. */
+    /** The default rate limits (50/s, burst 100, a connection; 1000/s an address) would refuse a pipelined stream. */
     private static final String[] UNTHROTTLED = {
         "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-commands-per-ip", "1000000"
     };

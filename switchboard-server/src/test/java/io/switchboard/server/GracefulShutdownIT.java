@@ -32,8 +32,9 @@ class GracefulShutdownIT {
     private static final String ROOM = "drain";
     private static final int BURST = 5_000;
     /**
-     * The default rate limits (50/s, burst 100, per connection; 1000/s per address) would refuse most of the burst, and the default
-     * outbound limit (1 MiB) could close the bursting client as a slow consumer (1008) first.
+     * The default rate limits (50/s, burst 100, per connection; 1000/s per address) would refuse
+     * most of the burst, and the default outbound limit (1 MiB) could close the bursting client as
+     * a slow consumer (1008) first.
      */
     private static final String[] UNTHROTTLED = {
         "--rate-limit",

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * another (127.0.0.1) beside it: past {@code --max-connections-per-ip} a connection's first request,
  * a WebSocket handshake included, is answered 429 and the connection closed, and a freed slot is
  * usable again; past {@code --max-commands-per-ip} commands are refused as rate-limited on every
- * transport (HTTP post, {@code /ws}, Socket.IO) though each connection is far under its own limit;
+ * transport (HTTP post, {@code /ws}, {@code /}, Socket.IO) though each connection is far under its own limit;
  * and all the while the other address connects and its messages are delivered.
  */
 class AddressLimitsIT {
@@ -121,6 +121,19 @@ class AddressLimitsIT {
                     replies.add(ws.nextText());
                 }
                 assertThat(replies).anyMatch(r -> r.contains("\"code\":\"rate_limited\""));
+            }
+
+            // the tutorial's WebSocket at /: the same, answered with its text notice
+            try (RawWebSocket ws = RawWebSocket.open(FLOODER, port, "/")) {
+                assertThat(ws.nextText()).contains("\"text\"");
+                for (int i = 0; i < 30; i++) {
+                    ws.sendText("flood " + i);
+                }
+                List<String> replies = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    replies.add(ws.nextText());
+                }
+                assertThat(replies).anyMatch(r -> r.contains("error: too many messages"));
             }
 
             // Socket.IO over polling: 30 events with acks in one posted payload
