@@ -23,6 +23,8 @@ import io.switchboard.socketio.Ack;
 import io.switchboard.socketio.DisconnectReason;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.SocketIoSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +78,21 @@ public final class SocketIoChat {
     private final int rateBurst;
     private final NativeCommandDecoder decoder = new NativeCommandDecoder();
 
+    /** The limit every address's commands share, on top of each socket's own. */
+    private final AddressRate addressRate;
+
     /** {@code ratePerSecond} and {@code rateBurst}: the per-connection command limit (--rate-limit). */
     public SocketIoChat(Hub hub, double ratePerSecond, int rateBurst) {
+        this(hub, ratePerSecond, rateBurst, AddressRate.UNLIMITED);
+    }
+
+    /** With {@code addressRate}, the per-address command limit (--max-commands-per-ip), shared with every transport. */
+    public SocketIoChat(Hub hub, double ratePerSecond, int rateBurst, AddressRate addressRate) {
         this.hub = hub;
         this.commands = new ChatCommands(hub);
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
+        this.addressRate = addressRate;
     }
 
     /** Registers the chat on the server's main namespace. */
@@ -219,7 +230,8 @@ public final class SocketIoChat {
         Executor loop = socket.executor();
         CompletableFuture<ObjectNode> reply;
         try {
-            if (!rate.tryAcquire(System.nanoTime())) {
+            long now = System.nanoTime();
+            if (!rate.tryAcquire(now) || !addressRate.tryAcquire(address(socket), now)) {
                 hub.metrics().rateLimited();
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             }
@@ -334,5 +346,10 @@ public final class SocketIoChat {
             return NODES.objectNode().put("room", t.room());
         }
         throw new IllegalArgumentException("unhandled reply " + reply);
+    }
+
+    /** The IP address that opened the socket's session, or null when it came over no IP connection. */
+    private static InetAddress address(SocketIoSocket socket) {
+        return socket.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 }

@@ -139,8 +139,12 @@ final class ConfigSources implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
+        // an empty list ("[]" in a file, as --print-config writes one) is no value, not one empty item
         return arg instanceof OptionSpec option
-                ? lookup(option).map(Found::value).orElse(null)
+                ? lookup(option)
+                        .map(Found::value)
+                        .filter(v -> !(option.isMultiValue() && v.isBlank()))
+                        .orElse(null)
                 : null;
     }
 

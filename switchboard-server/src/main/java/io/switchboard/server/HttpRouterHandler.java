@@ -24,6 +24,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.server.probe.ProbeAnswer;
+import io.switchboard.server.security.PageHeaders;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.ErrorJson;
@@ -141,7 +142,10 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
                             if (r.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
                                 send(ctx, req, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], r.etag());
                             } else {
-                                send(ctx, req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
+                                FullHttpResponse res =
+                                        response(req, HttpResponseStatus.OK, r.contentType(), r.bytes(), r.etag());
+                                PageHeaders.apply(res.headers(), req.headers().get(HttpHeaderNames.HOST));
+                                write(ctx, req, res);
                             }
                         },
                         () -> sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found", "not found"));

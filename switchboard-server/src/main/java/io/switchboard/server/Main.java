@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
 import io.switchboard.server.logging.LogFormat;
+import io.switchboard.server.security.OriginPolicy;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -291,6 +292,29 @@ public final class Main implements Callable<Integer> {
                     + "(default: env SWITCHBOARD_LOG_FORMAT, else text).")
     String logFormat;
 
+    @Option(
+            names = "--allowed-origins",
+            paramLabel = "ORIGIN",
+            split = ConfigSources.LIST_SPLIT,
+            splitSynopsisLabel = ",",
+            description = "Origin (https://host[:port]) whose pages may connect besides the server's own; repeat "
+                    + "for more, * for any (default: same origin only; no Origin and Origin: null are allowed).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(
+            names = "--max-connections-per-ip",
+            defaultValue = "256",
+            description = "TCP connections one address may hold; more get HTTP 429 and are closed "
+                    + "(default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(
+            names = "--max-commands-per-ip",
+            defaultValue = "1000",
+            description = "Commands per second one address may send across all its connections and transports, "
+                    + "bursts of twice that; more are refused as rate-limited (default ${DEFAULT-VALUE}).")
+    double maxCommandsPerIp;
+
     /** {@code --version}: the version and git commit the build recorded ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -334,6 +358,15 @@ public final class Main implements Callable<Integer> {
                     new CommandLine(new Main()), "--socketio-cors-max-age must not be negative");
         }
         return new CorsOptions(Set.copyOf(origins), credentials, Duration.ofSeconds(maxAgeSeconds));
+    }
+
+    /** {@code --allowed-origins}: each {@code *} or {@code http(s)://host[:port]}. */
+    static OriginPolicy allowedOrigins(List<String> origins) {
+        try {
+            return OriginPolicy.allowing(origins);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()), e.getMessage());
+        }
     }
 
     /** {@code --admin-token}: off when absent, refused at start when too short to be a secret. */
@@ -447,7 +480,10 @@ public final class Main implements Callable<Integer> {
                 .metrics(new MetricsSettings(metrics, metricsPort == null ? MetricsSettings.MAIN_PORT : metricsPort))
                 .drainDelay(Duration.ofSeconds(drainDelaySeconds))
                 .accessLog(accessLog)
-                .redis(ClusterFlags.checked(redis, database));
+                .redis(ClusterFlags.checked(redis, database))
+                .allowedOrigins(allowedOrigins(allowedOrigins))
+                .maxConnectionsPerIp(maxConnectionsPerIp)
+                .maxCommandsPerIp(maxCommandsPerIp);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -508,6 +544,8 @@ public final class Main implements Callable<Integer> {
             FlagCheck.range("--metrics-port", metricsPort, 0, 65_535);
         }
         FlagCheck.range("--drain-delay", drainDelaySeconds, 0, 300);
+        FlagCheck.range("--max-connections-per-ip", maxConnectionsPerIp, 1, 1_000_000);
+        FlagCheck.positive("--max-commands-per-ip", maxCommandsPerIp, 1_000_000_000);
     }
 
     /** {@code --host} must name an address of this machine, or a name that resolves to one. */

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
+import io.switchboard.server.security.OriginPolicy;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import io.switchboard.transport.http.HttpSettings;
 import io.switchboard.transport.websocket.WebSocketSettings;
@@ -35,7 +36,10 @@ public record ServerConfig(
         MetricsSettings metrics,
         Duration drainDelay,
         boolean accessLog,
-        String redis) {
+        String redis,
+        OriginPolicy allowedOrigins,
+        int maxConnectionsPerIp,
+        double maxCommandsPerIp) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -94,6 +98,28 @@ public record ServerConfig(
 
         public Builder redis(String v) {
             redis = v;
+            return this;
+        }
+
+        /** Pages of other origins that may connect; by default only the server's own (docs/security.md). */
+        private OriginPolicy allowedOrigins = OriginPolicy.SAME_ORIGIN;
+        /** TCP connections one address may hold; more are answered 429 and closed. */
+        private int maxConnectionsPerIp = 256;
+        /** Commands per second one address may send across all its connections (bursts of twice that). */
+        private double maxCommandsPerIp = 1000;
+
+        public Builder allowedOrigins(OriginPolicy v) {
+            allowedOrigins = v;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int v) {
+            maxConnectionsPerIp = v;
+            return this;
+        }
+
+        public Builder maxCommandsPerIp(double v) {
+            maxCommandsPerIp = v;
             return this;
         }
 
@@ -283,7 +309,10 @@ public record ServerConfig(
                     metrics,
                     drainDelay,
                     accessLog,
-                    redis);
+                    redis,
+                    allowedOrigins,
+                    maxConnectionsPerIp,
+                    maxCommandsPerIp);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.chat.AddressRate;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
@@ -19,6 +20,8 @@ import io.switchboard.server.admin.AdminSampler;
 import io.switchboard.server.admin.MetricsAdminSource;
 import io.switchboard.server.logging.AccessLogHandler;
 import io.switchboard.server.logging.ConnectionLogHandler;
+import io.switchboard.server.security.AddressLimitHandler;
+import io.switchboard.server.security.OriginGateHandler;
 import io.switchboard.socketio.ConnectionStateRecovery;
 import io.switchboard.socketio.SocketIoConfig;
 import io.switchboard.socketio.SocketIoServer;
@@ -32,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles the pipeline of a new connection, and nothing else: a read-idle timeout, the request
- * deadline, HTTP codec, the request aggregator with the body limit, and the router, which installs
- * WebSocket handlers on an upgrade and hands {@code /api/} to the HTTP room API.
+ * deadline, HTTP codec, the per-address limits, the request aggregator with the body limit, the
+ * origin gate, and the router, which installs WebSocket handlers on an upgrade and hands
+ * {@code /api/} to the HTTP room API.
  */
 final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE = "http-idle";
@@ -60,6 +64,10 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final AdminRoutes admin;
     /** {@code /metrics} on the main port, or null. */
     private final MetricsEndpoint metrics;
+    /** Connections and commands per address (docs/security.md); shared by all connections. */
+    private final AddressLimitHandler addressLimits;
+    /** The origin policy; shared by all connections. */
+    private final OriginGateHandler originGate;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -100,10 +108,15 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                 config.socketIoRecovery().isZero()
                         ? null
                         : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
+        AddressRate addressRate = new AddressRate(config.maxCommandsPerIp());
+        this.addressLimits = new AddressLimitHandler(config.maxConnectionsPerIp(), addressRate);
+        this.originGate = new OriginGateHandler(
+                config.allowedOrigins(), config.socketIoCors().origins());
         new SocketIoChat(
                         hub,
                         config.webSocket().rateLimitPerSecond(),
-                        config.webSocket().rateLimitBurst())
+                        config.webSocket().rateLimitBurst(),
+                        addressRate)
                 .attach(socketIo);
         // the sampler's schedule ends with the worker group it runs on
         this.admin = new AdminRoutes(
@@ -135,6 +148,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         RequestDeadline deadline = new RequestDeadline(config.http().requestTimeout());
         p.addLast(REQUEST_DEADLINE, deadline.opener());
         p.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+        p.addLast(AddressLimitHandler.NAME, addressLimits);
         if (config.accessLog()) {
             p.addLast("access-log", new AccessLogHandler());
         }
@@ -143,6 +157,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
+        p.addLast(OriginGateHandler.NAME, originGate);
         p.addLast(
                 "http-router",
                 new HttpRouterHandler(

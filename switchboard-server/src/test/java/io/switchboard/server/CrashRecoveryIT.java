@@ -33,8 +33,10 @@ class CrashRecoveryIT {
 
     private static final int ROUNDS = 3;
     private static final int IN_FLIGHT = 64;
-    /** The default rate limit (50/s, burst 100) would refuse a pipelined stream. */
-    private static final String[] UNTHROTTLED = {"--rate-limit", "1000000", "--rate-burst", "1000000"};
+    /** The default rate limits (50/s, burst 100, a connection; 1000/s an address) would refuse a pipelined stream. */
+    private static final String[] UNTHROTTLED = {
+        "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-commands-per-ip", "1000000"
+    };
 
     @TempDir
     Path dataDir;

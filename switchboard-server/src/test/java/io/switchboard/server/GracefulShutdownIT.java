@@ -32,11 +32,19 @@ class GracefulShutdownIT {
     private static final String ROOM = "drain";
     private static final int BURST = 5_000;
     /**
-     * The default rate limit (50/s, burst 100) would refuse most of the burst, and the default
-     * outbound limit (1 MiB) could close the bursting client as a slow consumer (1008) first.
+     * The default rate limits (50/s, burst 100, per connection; 1000/s per address) would refuse
+     * most of the burst, and the default outbound limit (1 MiB) could close the bursting client as
+     * a slow consumer (1008) first.
      */
     private static final String[] UNTHROTTLED = {
-        "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-outbound-bytes", String.valueOf(64 << 20)
+        "--rate-limit",
+        "1000000",
+        "--rate-burst",
+        "1000000",
+        "--max-commands-per-ip",
+        "1000000",
+        "--max-outbound-bytes",
+        String.valueOf(64 << 20)
     };
 
     @TempDir

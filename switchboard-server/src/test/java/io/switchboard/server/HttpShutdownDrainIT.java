@@ -40,7 +40,14 @@ class HttpShutdownDrainIT {
     private static final String ROOM = "drain";
     private static final String QUIET = "quiet";
     private static final String[] UNTHROTTLED = {
-        "--rate-limit", "1000000", "--rate-burst", "1000000", "--max-outbound-bytes", String.valueOf(64 << 20)
+        "--rate-limit",
+        "1000000",
+        "--rate-burst",
+        "1000000",
+        "--max-commands-per-ip",
+        "1000000",
+        "--max-outbound-bytes",
+        String.valueOf(64 << 20)
     };
 
     @TempDir

@@ -45,7 +45,11 @@ class StartupValidationIT {
                 Arguments.of(List.of("--transport", "bogus"), "--transport"),
                 Arguments.of(List.of("--host", "no-such-host.invalid"), "--host"),
                 Arguments.of(List.of("--database", "mysql://localhost/chat"), "--database"),
-                Arguments.of(List.of("--io-threads", "many"), "--io-threads"));
+                Arguments.of(List.of("--io-threads", "many"), "--io-threads"),
+                Arguments.of(List.of("--allowed-origins", "chat.example.com"), "--allowed-origins"),
+                Arguments.of(List.of("--allowed-origins", "ftp://b.example"), "--allowed-origins"),
+                Arguments.of(List.of("--max-connections-per-ip", "0"), "--max-connections-per-ip"),
+                Arguments.of(List.of("--max-commands-per-ip", "0"), "--max-commands-per-ip"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -67,6 +71,16 @@ class StartupValidationIT {
         assertThat(r.stderrLines().get(0))
                 .isEqualTo("switchboard: PORT=abc: invalid port: 'abc' is not an int")
                 .doesNotContain("--port");
+    }
+
+    @Test
+    void aCommaListOfAllowedOriginsFromTheEnvironmentIsCheckedEntryByEntry() {
+        SwitchboardCommand.Result r = SwitchboardCommand.run(
+                Map.of("SWITCHBOARD_ALLOWED_ORIGINS", "https://a.example, https://b.example:8443/chat"),
+                List.of("--host", "127.0.0.1", "--data-dir", tmp.resolve("data").toString()));
+
+        assertFailedWithOneLine(r, "SWITCHBOARD_ALLOWED_ORIGINS");
+        assertThat(r.stderrLines().get(0)).contains("got https://b.example:8443/chat");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketType;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,14 @@ public final class SocketIoSocket {
 
     public boolean connected() {
         return connected.get();
+    }
+
+    /**
+     * The peer of the connection that opened the Engine.IO session under this socket, as the
+     * reference server's {@code socket.handshake.address}: what a per-address limit keys on.
+     */
+    public SocketAddress remoteAddress() {
+        return client.session().remoteAddress();
     }
 
     /** The Engine.IO session id this socket rides on. */

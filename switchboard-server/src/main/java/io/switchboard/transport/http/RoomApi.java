@@ -18,6 +18,7 @@ import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.model.RoomName;
 import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
+import io.switchboard.transport.AddressBudget;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -216,7 +217,11 @@ public final class RoomApi {
             throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "send the message as application/json");
         }
         try {
-            postRate.acquire(r.address(), r.query().client(), System.nanoTime());
+            long now = System.nanoTime();
+            postRate.acquire(r.address(), r.query().client(), now);
+            if (!AddressBudget.tryAcquire(r.channel(), now)) {
+                throw ApiException.tooManyRequests("too many commands from your address; slow down", 1);
+            }
         } catch (ApiException e) {
             hub.metrics().rateLimited();
             throw e;

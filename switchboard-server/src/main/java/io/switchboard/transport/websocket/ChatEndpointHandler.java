@@ -16,6 +16,7 @@ import io.switchboard.metrics.Transport;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.transport.AddressBudget;
 import java.util.List;
 
 /**
@@ -92,7 +93,9 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
             CloseReasons.close(ctx.channel(), CloseReasons.BINARY_NOT_ACCEPTED);
             return;
         }
-        boolean withinRate = rate.tryAcquire(System.nanoTime());
+        long now = System.nanoTime();
+        // the connection's own limit, then its address's across all of that address's connections
+        boolean withinRate = rate.tryAcquire(now) && AddressBudget.tryAcquire(ctx.channel(), now);
         if (!withinRate) {
             hub.metrics().rateLimited();
         }

@@ -268,7 +268,7 @@ public final class EngineIoServer {
         byte[] bytes = new byte[15];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        EngineIoSession session = new EngineIoSession(id, this, ch.eventLoop(), transport);
+        EngineIoSession session = new EngineIoSession(id, this, ch.eventLoop(), transport, ch.remoteAddress());
         sessions.put(id, session);
         return session;
     }

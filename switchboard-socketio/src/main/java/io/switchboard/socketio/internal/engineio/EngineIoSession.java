@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,9 @@ public final class EngineIoSession {
     private static final Logger log = LoggerFactory.getLogger(EngineIoSession.class);
 
     private final String id;
+    /** The peer of the connection whose request opened the session; later polls may come on other connections. */
+    private final SocketAddress remoteAddress;
+
     private final EngineIoServer server;
     private final EventLoop loop;
     private final EngineIoConfig config;
@@ -76,8 +80,10 @@ public final class EngineIoSession {
     /** Drops the probe if it does not finish the upgrade in time; loop-confined. */
     private ScheduledFuture<?> upgradeTimer;
 
-    EngineIoSession(String id, EngineIoServer server, EventLoop loop, EngineTransport transport) {
+    EngineIoSession(
+            String id, EngineIoServer server, EventLoop loop, EngineTransport transport, SocketAddress remoteAddress) {
         this.id = id;
+        this.remoteAddress = remoteAddress;
         this.server = server;
         this.loop = loop;
         this.config = server.config();
@@ -86,6 +92,11 @@ public final class EngineIoSession {
 
     public String id() {
         return id;
+    }
+
+    /** The peer of the connection that opened the session (the reference server's {@code handshake.address}). */
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
     }
 
     public EventLoop loop() {
