@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.auth.AuthSettings;
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
@@ -34,7 +35,8 @@ public record ServerConfig(
         Duration presenceGrace,
         MetricsSettings metrics,
         Duration drainDelay,
-        boolean accessLog) {
+        boolean accessLog,
+        AuthSettings auth) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -83,6 +85,13 @@ public record ServerConfig(
         private Duration drainDelay = Duration.ofSeconds(5);
         /** One log line per HTTP request (logger {@code switchboard.access}). */
         private boolean accessLog;
+        /** {@code --auth-*}: off (no token required) unless a key source is set. */
+        private AuthSettings auth = AuthSettings.OFF;
+
+        public Builder auth(AuthSettings v) {
+            auth = v;
+            return this;
+        }
 
         public Builder drainDelay(Duration v) {
             drainDelay = v;
@@ -269,7 +278,8 @@ public record ServerConfig(
                     presenceGrace,
                     metrics,
                     drainDelay,
-                    accessLog);
+                    accessLog,
+                    auth);
         }
     }
 }

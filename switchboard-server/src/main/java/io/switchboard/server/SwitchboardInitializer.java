@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.auth.AuthSettings;
+import io.switchboard.auth.Authenticator;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
 import io.switchboard.hub.Hub;
@@ -27,6 +29,8 @@ import io.switchboard.transport.http.BodyLimitAggregator;
 import io.switchboard.transport.http.RequestDeadline;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.FrameFormat;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +64,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final AdminRoutes admin;
     /** {@code /metrics} on the main port, or null. */
     private final MetricsEndpoint metrics;
+    /** {@code --auth-*}: {@link Authenticator#OFF} unless a key is set; one per server (it caches JWKS keys). */
+    private final Authenticator authenticator;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -99,11 +105,15 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                 io.connectTimeout(),
                 config.socketIoRecovery().isZero()
                         ? null
-                        : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
+                        // with tokens, a recovering socket passes the middleware again: its token is checked
+                        : new ConnectionStateRecovery(
+                                config.socketIoRecovery(), !config.auth().enabled())));
+        this.authenticator = authenticator(config.auth());
         new SocketIoChat(
                         hub,
                         config.webSocket().rateLimitPerSecond(),
-                        config.webSocket().rateLimitBurst())
+                        config.webSocket().rateLimitBurst(),
+                        authenticator)
                 .attach(socketIo);
         // the sampler's schedule ends with the worker group it runs on
         this.admin = new AdminRoutes(
@@ -112,6 +122,17 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         ? AdminSampler.start(
                                 new MetricsAdminSource(hub, hub.metrics().registry()), adminExecutor, clock)
                         : null);
+    }
+
+    /** The verifier the settings describe; an unreadable key file stops the start with one line. */
+    private static Authenticator authenticator(AuthSettings settings) {
+        try {
+            return Authenticator.of(settings);
+        } catch (IOException | GeneralSecurityException e) {
+            String flag =
+                    settings.publicKey() != null ? "--auth-public-key " + settings.publicKey() : "--auth-jwks-url";
+            throw new StartupException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     /** The HTTP room API, for the server's shutdown (its drain of held requests). */
@@ -143,6 +164,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
+        if (authenticator.enabled()) {
+            p.addLast("authentication", new AuthenticationHandler(authenticator));
+        }
         p.addLast(
                 "http-router",
                 new HttpRouterHandler(

@@ -3,6 +3,8 @@ package io.switchboard.transport.http;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import io.switchboard.auth.Authenticated;
+import io.switchboard.auth.ExpiryTimer;
 import io.switchboard.hub.Hub;
 import io.switchboard.metrics.CloseReason;
 import io.switchboard.metrics.Connections;
@@ -11,6 +13,7 @@ import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,6 +88,7 @@ final class HeldRequests {
         slot.session = session.id();
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
+        guardExpiry(r, session::tokenExpired);
         hub.register(session, READER);
         r.onLoop(hub.listen(session.id(), r.room(), foreign ? null : q.after(), limit), (joined, failure) -> {
             if (failure != null) {
@@ -129,6 +133,11 @@ final class HeldRequests {
             slot.release();
         });
         session.open(settings.heartbeat().toNanos(), epoch);
+        Authenticated auth = r.auth();
+        if (auth != null) {
+            session.authenticated(auth.identity(), auth.authenticator().grace());
+            guardExpiry(r, session::tokenExpired);
+        }
         hub.register(session, READER);
         int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
         // until the catch-up has read the newest stored message, live messages are left to it
@@ -180,6 +189,22 @@ final class HeldRequests {
                 session.catchingUp(false);
             }
         });
+    }
+
+    /**
+     * With a token, ends the held request {@code --auth-grace} after the token's expiry: one timer
+     * on the request's loop, cancelled when the connection closes. A held request cannot take a
+     * new token in band; the client opens the next one with it.
+     */
+    private static void guardExpiry(ApiRequest r, Runnable expired) {
+        Authenticated auth = r.auth();
+        if (auth == null) {
+            return;
+        }
+        ExpiryTimer timer =
+                new ExpiryTimer(r.channel().eventLoop(), auth.authenticator().grace(), Clock.systemUTC(), expired);
+        timer.arm(auth.identity().expiresAt());
+        r.channel().closeFuture().addListener(f -> timer.cancel());
     }
 
     /**
