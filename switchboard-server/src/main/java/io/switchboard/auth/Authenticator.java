@@ -142,7 +142,7 @@ public final class Authenticator {
             throw new AuthException(AuthFailure.INVALID, AuthFailure.INVALID.message() + ": " + e.getMessage());
         } catch (JOSEException e) {
             // e.g. the JWKS URL could not be read: the client is not at fault, but cannot be let in
-            log.warn("could not verify a token: {}", e.getMessage());
+            log.warn("could not verify a token: {}", e.toString());
             throw new AuthException(AuthFailure.INVALID, "the token could not be verified now; retry");
         }
         return identity(claims);
