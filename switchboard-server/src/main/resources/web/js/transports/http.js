@@ -475,6 +475,7 @@ export function httpTransport(kind, hooks, options) {
         fallBackToPolling(feed);
         return;
       }
+      if (res.status === 401 && live) tokenRefused(res);
       if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
       feedOpened(feed);
       const epoch = res.headers.get('Switchboard-Epoch');
@@ -502,6 +503,13 @@ export function httpTransport(kind, hooks, options) {
     });
   }
 
+  /** A 401 (no token, or an expired one): say why, so the page can ask for a token; the feed retries. */
+  function tokenRefused(res) {
+    res.clone().json().then((body) => {
+      if (body && typeof body.error === 'string') emit({ type: 'error', code: body.error, message: body.message });
+    }, () => {});
+  }
+
   function pollOnce(feed, waitSeconds) {
     const controller = new AbortController();
     let live = true;
@@ -514,6 +522,7 @@ export function httpTransport(kind, hooks, options) {
           fallBackToPolling(feed);
           return null;
         }
+        if (res.status === 401 && live) tokenRefused(res);
         if (!res.ok) throw new Error('HTTP ' + res.status);
         const epoch = res.headers.get('Switchboard-Epoch');
         const reset = res.headers.get('Switchboard-Reset');

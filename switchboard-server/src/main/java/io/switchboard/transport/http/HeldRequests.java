@@ -74,12 +74,17 @@ final class HeldRequests {
         String epoch = hub.epoch();
         boolean foreign = q.foreignEpoch(epoch);
         LongPollSession[] self = new LongPollSession[1];
+        // the poll's own expiry timer, ended with the poll: a keep-alive connection polls again
+        ExpiryTimer[] expiry = new ExpiryTimer[1];
         SwitchboardMetrics metrics = hub.metrics();
         metrics.connectionOpened(Transport.LONGPOLL);
         LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
             metrics.connectionClosed(
                     Transport.LONGPOLL, metrics.shuttingDown() ? CloseReason.SHUTDOWN : CloseReason.NORMAL);
             channel.closeFuture().removeListener(onClose[0]);
+            if (expiry[0] != null) {
+                expiry[0].cancel();
+            }
             open.remove(self[0]);
             slot.release();
         });
@@ -88,7 +93,7 @@ final class HeldRequests {
         slot.session = session.id();
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
-        guardExpiry(r, session::tokenExpired);
+        expiry[0] = expiryTimer(r, session::tokenExpired);
         hub.register(session, READER);
         r.onLoop(hub.listen(session.id(), r.room(), foreign ? null : q.after(), limit), (joined, failure) -> {
             if (failure != null) {
@@ -136,7 +141,9 @@ final class HeldRequests {
         Authenticated auth = r.auth();
         if (auth != null) {
             session.authenticated(auth.identity(), auth.authenticator().grace());
-            guardExpiry(r, session::tokenExpired);
+            ExpiryTimer timer = expiryTimer(r, session::tokenExpired);
+            // the stream is the connection's last response: it ends when the connection does
+            channel.closeFuture().addListener(f -> timer.cancel());
         }
         hub.register(session, READER);
         int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
@@ -192,19 +199,20 @@ final class HeldRequests {
     }
 
     /**
-     * With a token, ends the held request {@code --auth-grace} after the token's expiry: one timer
-     * on the request's loop, cancelled when the connection closes. A held request cannot take a
-     * new token in band; the client opens the next one with it.
+     * With a token, the timer that ends the held request {@code --auth-grace} after the token's
+     * expiry, on the request's loop (null without authentication); the caller cancels it when the
+     * request ends. A held request cannot take a new token in band; the client opens the next one
+     * with it.
      */
-    private static void guardExpiry(ApiRequest r, Runnable expired) {
+    private static ExpiryTimer expiryTimer(ApiRequest r, Runnable expired) {
         Authenticated auth = r.auth();
         if (auth == null) {
-            return;
+            return null;
         }
         ExpiryTimer timer =
                 new ExpiryTimer(r.channel().eventLoop(), auth.authenticator().grace(), Clock.systemUTC(), expired);
         timer.arm(auth.identity().expiresAt());
-        r.channel().closeFuture().addListener(f -> timer.cancel());
+        return timer;
     }
 
     /**
