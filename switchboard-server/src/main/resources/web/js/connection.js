@@ -100,6 +100,9 @@ export function onDisconnected(closeEvent) {
   if (wasOnline && closeEvent && closeEvent.code === 1008) {
     showToast('The connection was too slow and was reset. Reconnecting…');
   }
+  if (closeEvent && closeEvent.code === 4401) {
+    showToast('Your sign-in token expired. Enter a new one to go on.');
+  }
   scheduleReconnect();
 }
 

@@ -1,5 +1,6 @@
 /** The native events from the server (docs/protocol.md), whichever transport carried them. */
 import * as Resume from './resume.js';
+import { auth, confirmed } from './auth.js';
 import { markFailed, resendPending } from './composer.js';
 import { conn, renderTransport, send, setStatus } from './connection.js';
 import { HISTORY_PAGE } from './constants.js';
@@ -22,6 +23,7 @@ export function handleEvent(ev) {
     case 'presence': onPresence(ev); break;
     case 'typing': onTyping(ev); break;
     case 'history': onHistory(ev); break;
+    case 'refreshed': confirmed(ev); break;
     case 'error': onError(ev); break;
     case 'members': onMembers(ev); break;  // HTTP transports: a polled member list
     default: break;  // newer server: ignore what we do not know
@@ -34,7 +36,12 @@ export function onWelcome(ev) {
   if (conn.kind === 'websocket') conn.webSocketWorked = true;
   setStatus('online');
   renderTransport();
-  if (state.nick && state.nick !== ev.nick) {
+  if (auth.token) {
+    // the token decides who we are; a nick command would be refused
+    confirmed(ev);
+    if (typeof ev.nick === 'string') state.nick = ev.nick;
+    renderMe();
+  } else if (state.nick && state.nick !== ev.nick) {
     send({ type: 'nick', nick: state.nick, ref: nextRef({ kind: 'nick' }) });
   } else if (!state.nick && typeof ev.nick === 'string') {
     state.nick = ev.nick;
@@ -192,6 +199,10 @@ export function onError(ev) {
     removeRoom(context.room);
   }
   if (context && context.kind === 'typing') return;  // best effort
+  if (typeof ev.code === 'string' && ev.code.startsWith('token_')) {
+    openNickDialog(false, `Your sign-in token was refused: ${message}`);
+    return;
+  }
   if (ev.code === 'invalid_nick') {
     openNickDialog(false, `That nickname was refused: ${message}`);
     return;

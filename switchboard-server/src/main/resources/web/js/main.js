@@ -18,6 +18,7 @@
  * page's one thread (event handlers and timers); no module keeps state another could race on.
  */
 import * as Transports from './transports/index.js';
+import { auth } from './auth.js';
 import { updateSendButton, wireComposer } from './composer.js';
 import { conn, connect, renderTransport, setStatus, wireConnection } from './connection.js';
 import { DEFAULT_ROOM, ROOM_PATTERN } from './constants.js';
@@ -35,6 +36,8 @@ function boot() {
   if (names.length === 0) names.push(DEFAULT_ROOM);
   for (const name of names) state.rooms.set(name, createRoom(name));
   const current = store.get(KEYS.current, DEFAULT_ROOM);
+  // with a token the server decides the name: no nickname to pick
+  if (auth.token) state.nick = auth.user;
   renderMe();
   renderTransport();
   switchRoom(state.rooms.has(current) ? current : names[0]);

@@ -1,8 +1,9 @@
 /** The nickname dialog: the first one (cannot be dismissed) and later changes. */
-import { conn, connect, send } from './connection.js';
+import { chooseTransport, conn, connect, send } from './connection.js';
 import { NARROW_LAYOUT } from './constants.js';
 import { nextRef, nickProblem, state } from './state.js';
 import { KEYS, store } from './storage.js';
+import { auth, setToken } from './auth.js';
 import { renderMe, ui } from './view.js';
 
 let firstNick = false;
@@ -23,10 +24,39 @@ export function openNickDialog(first, error) {
   ui.nickInput.select();
 }
 
+/**
+ * A token from the dialog: the same user keeps the connection (a refresh on WebSocket and
+ * Socket.IO; the HTTP transports send it with their next request), another user reconnects.
+ */
+function useToken(token) {
+  const before = auth.user;
+  if (!setToken(token)) {
+    ui.nickError.textContent = 'That is not a sign-in token (a JWT with a sub).';
+    ui.nickError.hidden = false;
+    ui.tokenInput.focus();
+    return;
+  }
+  ui.tokenInput.value = '';
+  ui.nickDialog.close();
+  firstNick = false;
+  state.nick = auth.user;
+  renderMe();
+  if (state.sessionId !== null && before === auth.user) {
+    send({ type: 'refresh' });
+  } else {
+    chooseTransport(conn.preference);
+  }
+}
+
 /** The dialog's form and buttons. */
 export function wireNickDialog() {
   ui.nickForm.addEventListener('submit', (e) => {
     e.preventDefault();
+    const token = ui.tokenInput.value.trim();
+    if (token) {
+      useToken(token);
+      return;
+    }
     const problem = nickProblem(ui.nickInput.value);
     if (problem) {
       ui.nickError.textContent = problem;

@@ -3,6 +3,7 @@
  * header, the typing line, the log head, scrolling and toasts. User data only goes in through
  * textContent and attributes, never innerHTML.
  */
+import { auth } from './auth.js';
 import { NEAR_BOTTOM_PX } from './constants.js';
 import { removeRoom, switchRoom } from './rooms.js';
 import { state } from './state.js';
@@ -18,6 +19,8 @@ export const ui = {
   roomError: $('room-error'),
   meAvatar: $('me-avatar'),
   meNick: $('me-nick'),
+  meHint: $('me-hint'),
+  tokenInput: $('token-input'),
   changeNick: $('change-nick'),
   menuButton: $('menu-button'),
   menuBadge: $('menu-badge'),
@@ -83,8 +86,10 @@ export function scrollToBottom() {
 }
 
 export function renderMe() {
-  ui.meNick.textContent = state.nick || '';
-  paintAvatar(ui.meAvatar, state.nick || '?');
+  // signed in: the token's display name, and the user id messages are stored from
+  ui.meNick.textContent = auth.token ? auth.name || auth.user || '' : state.nick || '';
+  ui.meHint.textContent = auth.token ? `Signed in as ${auth.user}` : 'Your nickname';
+  paintAvatar(ui.meAvatar, ui.meNick.textContent || '?');
 }
 
 export function renderRooms() {

@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.auth.Identity;
 import io.switchboard.history.AppendResult;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.JoinResult;
@@ -65,6 +66,24 @@ public final class ChatCommands {
      */
     public CompletableFuture<Reply> execute(SessionId session, ClientCommand command, Executor replies)
             throws ProtocolException {
+        return execute(session, null, command, replies);
+    }
+
+    /**
+     * Like {@link #execute(SessionId, ClientCommand, Executor)} for a session that proved
+     * {@code identity} with a token (null: authentication is off): a join, send, typing or
+     * history of a room the token does not grant is refused, and so is {@code nick}, since the
+     * token's {@code sub} is who the session's messages are from.
+     */
+    public CompletableFuture<Reply> execute(
+            SessionId session, Identity identity, ClientCommand command, Executor replies) throws ProtocolException {
+        if (identity != null) {
+            authorize(identity, command);
+        }
+        if (command instanceof ClientCommand.Refresh c) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_REQUEST, "refresh is only for servers with authentication on", c.ref());
+        }
         if (command instanceof ClientCommand.SetNick c) {
             Member renamed = hub.rename(session, c.nick());
             return CompletableFuture.completedFuture(new Reply.Renamed(renamed.nick()));
@@ -140,6 +159,24 @@ public final class ChatCommands {
     /** The message of the error answered when a command's storage work failed. */
     public static String storageFailure() {
         return "could not store or read history; try again";
+    }
+
+    private static void authorize(Identity identity, ClientCommand command) throws ProtocolException {
+        if (command instanceof ClientCommand.SetNick c) {
+            throw new ProtocolException(
+                    ErrorCode.NICK_FIXED, "your name comes from your token (" + identity.subject() + ")", c.ref());
+        }
+        String room = command instanceof ClientCommand.Join c
+                ? c.room()
+                : command instanceof ClientCommand.Send c
+                        ? c.room()
+                        : command instanceof ClientCommand.Typing c
+                                ? c.room()
+                                : command instanceof ClientCommand.History c ? c.room() : null;
+        if (room != null && !identity.mayUse(room)) {
+            throw new ProtocolException(
+                    ErrorCode.ROOM_FORBIDDEN, "your token does not grant the room " + room, command.ref());
+        }
     }
 
     private void requireMember(SessionId session, String room, String ref) throws ProtocolException {

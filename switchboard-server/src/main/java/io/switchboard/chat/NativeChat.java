@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.auth.Identity;
 import io.switchboard.hub.Hub;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.ClientCommand;
@@ -45,8 +46,14 @@ public final class NativeChat {
      */
     public CompletableFuture<byte[]> handle(SessionId session, ClientCommand command, Executor replies)
             throws ProtocolException {
+        return handle(session, null, command, replies);
+    }
+
+    /** Like {@link #handle(SessionId, ClientCommand, Executor)}, for a session that proved {@code identity}. */
+    public CompletableFuture<byte[]> handle(
+            SessionId session, Identity identity, ClientCommand command, Executor replies) throws ProtocolException {
         String ref = command.ref();
-        return commands.execute(session, command, replies).thenApply(reply -> encode(reply, ref));
+        return commands.execute(session, identity, command, replies).thenApply(reply -> encode(reply, ref));
     }
 
     private byte[] encode(ChatCommands.Reply reply, String ref) {

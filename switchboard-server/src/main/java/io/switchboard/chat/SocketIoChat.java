@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.auth.Authenticator;
+import io.switchboard.auth.Identity;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemberIds;
 import io.switchboard.metrics.CloseReason;
@@ -77,18 +79,24 @@ public final class SocketIoChat {
     private final double ratePerSecond;
     private final int rateBurst;
     private final NativeCommandDecoder decoder = new NativeCommandDecoder();
+    private final SocketIoAuth auth;
 
     /** The limit every address's commands share, on top of each socket's own. */
     private final AddressRate addressRate;
 
     /** {@code ratePerSecond} and {@code rateBurst}: the per-connection command limit (--rate-limit). */
     public SocketIoChat(Hub hub, double ratePerSecond, int rateBurst) {
-        this(hub, ratePerSecond, rateBurst, AddressRate.UNLIMITED);
+        this(hub, ratePerSecond, rateBurst, AddressRate.UNLIMITED, Authenticator.OFF);
     }
 
-    /** With {@code addressRate}, the per-address command limit (--max-commands-per-ip), shared with every transport. */
-    public SocketIoChat(Hub hub, double ratePerSecond, int rateBurst, AddressRate addressRate) {
+    /**
+     * With {@code addressRate}, the per-address command limit (--max-commands-per-ip), shared with every
+     * transport; with {@code authenticator} on, every socket needs {@code auth.token} ({@link SocketIoAuth}).
+     */
+    public SocketIoChat(
+            Hub hub, double ratePerSecond, int rateBurst, AddressRate addressRate, Authenticator authenticator) {
         this.hub = hub;
+        this.auth = new SocketIoAuth(authenticator);
         this.commands = new ChatCommands(hub);
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
@@ -97,6 +105,9 @@ public final class SocketIoChat {
 
     /** Registers the chat on the server's main namespace. */
     public void attach(SocketIoServer io) {
+        if (auth.enabled()) {
+            io.sockets().use(auth.middleware());
+        }
         io.sockets().onConnection(this::connected);
     }
 
@@ -106,7 +117,11 @@ public final class SocketIoChat {
         if (!recovering) {
             SessionId id = SessionId.random();
             JsonNode nickNode = socket.auth().get("nick");
-            String nick = nickNode != null && nickNode.isTextual() ? Limits.normalizeNick(nickNode.textValue()) : null;
+            Identity identity = SocketIoAuth.identity(socket);
+            // with a token its sub is the sender's name, and the client cannot change it
+            String nick = identity != null
+                    ? identity.subject()
+                    : nickNode != null && nickNode.isTextual() ? Limits.normalizeNick(nickNode.textValue()) : null;
             if (nick == null) {
                 String v = id.value();
                 nick = "guest-" + v.substring(Math.max(0, v.length() - 4));
@@ -157,7 +172,13 @@ public final class SocketIoChat {
         });
         // who the client is in presence events and member lists, as the native welcome tells it;
         // sent directly (not recoverable: a recovered socket gets a fresh one)
-        socket.sendEncoded(SocketIoChatEvents.welcome(self.sessionId(), self.nick(), recovering));
+        Identity identity = SocketIoAuth.identity(socket);
+        if (identity != null) {
+            auth.guard(socket);
+            socket.sendEncoded(SocketIoChatEvents.welcome(self.sessionId(), recovering, identity, auth.grace()));
+        } else {
+            socket.sendEncoded(SocketIoChatEvents.welcome(self.sessionId(), self.nick(), recovering));
+        }
         if (recovering) {
             rejoin(state, socket, session, loop);
         }
@@ -294,7 +315,8 @@ public final class SocketIoChat {
 
     private CompletableFuture<ObjectNode> handle(ChatState state, SocketIoSocket socket, ClientCommand command)
             throws ProtocolException {
-        return commands.execute(state.id, command).thenApply(reply -> answer(state, socket, reply));
+        return commands.execute(state.id, SocketIoAuth.identity(socket), command, null)
+                .thenApply(reply -> answer(state, socket, reply));
     }
 
     /** A command's reply as its ack object; keeps the socket's chat state in step. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.auth.Identity;
 import io.switchboard.hub.WireFormat;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
@@ -71,6 +72,25 @@ final class SocketIoChatEvents {
                 .put("nick", nick)
                 .put("protocol", 1)
                 .put("recovered", recovered);
+        return event(data);
+    }
+
+    /**
+     * The welcome with authentication on: also {@code user} (the token's sub), {@code name},
+     * {@code expiresAt} (ms) and {@code graceMs}; a {@code refresh} event with a new token before
+     * then keeps the socket.
+     */
+    static EncodedSocketPacket welcome(SessionId id, boolean recovered, Identity identity, long graceMillis) {
+        ArrayNode data = NODES.arrayNode().add("welcome");
+        data.addObject()
+                .put("sessionId", id.value())
+                .put("nick", identity.subject())
+                .put("protocol", 1)
+                .put("recovered", recovered)
+                .put("user", identity.subject())
+                .put("name", identity.name())
+                .put("expiresAt", identity.expiresAt().toEpochMilli())
+                .put("graceMs", graceMillis);
         return event(data);
     }
 

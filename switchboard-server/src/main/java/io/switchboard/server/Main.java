@@ -1,11 +1,14 @@
 package io.switchboard.server;
 
+import io.switchboard.auth.AuthSettings;
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
 import io.switchboard.server.logging.LogFormat;
 import io.switchboard.server.security.OriginPolicy;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -315,6 +318,49 @@ public final class Main implements Callable<Integer> {
                     + "bursts of twice that; more are refused as rate-limited (default ${DEFAULT-VALUE}).")
     double maxCommandsPerIp;
 
+    @Secret
+    @Option(
+            names = "--auth-secret",
+            paramLabel = "SECRET",
+            description = "Require a JWT signed with HS256 and this shared secret (at least "
+                    + AuthSettings.MIN_SECRET_BYTES + " bytes) on every transport (default: off). Prefer "
+                    + "SWITCHBOARD_AUTH_SECRET to the command line, which ps shows.")
+    String authSecret;
+
+    @Option(
+            names = "--auth-public-key",
+            paramLabel = "PEM",
+            description = "Require a JWT signed with RS256 or ES256 by the key whose public half is in this PEM file "
+                    + "(default: off).")
+    Path authPublicKey;
+
+    @Option(
+            names = "--auth-jwks-url",
+            paramLabel = "URL",
+            description = "Require a JWT signed (RS256/ES256) by a key of the JWK set at this URL, fetched and "
+                    + "cached, refetched for an unknown kid (default: off).")
+    String authJwksUrl;
+
+    @Option(
+            names = "--auth-issuer",
+            paramLabel = "ISS",
+            description = "With auth on, a token's iss must be this (default: not checked).")
+    String authIssuer;
+
+    @Option(
+            names = "--auth-audience",
+            paramLabel = "AUD",
+            description = "With auth on, a token's aud must name this (default: not checked).")
+    String authAudience;
+
+    @Option(
+            names = "--auth-grace",
+            defaultValue = "25",
+            paramLabel = "SECONDS",
+            description = "Seconds a connection stays open after its token's exp for a refreshed token, "
+                    + "0..3600 (default ${DEFAULT-VALUE}).")
+    int authGraceSeconds;
+
     /** {@code --version}: the version and git commit the build recorded ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -413,6 +459,7 @@ public final class Main implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
+        cmd.addSubcommand("token", new TokenCommand());
         cmd.setParameterExceptionHandler((e, args) -> fail(explain(cmd, e.getMessage(), e.getArgSpec()), e));
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof StartupException) {
@@ -483,7 +530,8 @@ public final class Main implements Callable<Integer> {
                 .redis(ClusterFlags.checked(redis, database))
                 .allowedOrigins(allowedOrigins(allowedOrigins))
                 .maxConnectionsPerIp(maxConnectionsPerIp)
-                .maxCommandsPerIp(maxCommandsPerIp);
+                .maxCommandsPerIp(maxCommandsPerIp)
+                .auth(authSettings());
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -546,6 +594,25 @@ public final class Main implements Callable<Integer> {
         FlagCheck.range("--drain-delay", drainDelaySeconds, 0, 300);
         FlagCheck.range("--max-connections-per-ip", maxConnectionsPerIp, 1, 1_000_000);
         FlagCheck.positive("--max-commands-per-ip", maxCommandsPerIp, 1_000_000_000);
+        FlagCheck.range("--auth-grace", authGraceSeconds, 0, 3600);
+    }
+
+    /** The {@code --auth-*} flags; a short secret or two key sources stop the start with one line. */
+    private AuthSettings authSettings() {
+        URI jwks = null;
+        if (authJwksUrl != null) {
+            try {
+                jwks = new URI(authJwksUrl);
+            } catch (URISyntaxException e) {
+                throw new StartupException("--auth-jwks-url must be an http or https URL, got " + authJwksUrl, e);
+            }
+        }
+        try {
+            return new AuthSettings(
+                    authSecret, authPublicKey, jwks, authIssuer, authAudience, Duration.ofSeconds(authGraceSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     /** {@code --host} must name an address of this machine, or a name that resolves to one. */

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.auth.AuthSettings;
 import io.switchboard.history.Retention;
 import io.switchboard.server.admin.AdminToken;
 import io.switchboard.server.security.OriginPolicy;
@@ -39,7 +40,8 @@ public record ServerConfig(
         String redis,
         OriginPolicy allowedOrigins,
         int maxConnectionsPerIp,
-        double maxCommandsPerIp) {
+        double maxCommandsPerIp,
+        AuthSettings auth) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -120,6 +122,14 @@ public record ServerConfig(
 
         public Builder maxCommandsPerIp(double v) {
             maxCommandsPerIp = v;
+            return this;
+        }
+
+        /** {@code --auth-*}: off (no token required) unless a key source is set. */
+        private AuthSettings auth = AuthSettings.OFF;
+
+        public Builder auth(AuthSettings v) {
+            auth = v;
             return this;
         }
 
@@ -312,7 +322,8 @@ public record ServerConfig(
                     redis,
                     allowedOrigins,
                     maxConnectionsPerIp,
-                    maxCommandsPerIp);
+                    maxCommandsPerIp,
+                    auth);
         }
     }
 }

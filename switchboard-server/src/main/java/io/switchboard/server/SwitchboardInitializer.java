@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.auth.AuthSettings;
+import io.switchboard.auth.Authenticator;
 import io.switchboard.chat.AddressRate;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.chat.SocketIoChat;
@@ -30,6 +32,8 @@ import io.switchboard.transport.http.BodyLimitAggregator;
 import io.switchboard.transport.http.RequestDeadline;
 import io.switchboard.transport.http.RoomApi;
 import io.switchboard.transport.websocket.FrameFormat;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -68,6 +72,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final AddressLimitHandler addressLimits;
     /** The origin policy; shared by all connections. */
     private final OriginGateHandler originGate;
+    /** {@code --auth-*}: {@link Authenticator#OFF} unless a key is set; one per server (it caches JWKS keys). */
+    private final Authenticator authenticator;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -107,7 +113,10 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                 io.connectTimeout(),
                 config.socketIoRecovery().isZero()
                         ? null
-                        : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
+                        // with tokens, a recovering socket passes the middleware again: its token is checked
+                        : new ConnectionStateRecovery(
+                                config.socketIoRecovery(), !config.auth().enabled())));
+        this.authenticator = authenticator(config.auth());
         AddressRate addressRate = new AddressRate(config.maxCommandsPerIp());
         this.addressLimits = new AddressLimitHandler(config.maxConnectionsPerIp(), addressRate);
         this.originGate = new OriginGateHandler(
@@ -116,7 +125,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         hub,
                         config.webSocket().rateLimitPerSecond(),
                         config.webSocket().rateLimitBurst(),
-                        addressRate)
+                        addressRate,
+                        authenticator)
                 .attach(socketIo);
         // the sampler's schedule ends with the worker group it runs on
         this.admin = new AdminRoutes(
@@ -125,6 +135,17 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         ? AdminSampler.start(
                                 new MetricsAdminSource(hub, hub.metrics().registry()), adminExecutor, clock)
                         : null);
+    }
+
+    /** The verifier the settings describe; an unreadable key file stops the start with one line. */
+    private static Authenticator authenticator(AuthSettings settings) {
+        try {
+            return Authenticator.of(settings);
+        } catch (IOException | GeneralSecurityException e) {
+            String flag =
+                    settings.publicKey() != null ? "--auth-public-key " + settings.publicKey() : "--auth-jwks-url";
+            throw new StartupException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     /** The HTTP room API, for the server's shutdown (its drain of held requests). */
@@ -158,6 +179,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
         p.addLast("request-complete", deadline.closer());
         p.addLast(OriginGateHandler.NAME, originGate);
+        if (authenticator.enabled()) {
+            p.addLast("authentication", new AuthenticationHandler(authenticator));
+        }
         p.addLast(
                 "http-router",
                 new HttpRouterHandler(

@@ -3,6 +3,7 @@
  * translated into the native events (docs/http-api.md).
  */
 import { HANDSHAKE_MS, PAGE_ID } from './common.js';
+import { auth } from '../auth.js';
 
 const LONG_POLL_WAIT_S = 25;
 const POLL_MS = 2000;
@@ -39,6 +40,7 @@ export function httpTransport(kind, hooks, options) {
     const controller = new AbortController();
     inFlight.add(controller);
     const init = { method, signal: controller.signal, cache: 'no-store', headers: { Accept: 'application/json' } };
+    if (auth.token) init.headers.Authorization = 'Bearer ' + auth.token;
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -291,6 +293,8 @@ export function httpTransport(kind, hooks, options) {
     if (extra) for (const [k, v] of Object.entries(extra)) params.set(k, v);
     params.set('nick', hooks.nick() || '');
     params.set('client', PAGE_ID);
+    // EventSource cannot set a header; each poll and stream takes the token we have now
+    if (auth.token) params.set('token', auth.token);
     return `${roomPath(feed.room)}/${what}?${params}`;
   }
 
@@ -471,6 +475,7 @@ export function httpTransport(kind, hooks, options) {
         fallBackToPolling(feed);
         return;
       }
+      if (res.status === 401 && live) tokenRefused(res);
       if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
       feedOpened(feed);
       const epoch = res.headers.get('Switchboard-Epoch');
@@ -498,6 +503,13 @@ export function httpTransport(kind, hooks, options) {
     });
   }
 
+  /** A 401 (no token, or an expired one): say why, so the page can ask for a token; the feed retries. */
+  function tokenRefused(res) {
+    res.clone().json().then((body) => {
+      if (body && typeof body.error === 'string') emit({ type: 'error', code: body.error, message: body.message });
+    }, () => {});
+  }
+
   function pollOnce(feed, waitSeconds) {
     const controller = new AbortController();
     let live = true;
@@ -510,6 +522,7 @@ export function httpTransport(kind, hooks, options) {
           fallBackToPolling(feed);
           return null;
         }
+        if (res.status === 401 && live) tokenRefused(res);
         if (!res.ok) throw new Error('HTTP ' + res.status);
         const epoch = res.headers.get('Switchboard-Epoch');
         const reset = res.headers.get('Switchboard-Reset');

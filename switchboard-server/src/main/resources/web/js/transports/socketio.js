@@ -13,6 +13,7 @@
  */
 import { io } from '../../vendor/socket.io.esm.min.js';
 import { HANDSHAKE_MS, PAGE_ID } from './common.js';
+import { auth } from '../auth.js';
 
 /** How long a dropped socket may take to come back before the page starts over. */
 const RECOVERY_TIMEOUT_MS = 5000;
@@ -22,6 +23,7 @@ const RECONNECT_DELAY_MAX_MS = 2000;
 /** Native command type -> the Socket.IO event that carries it. */
 const SOCKET_IO_EVENTS = new Map([
   ['join', 'join'], ['send', 'message'], ['typing', 'typing'], ['leave', 'leave'], ['history', 'history'], ['nick', 'nick'],
+  ['refresh', 'refresh'],
 ]);
 
 export function socketIoTransport(hooks, options) {
@@ -72,7 +74,9 @@ export function socketIoTransport(hooks, options) {
     socket = io({
       forceNew: true,  // a Manager of its own, closed with this transport
       // a function, so a reconnect names the nickname of the moment; the client adds pid and offset
-      auth: (answer) => answer({ nick: hooks.nick(), client: PAGE_ID }),
+      auth: (answer) => answer(auth.token
+        ? { nick: hooks.nick(), client: PAGE_ID, token: auth.token }
+        : { nick: hooks.nick(), client: PAGE_ID }),
       reconnectionDelay: RECONNECT_DELAY_MS,
       reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
     });
@@ -162,6 +166,7 @@ export function socketIoTransport(hooks, options) {
 
   function transmit(cmd) {
     const arg = Object.assign({}, cmd);
+    if (cmd.type === 'refresh') arg.token = auth.token;
     delete arg.type;
     delete arg.ref;
     if (cmd.type === 'typing') {
@@ -201,6 +206,9 @@ export function socketIoTransport(hooks, options) {
         break;
       case 'nick':
         emit({ type: 'nick', nick: reply.nick, ref: cmd.ref });
+        break;
+      case 'refresh':
+        emit({ type: 'refreshed', expiresAt: reply.expiresAt, ref: cmd.ref });
         break;
       default:
         break;

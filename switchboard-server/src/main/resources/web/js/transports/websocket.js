@@ -1,5 +1,6 @@
 /** WebSocket: the native protocol (docs/protocol.md) as is, on /ws. */
 import { HANDSHAKE_MS, PAGE_ID } from './common.js';
+import { auth, withToken } from '../auth.js';
 
 export function webSocketTransport(hooks, options) {
   let ws = null;
@@ -35,7 +36,7 @@ export function webSocketTransport(hooks, options) {
   function connect() {
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     try {
-      ws = new WebSocket(`${scheme}//${window.location.host}/ws?client=${PAGE_ID}`);
+      ws = new WebSocket(withToken(`${scheme}//${window.location.host}/ws?client=${PAGE_ID}`));
     } catch (e) {
       setTimeout(() => die({ early: true }), 0);
       return;
@@ -65,6 +66,8 @@ export function webSocketTransport(hooks, options) {
 
   function command(cmd) {
     if (closed || !ws || ws.readyState !== WebSocket.OPEN) return false;
+    // a new token rides the native protocol's refresh command; the connection stays
+    if (cmd.type === 'refresh') cmd = { type: 'refresh', token: auth.token };
     ws.send(JSON.stringify(cmd));
     return true;
   }

@@ -41,6 +41,8 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("model")
                 .definedBy("io.switchboard.model..")
+                .layer("auth")
+                .definedBy("io.switchboard.auth..")
                 .layer("metrics")
                 .definedBy("io.switchboard.metrics..")
                 .layer("protocol")
@@ -72,6 +74,8 @@ class ArchitectureTest {
                 .whereLayer("metrics")
                 .mayOnlyBeAccessedByLayers("hub", "chat", "transport", "server")
                 .whereLayer("protocol")
+                .mayOnlyBeAccessedByLayers("chat", "transport", "server")
+                .whereLayer("auth")
                 .mayOnlyBeAccessedByLayers("chat", "transport", "server")
                 .check(classes);
     }

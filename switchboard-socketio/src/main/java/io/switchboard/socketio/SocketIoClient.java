@@ -137,7 +137,7 @@ final class SocketIoClient implements EngineIoSession.Listener {
         }
         Namespace ns = server.lookup(p.namespace());
         if (ns == null) {
-            refuse(p.namespace(), "Invalid namespace");
+            refuse(p.namespace(), "Invalid namespace", null);
             return;
         }
         JsonNode auth = p.data() == null ? JsonNodeFactory.instance.objectNode() : p.data();
@@ -210,19 +210,22 @@ final class SocketIoClient implements EngineIoSession.Listener {
             }
 
             @Override
-            public void refuse(String message) {
+            public void refuse(String message, JsonNode data) {
                 session.loop().execute(() -> {
                     if (!done) {
                         done = true;
-                        SocketIoClient.this.refuse(socket.namespace().name(), message);
+                        SocketIoClient.this.refuse(socket.namespace().name(), message, data);
                     }
                 });
             }
         });
     }
 
-    private void refuse(String namespace, String message) {
+    private void refuse(String namespace, String message, JsonNode data) {
         ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", message);
+        if (data != null) {
+            error.set("data", data);
+        }
         send(SocketPacket.of(SocketPacketType.CONNECT_ERROR, namespace, SocketPacket.NO_ACK, error));
     }
 

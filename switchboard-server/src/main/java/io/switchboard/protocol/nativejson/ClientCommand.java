@@ -24,4 +24,7 @@ public sealed interface ClientCommand {
      */
     record History(String room, Long before, Long after, String epoch, int limit, String ref)
             implements ClientCommand {}
+
+    /** A new token for this connection (authentication on): it then lasts until the new token's expiry. */
+    record Refresh(String token, String ref) implements ClientCommand {}
 }

@@ -11,7 +11,11 @@ public enum ErrorCode {
     NOT_IN_ROOM("not_in_room"),
     RATE_LIMITED("rate_limited"),
     /** Storage failed or is overloaded; nothing was stored, the command may be retried. */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** With authentication on: the token's {@code rooms} claim does not grant the room. */
+    ROOM_FORBIDDEN("room_forbidden"),
+    /** With authentication on: the token's {@code sub} is the sender's name; {@code nick} is refused. */
+    NICK_FIXED("nick_fixed");
 
     private final String wireName;
 

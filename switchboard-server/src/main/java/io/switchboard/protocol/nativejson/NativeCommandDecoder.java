@@ -48,6 +48,7 @@ public final class NativeCommandDecoder {
                         ref);
             case "typing" -> new ClientCommand.Typing(room(obj, ref), bool(obj, "typing", ref), ref);
             case "history" -> history(obj, ref);
+            case "refresh" -> new ClientCommand.Refresh(token(obj, ref), ref);
             default ->
                 throw new ProtocolException(
                         ErrorCode.UNKNOWN_COMMAND, "unknown command \"" + truncate(type.textValue()) + "\"", ref);
@@ -89,6 +90,19 @@ public final class NativeCommandDecoder {
                     ref);
         }
         return nick;
+    }
+
+    /** A JWT is three base64url parts; 8 KiB is far above any real one and below the frame limit. */
+    private static String token(ObjectNode obj, String ref) throws ProtocolException {
+        JsonNode node = obj.get("token");
+        if (node == null
+                || !node.isTextual()
+                || node.textValue().isEmpty()
+                || node.textValue().length() > 8192) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_REQUEST, "missing string \"token\" (at most 8192 characters)", ref);
+        }
+        return node.textValue();
     }
 
     private static String text(ObjectNode obj, String ref) throws ProtocolException {

@@ -28,6 +28,37 @@ public final class NativeEventEncoder {
         });
     }
 
+    /**
+     * The welcome with authentication on: also the display name from the token and when the token
+     * expires (ms since the epoch); the connection is closed {@code graceMillis} after that unless a
+     * {@code refresh} command brings a new token first.
+     */
+    public byte[] welcome(Member self, String epoch, String name, long expiresAtMillis, long graceMillis) {
+        return event("welcome", null, g -> {
+            g.writeStringField("sessionId", self.sessionId().value());
+            g.writeStringField("nick", self.nick());
+            g.writeNumberField("protocol", PROTOCOL_VERSION);
+            g.writeStringField("epoch", epoch);
+            g.writeStringField("user", self.nick());
+            g.writeStringField("name", name);
+            g.writeNumberField("expiresAt", expiresAtMillis);
+            g.writeNumberField("graceMs", graceMillis);
+        });
+    }
+
+    /** A {@code refresh} was accepted: the connection now lasts until this token's expiry (plus the grace). */
+    public byte[] refreshed(long expiresAtMillis, String ref) {
+        return event("refreshed", ref, g -> g.writeNumberField("expiresAt", expiresAtMillis));
+    }
+
+    /** An error whose code is not one of {@link ErrorCode}'s: a refused token's (docs/security.md). */
+    public byte[] error(String code, String message, String ref) {
+        return event("error", ref, g -> {
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+        });
+    }
+
     public byte[] nick(String nick, String ref) {
         return event("nick", ref, g -> g.writeStringField("nick", nick));
     }

@@ -1,6 +1,7 @@
 package io.switchboard.transport.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.auth.AuthFailure;
 import io.switchboard.protocol.nativejson.ErrorCode;
 
 /**
@@ -19,7 +20,9 @@ enum ApiError {
     REQUEST_TIMEOUT("request_timeout", HttpResponseStatus.REQUEST_TIMEOUT),
     PAYLOAD_TOO_LARGE("payload_too_large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE),
-    TOO_MANY_REQUESTS("too_many_requests", HttpResponseStatus.TOO_MANY_REQUESTS);
+    TOO_MANY_REQUESTS("too_many_requests", HttpResponseStatus.TOO_MANY_REQUESTS),
+    /** A long-poll held past its token's expiry plus the grace (docs/security.md). */
+    TOKEN_EXPIRED(AuthFailure.EXPIRED.code(), HttpResponseStatus.UNAUTHORIZED);
 
     private final String wireName;
     private final HttpResponseStatus status;

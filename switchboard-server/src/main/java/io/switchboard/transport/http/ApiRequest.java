@@ -3,6 +3,7 @@ package io.switchboard.transport.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.auth.Authenticated;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,11 @@ record ApiRequest(ChannelHandlerContext ctx, boolean keepAlive, String room, Roo
 
     Channel channel() {
         return ctx.channel();
+    }
+
+    /** What the request's token proved (read when the request arrives), or null with authentication off. */
+    Authenticated auth() {
+        return Authenticated.of(ctx.channel());
     }
 
     InetAddress address() {

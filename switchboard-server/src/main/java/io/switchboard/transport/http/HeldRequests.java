@@ -3,6 +3,8 @@ package io.switchboard.transport.http;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import io.switchboard.auth.Authenticated;
+import io.switchboard.auth.ExpiryTimer;
 import io.switchboard.hub.Hub;
 import io.switchboard.metrics.CloseReason;
 import io.switchboard.metrics.Connections;
@@ -11,6 +13,7 @@ import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.protocol.nativejson.Limits;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,12 +74,17 @@ final class HeldRequests {
         String epoch = hub.epoch();
         boolean foreign = q.foreignEpoch(epoch);
         LongPollSession[] self = new LongPollSession[1];
+        // the poll's own expiry timer, ended with the poll: a keep-alive connection polls again
+        ExpiryTimer[] expiry = new ExpiryTimer[1];
         SwitchboardMetrics metrics = hub.metrics();
         metrics.connectionOpened(Transport.LONGPOLL);
         LongPollSession session = new LongPollSession(channel, r.keepAlive(), q.after(), limit, epoch, () -> {
             metrics.connectionClosed(
                     Transport.LONGPOLL, metrics.shuttingDown() ? CloseReason.SHUTDOWN : CloseReason.NORMAL);
             channel.closeFuture().removeListener(onClose[0]);
+            if (expiry[0] != null) {
+                expiry[0].cancel();
+            }
             open.remove(self[0]);
             slot.release();
         });
@@ -85,6 +93,7 @@ final class HeldRequests {
         slot.session = session.id();
         onClose[0] = f -> session.abandoned();
         channel.closeFuture().addListener(onClose[0]);
+        expiry[0] = expiryTimer(r, session::tokenExpired);
         hub.register(session, READER);
         r.onLoop(hub.listen(session.id(), r.room(), foreign ? null : q.after(), limit), (joined, failure) -> {
             if (failure != null) {
@@ -129,6 +138,13 @@ final class HeldRequests {
             slot.release();
         });
         session.open(settings.heartbeat().toNanos(), epoch);
+        Authenticated auth = r.auth();
+        if (auth != null) {
+            session.authenticated(auth.identity(), auth.authenticator().grace());
+            ExpiryTimer timer = expiryTimer(r, session::tokenExpired);
+            // the stream is the connection's last response: it ends when the connection does
+            channel.closeFuture().addListener(f -> timer.cancel());
+        }
         hub.register(session, READER);
         int limit = q.limitOr(after == null ? RoomQuery.DEFAULT_LIMIT : Limits.MAX_HISTORY);
         // until the catch-up has read the newest stored message, live messages are left to it
@@ -180,6 +196,23 @@ final class HeldRequests {
                 session.catchingUp(false);
             }
         });
+    }
+
+    /**
+     * With a token, the timer that ends the held request {@code --auth-grace} after the token's
+     * expiry, on the request's loop (null without authentication); the caller cancels it when the
+     * request ends. A held request cannot take a new token in band; the client opens the next one
+     * with it.
+     */
+    private static ExpiryTimer expiryTimer(ApiRequest r, Runnable expired) {
+        Authenticated auth = r.auth();
+        if (auth == null) {
+            return null;
+        }
+        ExpiryTimer timer =
+                new ExpiryTimer(r.channel().eventLoop(), auth.authenticator().grace(), Clock.systemUTC(), expired);
+        timer.arm(auth.identity().expiresAt());
+        return timer;
     }
 
     /**

@@ -115,6 +115,18 @@ final class LongPollSession implements Session {
         return true;
     }
 
+    /**
+     * The request's token expired and the grace passed while it waited: answered 401
+     * {@code token_expired}, and the connection closed; the client polls again with a new token.
+     */
+    void tokenExpired() {
+        if (!finished) {
+            ApiResponses.error(
+                    channel, false, ApiError.TOKEN_EXPIRED, "the token expired; poll again with a new ?token=");
+            finish();
+        }
+    }
+
     /** Storage failed before the wait could start. */
     void failed() {
         if (!finished) {

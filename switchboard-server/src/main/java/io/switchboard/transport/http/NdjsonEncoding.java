@@ -47,6 +47,23 @@ final class NdjsonEncoding extends StreamEncoding {
         return line;
     }
 
+    /** A line with a {@code type}, as the reset's. */
+    @Override
+    byte[] auth(byte[] json) {
+        return line(json);
+    }
+
+    @Override
+    byte[] tokenExpired(byte[] json) {
+        return line(json);
+    }
+
+    private static byte[] line(byte[] json) {
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
     @Override
     byte[] event(HubEvent event) {
         return event instanceof HubEvent.MessagePosted posted ? message(posted.message()) : null;

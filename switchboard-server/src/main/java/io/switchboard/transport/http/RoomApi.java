@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.auth.Authenticated;
 import io.switchboard.history.AppendResult;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemberIds;
@@ -96,7 +97,13 @@ public final class RoomApi {
             if (!RoomName.isValid(room)) {
                 throw new ApiException(ApiError.INVALID_ROOM, "room names are [A-Za-z0-9_-]{1,64}");
             }
-            ApiRequest r = new ApiRequest(ctx, keepAlive, room, RoomQuery.parse(uri.parameters()), detachTimers);
+            RoomQuery query = RoomQuery.parse(uri.parameters());
+            Authenticated auth = Authenticated.of(ctx.channel());
+            if (auth != null && query.nick() != null) {
+                // present under the name the token gives, whatever ?nick= says
+                query = query.withNick(auth.identity().subject());
+            }
+            ApiRequest r = new ApiRequest(ctx, keepAlive, room, query, detachTimers);
             switch (resource) {
                 case "messages" -> {
                     if (method == HttpMethod.POST) {
@@ -235,7 +242,9 @@ public final class RoomApi {
         if (!(root instanceof ObjectNode body)) {
             throw new ApiException(ApiError.BAD_JSON, "body is not a JSON object");
         }
-        String from = Limits.normalizeNick(string(body, "from"));
+        Authenticated auth = r.auth();
+        // with a token the server decides who the message is from; a "from" in the body is ignored
+        String from = auth != null ? auth.identity().subject() : Limits.normalizeNick(string(body, "from"));
         if (from == null) {
             throw new ApiException(
                     ApiError.INVALID_NICK,
@@ -260,7 +269,9 @@ public final class RoomApi {
         }
         // the sender scopes the clientId: the client's member id, or (until there are tokens) its nickname
         String client = r.query().client();
-        String sender = client != null ? MemberIds.of(client).value() : "nick:" + from;
+        String sender = client != null
+                ? MemberIds.of(client).value()
+                : auth != null ? "user:" + auth.identity().subject() : "nick:" + from;
         r.onLoop(hub.post(null, sender, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

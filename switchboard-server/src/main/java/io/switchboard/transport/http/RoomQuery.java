@@ -24,7 +24,7 @@ record RoomQuery(
      * ({@code ?afterr=3}) is not silently ignored. A new parameter is added here, and in
      * docs/http-api.md. {@code epoch} is the history epoch of {@code after}.
      */
-    static final Set<String> KNOWN = Set.of("after", "before", "limit", "wait", "nick", "client", "epoch");
+    static final Set<String> KNOWN = Set.of("after", "before", "limit", "wait", "nick", "client", "epoch", "token");
 
     static RoomQuery parse(Map<String, List<String>> params) throws ApiException {
         for (String name : params.keySet()) {
@@ -99,6 +99,11 @@ record RoomQuery(
     /** This query resuming from another position (a Last-Event-ID), which replaces {@code after} and its epoch. */
     RoomQuery resumingFrom(Position p) {
         return new RoomQuery(p.id(), null, limit, waitSeconds, nick, client, p.epoch() != null ? p.epoch() : epoch);
+    }
+
+    /** This query with the presence name a token decides ({@code sub}) in place of the client's {@code nick}. */
+    RoomQuery withNick(String tokenSubject) {
+        return new RoomQuery(after, before, limit, waitSeconds, tokenSubject, client, epoch);
     }
 
     private static String truncate(String name) {

@@ -60,6 +60,18 @@ final class SseEncoding extends StreamEncoding {
         return SseFields.event("reset", null, new String(ApiJson.reset(reset, epoch), StandardCharsets.UTF_8));
     }
 
+    /** A named {@code auth} event: no id, so the resume position does not move. */
+    @Override
+    byte[] auth(byte[] json) {
+        return SseFields.event("auth", null, new String(json, StandardCharsets.UTF_8));
+    }
+
+    /** A named {@code token_expired} event, then the stream ends. */
+    @Override
+    byte[] tokenExpired(byte[] json) {
+        return SseFields.event("token_expired", null, new String(json, StandardCharsets.UTF_8));
+    }
+
     @Override
     byte[] event(HubEvent event) {
         if (event instanceof HubEvent.MessagePosted posted) {

@@ -35,6 +35,12 @@ abstract class StreamEncoding implements WireFormat<ByteBuf> {
     /** Says the client's position could not be resumed; the latest messages follow. */
     abstract byte[] reset(ResumeReset reset, String epoch);
 
+    /** Who the stream's token says the client is and when it expires (ApiJson#auth), as this kind's event. */
+    abstract byte[] auth(byte[] json);
+
+    /** The last event of a stream whose token expired (ApiJson#tokenExpired). */
+    abstract byte[] tokenExpired(byte[] json);
+
     /** A hub event, or null when this kind of stream does not carry it. */
     abstract byte[] event(HubEvent event);
 

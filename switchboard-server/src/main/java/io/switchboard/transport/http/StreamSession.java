@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.auth.Identity;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
 import io.switchboard.metrics.CloseReason;
@@ -25,6 +26,7 @@ import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.SessionId;
 import io.switchboard.transport.OutboundBound;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +104,29 @@ final class StreamSession implements Session {
         heartbeat = channel.eventLoop()
                 .scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
         channel.closeFuture().addListener(f -> heartbeat.cancel(false));
+    }
+
+    /** Tells the client who its token says it is and when the stream ends without a new one. */
+    void authenticated(Identity identity, Duration grace) {
+        write(Unpooled.wrappedBuffer(encoding.auth(ApiJson.auth(identity, grace))));
+        flush();
+    }
+
+    /**
+     * The token expired and the grace passed: a last {@code token_expired} event, the terminating
+     * chunk, and the connection closes. The client reopens the stream with a new token, resuming
+     * from its last id.
+     */
+    void tokenExpired() {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        write(Unpooled.wrappedBuffer(encoding.tokenExpired(ApiJson.tokenExpired())));
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        unflushed = false;
     }
 
     void catchingUp(boolean catchingUp) {

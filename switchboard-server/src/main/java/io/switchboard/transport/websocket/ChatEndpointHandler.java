@@ -5,8 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.switchboard.auth.AuthException;
+import io.switchboard.auth.AuthFailure;
+import io.switchboard.auth.Authenticated;
+import io.switchboard.auth.ExpiryTimer;
+import io.switchboard.auth.Identity;
 import io.switchboard.chat.TokenBucket;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
@@ -17,6 +23,7 @@ import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.transport.AddressBudget;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -28,12 +35,22 @@ import java.util.List;
  * <p>Event-loop confined; one instance per connection.
  */
 abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /**
+     * The close of a connection whose token expired and was not refreshed within the grace: 4401
+     * (the private range, as HTTP's 401), so a client can tell it from other closes and log in again.
+     */
+    static final WebSocketCloseStatus TOKEN_EXPIRED = new WebSocketCloseStatus(4401, "token expired");
+
     protected final Hub hub;
     protected final WebSocketSettings settings;
     /** Null until the handshake completes. */
     protected ChannelSession session;
 
     private TokenBucket rate;
+    /** What the upgrade request's token proved, or null with authentication off; a refresh replaces it. */
+    protected Authenticated auth;
+    /** Closes the connection at the token's expiry plus the grace; null with authentication off. */
+    private ExpiryTimer expiry;
 
     ChatEndpointHandler(Hub hub, WebSocketSettings settings) {
         this.hub = hub;
@@ -53,16 +70,47 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
     public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             SessionId id = SessionId.random();
+            auth = Authenticated.of(ctx.channel());
             Connections.track(ctx.channel(), transport(), hub.metrics());
             session = new ChannelSession(id, ctx.channel(), settings, d -> frameFor(id, d), transport(), hub.metrics());
             rate = new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System.nanoTime());
             opened(
                     ctx,
                     hub.register(
-                            session, Guests.nickFor(id), takesClientIds() ? clientId(handshake.requestUri()) : null));
+                            session,
+                            // with a token its sub is the sender's name, and the client cannot change it
+                            auth != null ? auth.identity().subject() : Guests.nickFor(id),
+                            takesClientIds() ? clientId(handshake.requestUri()) : null));
             session.flush();
+            if (auth != null) {
+                expiry = new ExpiryTimer(
+                        ctx.channel().eventLoop(),
+                        auth.authenticator().grace(),
+                        Clock.systemUTC(),
+                        () -> CloseReasons.close(ctx.channel(), TOKEN_EXPIRED));
+                expiry.arm(auth.identity().expiresAt());
+            }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * A new token for this connection: verified, for the same {@code sub}, it replaces the old one
+     * and moves the expiry on. On the loop.
+     */
+    protected final Identity refresh(String token) throws AuthException {
+        Identity next = auth.authenticator().verify(token);
+        if (!next.subject().equals(auth.identity().subject())) {
+            throw new AuthException(AuthFailure.SUBJECT_CHANGED);
+        }
+        auth = new Authenticated(next, auth.authenticator());
+        expiry.arm(next.expiresAt());
+        return next;
+    }
+
+    /** The session's identity, or null with authentication off. */
+    protected final Identity identity() {
+        return auth == null ? null : auth.identity();
     }
 
     /** The endpoint's protocol, as the metrics name it. */
@@ -112,6 +160,9 @@ abstract class ChatEndpointHandler extends SimpleChannelInboundHandler<WebSocket
 
     @Override
     public final void channelInactive(ChannelHandlerContext ctx) {
+        if (expiry != null) {
+            expiry.cancel();
+        }
         if (session != null) {
             hub.disconnected(session.id());
         }

@@ -2,6 +2,8 @@ package io.switchboard.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.switchboard.auth.AuthException;
+import io.switchboard.auth.Identity;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Hub;
@@ -48,7 +50,17 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     @Override
     protected void opened(ChannelHandlerContext ctx, Member self) {
-        reply(chat.events().welcome(self, hub.epoch()));
+        Identity identity = identity();
+        reply(
+                identity == null
+                        ? chat.events().welcome(self, hub.epoch())
+                        : chat.events()
+                                .welcome(
+                                        self,
+                                        hub.epoch(),
+                                        identity.name(),
+                                        identity.expiresAt().toEpochMilli(),
+                                        auth.authenticator().grace().toMillis()));
     }
 
     @Override
@@ -72,12 +84,26 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
             if (!withinRate) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many commands; slow down", ref);
             }
-            // storage replies complete on this loop, queued there ahead of later broadcasts
-            answer = chat.handle(session.id(), command, session.executor());
+            if (command instanceof ClientCommand.Refresh r && auth != null) {
+                answer = CompletableFuture.completedFuture(refreshed(r));
+            } else {
+                // storage replies complete on this loop, queued there ahead of later broadcasts
+                answer = chat.handle(session.id(), identity(), command, session.executor());
+            }
         } catch (ProtocolException e) {
             answer = CompletableFuture.completedFuture(chat.events().error(e.code(), e.getMessage(), e.ref()));
         }
         replyInOrder(answer, ref);
+    }
+
+    /** The reply to a {@code refresh}: {@code refreshed} with the new expiry, or the token's error. */
+    private byte[] refreshed(ClientCommand.Refresh r) {
+        try {
+            Identity next = refresh(r.token());
+            return chat.events().refreshed(next.expiresAt().toEpochMilli(), r.ref());
+        } catch (AuthException e) {
+            return chat.events().error(e.failure().code(), e.getMessage(), r.ref());
+        }
     }
 
     /**
