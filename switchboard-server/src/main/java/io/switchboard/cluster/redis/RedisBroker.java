@@ -80,8 +80,10 @@ public final class RedisBroker implements Broker {
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     /** The connections in use, or null while there are none; written on the control thread. */
     private volatile Link link;
-    /** When the last probe came back (System.nanoTime). */
+    /** When the last probe came back, or the current link was made (System.nanoTime). */
     private volatile long lastEchoNanos;
+    /** A probe came back through the current link: its subscriptions are proven to deliver. */
+    private volatile boolean echoedOnLink;
     /** Why the last connection attempt failed, for readiness; null after a success. */
     private volatile String lastFailure = "not connected yet";
 
@@ -193,6 +195,9 @@ public final class RedisBroker implements Broker {
         }
         long now = System.nanoTime();
         long silent = TimeUnit.NANOSECONDS.toMillis(now - lastEchoNanos);
+        if (!echoedOnLink) {
+            return Optional.of(BrokerHealth.failing("no probe round trip through redis yet on this connection"));
+        }
         if (silent > READY_WITHIN.toMillis()) {
             return Optional.of(BrokerHealth.failing("no probe round trip through redis for " + silent + " ms"));
         }
@@ -334,6 +339,7 @@ public final class RedisBroker implements Broker {
         late = false;
         lastFailure = null;
         lastEchoNanos = System.nanoTime();
+        echoedOnLink = false;
         link = l;
         firstLink.countDown();
         // rooms that gained their first session, or lost their last, while this was connecting
@@ -407,6 +413,7 @@ public final class RedisBroker implements Broker {
         public void message(String channel, String message) {
             if (channel.equals(probeChannel)) {
                 lastEchoNanos = System.nanoTime();
+                echoedOnLink = true;
                 onControl(RedisBroker.this::echoed);
                 return;
             }

@@ -119,6 +119,30 @@ class RedisFailuresIT {
         }
     }
 
+    @Test
+    void aPausedRedisIsCaughtByTheProbeAndWhatWasPublishedMeanwhileArrives() {
+        String room = "paused";
+        try (WsClient ann = WsClient.member(a.ws("/ws"), "ann", room);
+                WsClient bob = WsClient.member(b.ws("/ws"), "bob", room)) {
+            awaitSubscribed(room, 2);
+            // the connections stay open but nothing is published: only the probe round trip tells
+            assertThat(redis.command("CLIENT", "PAUSE", "6000", "WRITE")).isEqualTo("OK");
+            Await.until(WAIT, () -> a.get("/readyz").statusCode() == 503, "/readyz 503 while Redis is paused");
+            assertThat(ClusterNode.json(a.get("/readyz").body())
+                            .path("checks")
+                            .path("broker")
+                            .path("error")
+                            .asText())
+                    .contains("probe");
+            long during = b.post(room, "bob", "while paused");
+            assertThat(messageId(bob)).as("served locally").isEqualTo(during);
+            Await.until(WAIT, () -> a.get("/readyz").statusCode() == 200, "/readyz 200 after the pause");
+            assertThat(messageId(ann)).isEqualTo(during);
+            long after = b.post(room, "bob", "after");
+            assertThat(messageId(ann)).isEqualTo(after);
+        }
+    }
+
     private static long messageId(WsClient client) {
         return client.awaitType("message").path("message").path("id").asLong();
     }
