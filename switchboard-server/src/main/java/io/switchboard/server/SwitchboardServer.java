@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
+import io.switchboard.cluster.redis.RedisBroker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Scheduler;
@@ -133,6 +134,7 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
+            broker.close();
             history.close();
             throw e;
         }
@@ -142,10 +144,14 @@ public final class SwitchboardServer implements AutoCloseable {
             serverChannel.close();
             shutdownGroups();
             hub.close();
+            broker.close();
             history.close();
             throw e;
         }
         this.scraped = new ServerMetrics(hub, webSockets, bossGroup, workerGroup);
+        if (broker instanceof RedisBroker redis) {
+            BrokerMetrics.register(metrics.registry(), redis);
+        }
         if (config.retention().bounded()) {
             long every = config.retentionInterval().toMillis();
             workerGroup

@@ -116,6 +116,25 @@ class RedisFailuresIT {
             long next = b.post(room, "bob", "after the rebuild");
             assertThat(messageId(ann)).isEqualTo(next);
             assertThat(a.get("/readyz").statusCode()).isEqualTo(200);
+            assertThat(a.get("/metrics").body()).containsPattern("(?m)^switchboard_cluster_reconnects_total [1-9]");
+        }
+    }
+
+    @Test
+    void aDrainingNodeTurnsNotReadyFirstWhileItsBrokerIsFine() throws Exception {
+        Thread shutdown = new Thread(() -> b.server().shutdown(), "test-sigterm");
+        shutdown.start(); // what SIGTERM does: /readyz 503 for --drain-delay, then the drain
+        try {
+            Await.until(WAIT, () -> b.get("/readyz").statusCode() == 503, "/readyz 503 while draining");
+            JsonNode checks = ClusterNode.json(b.get("/readyz").body()).path("checks");
+            assertThat(checks.path("draining").path("ok").asBoolean()).isFalse();
+            assertThat(checks.path("broker").path("ok").asBoolean()).isTrue();
+            assertThat(checks.path("store").path("ok").asBoolean()).isTrue();
+            assertThat(a.get("/readyz").statusCode())
+                    .as("the other node is unaffected")
+                    .isEqualTo(200);
+        } finally {
+            shutdown.join();
         }
     }
 
