@@ -2,10 +2,7 @@ package io.switchboard.cluster.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.cluster.Broker;
 import io.switchboard.cluster.BrokerHealth;
 import io.switchboard.cluster.NodeId;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -79,7 +75,7 @@ public final class RedisBroker implements Broker {
     /** Rooms whose SUBSCRIBE was sent on the current link and not yet confirmed, with when. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     /** The connections in use, or null while there are none; written on the control thread. */
-    private volatile Link link;
+    private volatile RedisLink link;
     /** When the last probe came back, or the current link was made (System.nanoTime). */
     private volatile long lastEchoNanos;
     /** A probe came back through the current link: its subscriptions are proven to deliver. */
@@ -101,19 +97,6 @@ public final class RedisBroker implements Broker {
     private final AtomicLong publishFailures = new AtomicLong();
     private final CountDownLatch firstLink = new CountDownLatch(1);
     private volatile boolean closed;
-
-    /** The two connections of one generation: commands (publish) and pub/sub (subscribe). */
-    private record Link(
-            StatefulRedisConnection<String, String> commands, StatefulRedisPubSubConnection<String, String> pubsub) {
-        boolean open() {
-            return commands.isOpen() && pubsub.isOpen();
-        }
-
-        void close() {
-            commands.closeAsync();
-            pubsub.closeAsync();
-        }
-    }
 
     /** Connects in the background; {@link #awaitConnected} waits for the first link. */
     public RedisBroker(RedisURI uri, NodeId node) {
@@ -157,7 +140,7 @@ public final class RedisBroker implements Broker {
     @Override
     public void publish(HubEvent event) {
         subscriber.accept(event);
-        Link l = link;
+        RedisLink l = link;
         if (l == null || closed) {
             return; // nobody else hears it now; messages reach the other nodes from the history
         }
@@ -189,7 +172,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public Optional<BrokerHealth> health() {
-        Link l = link;
+        RedisLink l = link;
         if (l == null || !l.open()) {
             return Optional.of(BrokerHealth.failing("redis unreachable: " + lastFailure));
         }
@@ -228,7 +211,7 @@ public final class RedisBroker implements Broker {
         if (closed) {
             return;
         }
-        Link l = link;
+        RedisLink l = link;
         if (l != null && !l.open()) {
             drop(l, "connection to redis closed");
             l = null;
@@ -251,7 +234,7 @@ public final class RedisBroker implements Broker {
         probe(l);
     }
 
-    private void probe(Link l) {
+    private void probe(RedisLink l) {
         l.commands()
                 .async()
                 .publish(probeChannel, Long.toString(System.nanoTime()))
@@ -270,7 +253,7 @@ public final class RedisBroker implements Broker {
     }
 
     /** On the control thread: forgets a link that no longer delivers. */
-    private void drop(Link l, String why) {
+    private void drop(RedisLink l, String why) {
         if (link == l) {
             link = null;
         }
@@ -286,39 +269,23 @@ public final class RedisBroker implements Broker {
             return;
         }
         connecting = true;
-        CompletableFuture<StatefulRedisConnection<String, String>> commands =
-                client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubsub =
-                client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
         Set<String> rooms = Set.copyOf(interested);
-        commands.thenCombine(pubsub, Link::new)
-                .thenCompose(l -> {
-                    l.pubsub().addListener(new Listener());
-                    List<String> channels = new ArrayList<>();
-                    channels.add(probeChannel);
-                    for (String room : rooms) {
-                        channels.add(channel(room));
-                    }
-                    return l.pubsub()
-                            .async()
-                            .subscribe(channels.toArray(String[]::new))
-                            .toCompletableFuture()
-                            .thenApply(ignored -> l);
-                })
-                .whenComplete((l, e) -> onControl(() -> connected(l, e, rooms, commands, pubsub)));
+        List<String> channels = new ArrayList<>();
+        channels.add(probeChannel);
+        for (String room : rooms) {
+            channels.add(channel(room));
+        }
+        RedisLink.open(client, uri, new Listener(), channels)
+                .whenComplete((l, e) -> onControl(() -> connected(l, e, rooms)));
     }
 
     /** On the control thread: the outcome of {@link #connect}. */
-    private void connected(
-            Link l,
-            Throwable failure,
-            Set<String> subscribed,
-            CompletableFuture<StatefulRedisConnection<String, String>> commands,
-            CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubsub) {
+    private void connected(RedisLink l, Throwable failure, Set<String> subscribed) {
         connecting = false;
         if (failure != null || closed) {
-            commands.thenAccept(StatefulRedisConnection::closeAsync);
-            pubsub.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+            if (l != null) {
+                l.close();
+            }
             if (failure != null) {
                 attempts++;
                 Duration wait = BACKOFF.delay(attempts);
@@ -366,7 +333,7 @@ public final class RedisBroker implements Broker {
 
     /** On the control thread. */
     private void subscribeRoom(String room) {
-        Link l = link;
+        RedisLink l = link;
         if (l == null || !interested.contains(room)) {
             return; // the next link subscribes every room of interest
         }
@@ -391,7 +358,7 @@ public final class RedisBroker implements Broker {
 
     /** On the control thread. */
     private void unsubscribeRoom(String room) {
-        Link l = link;
+        RedisLink l = link;
         if (l == null || interested.contains(room)) {
             return;
         }
@@ -461,7 +428,7 @@ public final class RedisBroker implements Broker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Link l = link;
+        RedisLink l = link;
         link = null;
         if (l != null) {
             l.commands().close();
