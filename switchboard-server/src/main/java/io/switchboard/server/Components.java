@@ -38,7 +38,17 @@ public record Components(HistoryStore history, Broker broker) {
         }
         NodeId node = NodeId.random();
         log.info("cluster: node {}, broker on Redis {}", node, ClusterFlags.redacted(config.redis()));
-        RedisBroker broker = new RedisBroker(RedisURI.create(config.redis()), node);
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(config.redis());
+        } catch (IllegalArgumentException e) {
+            history.close();
+            String redacted = ClusterFlags.redacted(config.redis());
+            // Lettuce's message may quote the URL, password and all
+            String why = String.valueOf(e.getMessage()).replace(config.redis(), redacted);
+            throw new StartupException("--redis " + redacted + ": " + why, e);
+        }
+        RedisBroker broker = new RedisBroker(uri, node);
         try {
             // not required: the node starts not ready and connects as soon as Redis answers
             if (!broker.awaitConnected(FIRST_CONNECT)) {
