@@ -7,6 +7,7 @@ import io.switchboard.history.NewMessage;
 import io.switchboard.history.Retention;
 import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.metrics.Transport;
+import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.HubEvent;
 import io.switchboard.model.Member;
@@ -65,6 +66,8 @@ public final class Hub {
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     /** Rooms with at least one member on this node; written under the room's stripe. */
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Every room's messages in id order, local and remote alike; storage thread only. */
+    private final RoomOrder order;
 
     /** A hub without a handover grace: a closed session's member leaves at once. */
     public Hub(HistoryStore history, Broker broker, Clock clock) {
@@ -102,7 +105,9 @@ public final class Hub {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
+        this.order = new RoomOrder(history, e -> to(e.room()).deliver(e), rooms::containsKey, metrics::gapFilled);
         broker.subscribe(this::fanOut);
+        broker.onPossibleGap(this::checkRoom);
     }
 
     /** Starts a broadcast to the members of {@code room} on this node. */
@@ -204,6 +209,7 @@ public final class Hub {
         r.members.remove(entry.session.id());
         if (r.members.isEmpty()) {
             rooms.remove(room);
+            broker.interest(room, false);
         }
         r.refresh();
         if (r.otherVisibleSessions(entry).isEmpty()) {
@@ -286,8 +292,15 @@ public final class Hub {
         // the same session id back within its grace (a recovered Socket.IO socket): it takes its
         // held member over, as another session of its client would
         Entry heldSelf = null;
+        // before the member is added: a catch-up delivers to the members already here, not to it
+        long cursor = order.joining(room, !rooms.containsKey(room), afterId);
         synchronized (stripe(room)) {
-            Room r = rooms.computeIfAbsent(room, k -> new Room());
+            Room r = rooms.get(room);
+            if (r == null) {
+                r = new Room();
+                rooms.put(room, r);
+                broker.interest(room, true);
+            }
             Scheduler.Cancellable selfGrace = r.held.remove(id);
             if (selfGrace != null) {
                 selfGrace.cancel();
@@ -317,6 +330,7 @@ public final class Hub {
         Resumed read = afterId == null
                 ? new Resumed(historyStore().latest(room, limit), false)
                 : resumeNow(room, afterId, limit);
+        read = new Resumed(upTo(read.page(), cursor), read.pastEnd());
         boolean renamed = others.stream().anyMatch(o -> !o.nick.equals(entry.nick))
                 || (heldSelf != null && !heldSelf.nick.equals(entry.nick));
         if (added && visible && others.isEmpty() && heldSelf == null) {
@@ -361,6 +375,7 @@ public final class Hub {
             entry.rooms.remove(room);
             if (r.members.isEmpty()) {
                 rooms.remove(room);
+                broker.interest(room, false);
             }
             r.refresh();
             // the member stays while another session of its client is still in the room
@@ -574,10 +589,51 @@ public final class Hub {
         }
     }
 
-    /** The broker's subscriber: every event, local or remote, reaches local members here. */
+    /**
+     * The history a joining session gets ends at the room's cursor: newer messages, stored by another
+     * node and not yet delivered here, reach it live, in order with the rest of the room.
+     */
+    private static HistoryPage upTo(HistoryPage page, long cursor) {
+        List<ChatMessage> messages = page.messages();
+        int n = messages.size();
+        while (n > 0 && messages.get(n - 1).id() > cursor) {
+            n--;
+        }
+        return n == messages.size() ? page : new HistoryPage(List.copyOf(messages.subList(0, n)), page.more());
+    }
+
+    /**
+     * The broker's subscriber: every event, local or remote, reaches local members here. Messages go
+     * through the room's order on the storage thread (this node's own are published there already;
+     * another node's are queued there, off the broker's I/O thread); presence and typing carry no id
+     * and are delivered at once.
+     */
     private void fanOut(HubEvent event) {
+        if (event instanceof HubEvent.MessagePosted posted) {
+            if (storage.onStorageThread()) {
+                order.offer(posted);
+            } else {
+                storage.call(() -> {
+                    order.offer(posted);
+                    return null;
+                });
+            }
+            return;
+        }
         Broadcast b = to(event.room());
         (event.echoToOrigin() ? b : b.except(event.origin())).deliver(event);
+    }
+
+    /**
+     * The broker may have lost some of the room's messages: on the storage thread, delivers what the
+     * store holds past what the room's members were given. A full queue skips the check; the room's
+     * next message reveals the gap anyway.
+     */
+    private void checkRoom(String room) {
+        storage.call(() -> {
+            order.check(room);
+            return null;
+        });
     }
 
     RecipientGroups recipients(String room) {

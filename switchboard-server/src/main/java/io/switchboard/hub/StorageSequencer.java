@@ -119,6 +119,11 @@ final class StorageSequencer implements AutoCloseable {
         return store;
     }
 
+    /** Whether the caller is the storage thread. */
+    boolean onStorageThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Tasks waiting for the storage thread; any thread. */
     int queueDepth() {
         return queue.size();

@@ -37,6 +37,7 @@ public final class SwitchboardMetrics {
     private final CounterDataPoint recoveryReset;
     private final CounterDataPoint rateLimited;
     private final CounterDataPoint storageErrors;
+    private final CounterDataPoint gapFilled;
     private final DistributionDataPoint storageAppend;
     private final DistributionDataPoint storageBatch;
     private final DistributionDataPoint loopDelay;
@@ -122,6 +123,10 @@ public final class SwitchboardMetrics {
         storageErrors = Counter.builder()
                 .name("switchboard_storage_errors_total")
                 .help("Batches of appends the history store failed to store")
+                .register(registry);
+        gapFilled = Counter.builder()
+                .name("switchboard_cluster_gap_filled_total")
+                .help("Messages of another node read from the history because the broker lost or delayed them")
                 .register(registry);
         storageAppend = Histogram.builder()
                 .name("switchboard_storage_append_seconds")
@@ -250,6 +255,14 @@ public final class SwitchboardMetrics {
             return;
         }
         storageErrors.inc();
+    }
+
+    /** A message of another node was delivered from the history, filling a gap in a room's ids. */
+    public void gapFilled() {
+        if (!recording) {
+            return;
+        }
+        gapFilled.inc();
     }
 
     /** One batch stored (or failed) after {@code nanos}. */

@@ -18,14 +18,17 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchboard.chat.NativeChat;
 import io.switchboard.cluster.Broker;
+import io.switchboard.cluster.redis.RedisBroker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Scheduler;
 import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.server.logging.SummaryLog;
+import io.switchboard.server.probe.BrokerCheck;
 import io.switchboard.server.probe.Draining;
 import io.switchboard.server.probe.LoopProbe;
 import io.switchboard.server.probe.Readiness;
+import io.switchboard.server.probe.ReadinessCheck;
 import io.switchboard.server.probe.StoreCheck;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
@@ -35,6 +38,7 @@ import io.switchboard.transport.websocket.NativeWebSocketHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +103,13 @@ public final class SwitchboardServer implements AutoCloseable {
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
         try {
-            Probes probes = new Probes(
-                    new Readiness(List.of(new StoreCheck(hub::pingStore, STORE_PING_LIMIT), draining)),
-                    new LoopProbe(workerGroup, LOOP_PROBE_LIMIT),
-                    hub,
-                    webSockets);
+            List<ReadinessCheck> checks =
+                    new ArrayList<>(List.of(new StoreCheck(hub::pingStore, STORE_PING_LIMIT), draining));
+            if (broker.health().isPresent()) {
+                checks.add(new BrokerCheck(broker));
+            }
+            Probes probes =
+                    new Probes(new Readiness(checks), new LoopProbe(workerGroup, LOOP_PROBE_LIMIT), hub, webSockets);
             SwitchboardInitializer initializer = new SwitchboardInitializer(
                     config,
                     hub,
@@ -128,6 +134,7 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
+            broker.close();
             history.close();
             throw e;
         }
@@ -137,10 +144,14 @@ public final class SwitchboardServer implements AutoCloseable {
             serverChannel.close();
             shutdownGroups();
             hub.close();
+            broker.close();
             history.close();
             throw e;
         }
         this.scraped = new ServerMetrics(hub, webSockets, bossGroup, workerGroup);
+        if (broker instanceof RedisBroker redis) {
+            BrokerMetrics.register(metrics.registry(), redis);
+        }
         if (config.retention().bounded()) {
             long every = config.retentionInterval().toMillis();
             workerGroup

@@ -3,8 +3,8 @@ package io.switchboard.server.probe;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One condition {@code /readyz} requires: the store answers, the server is not draining, and (once a
- * remote broker exists) the broker is connected with its subscriptions confirmed. {@link Readiness}
+ * One condition {@code /readyz} requires: the store answers, the server is not draining, and (in a
+ * cluster) the broker is connected with its subscriptions confirmed. {@link Readiness}
  * asks every check at once and names each in its answer.
  *
  * <p>Contract: {@link #check} never blocks its caller (it is called on an event loop) and never
