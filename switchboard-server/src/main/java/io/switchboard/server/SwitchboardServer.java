@@ -80,6 +80,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Draining draining = new Draining();
 
     private volatile boolean closed;
+    /** This node's part of a cluster ({@code --redis}), or null. */
+    private final ClusterNode cluster;
 
     private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
         this.config = config;
@@ -115,6 +117,10 @@ public final class SwitchboardServer implements AutoCloseable {
                     config.metrics().onMainPort() ? endpoint : null,
                     probes);
             this.socketIo = initializer.socketIo();
+            this.cluster = config.clustered() ? ClusterNode.connect(config) : null;
+            if (cluster != null) {
+                cluster.serveSessionsOfEveryNode(socketIo);
+            }
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -302,6 +308,9 @@ public final class SwitchboardServer implements AutoCloseable {
         socketIo.close();
         // their close packets go out before the sweep below, which skips sockets already closing
         awaitDrained(() -> socketIo.engine().sessionCount() == 0, deadline);
+        if (cluster != null) {
+            cluster.close();
+        }
         for (Channel ch : webSockets) {
             ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
         }
