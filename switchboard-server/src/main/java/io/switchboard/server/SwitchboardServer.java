@@ -97,7 +97,17 @@ public final class SwitchboardServer implements AutoCloseable {
         this.metrics = config.metrics().enabled() || config.adminToken().enabled()
                 ? new SwitchboardMetrics(new PrometheusRegistry())
                 : SwitchboardMetrics.off();
-        this.hub = new Hub(history, broker, clock, metrics, Scheduler.on(workerGroup), config.presenceGrace());
+        this.cluster = config.clustered() ? ClusterNode.connect(config) : null;
+        this.hub = new Hub(
+                history,
+                cluster == null ? broker : cluster.presence().recording(broker),
+                clock,
+                metrics,
+                Scheduler.on(workerGroup),
+                config.presenceGrace());
+        if (cluster != null) {
+            cluster.startPresence(hub);
+        }
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
         try {
@@ -117,7 +127,6 @@ public final class SwitchboardServer implements AutoCloseable {
                     config.metrics().onMainPort() ? endpoint : null,
                     probes);
             this.socketIo = initializer.socketIo();
-            this.cluster = config.clustered() ? ClusterNode.connect(config) : null;
             if (cluster != null) {
                 cluster.serveSessionsOfEveryNode(socketIo);
             }
@@ -134,6 +143,9 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             history.close();
             throw e;
         }
@@ -308,15 +320,15 @@ public final class SwitchboardServer implements AutoCloseable {
         socketIo.close();
         // their close packets go out before the sweep below, which skips sockets already closing
         awaitDrained(() -> socketIo.engine().sessionCount() == 0, deadline);
-        if (cluster != null) {
-            cluster.close();
-        }
         for (Channel ch : webSockets) {
             ch.eventLoop().execute(() -> CloseReasons.close(ch, CloseReasons.SHUTTING_DOWN));
         }
         awaitDrained(webSockets::isEmpty, deadline);
         drainHttp();
         hub.endGraces(); // while the loops can still deliver the leaves
+        if (cluster != null) {
+            cluster.close(); // after the leaves, which it records in Redis
+        }
         scraped.close();
         if (metricsChannel != null) {
             metricsChannel.close().syncUninterruptibly();
