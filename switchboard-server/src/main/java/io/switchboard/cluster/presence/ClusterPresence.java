@@ -83,7 +83,7 @@ public final class ClusterPresence implements RemoteMembers, AutoCloseable {
 
     /** {@code broker} that also records this node's joins, renames and leaves here. */
     public Broker recording(Broker broker) {
-        return new PresenceRecordingBroker(broker, this);
+        return PresenceRecordingBroker.wrap(broker, this);
     }
 
     /** Starts the heartbeat; the first beats at once, so this node is live before it serves anyone. */
