@@ -109,6 +109,11 @@ public final class ClusterPresence implements RemoteMembers, AutoCloseable {
 
     @Override
     public List<Member> read(String room) {
+        if (failing || !connection.isOpen()) {
+            // Redis is away: a join (on the storage thread) or a member list (on an event loop) must
+            // not wait for a round trip that will time out
+            return remote.getOrDefault(room, List.of());
+        }
         try {
             Map<String, String> fields =
                     connection.async().hgetall(key(room)).get(READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,6 +146,9 @@ public final class ClusterPresence implements RemoteMembers, AutoCloseable {
                 log.info("presence heartbeats reach Redis again");
             }
         } catch (RuntimeException e) {
+            if (heartbeat.isShutdown()) {
+                return; // close() interrupted this beat
+            }
             if (!failing) {
                 failing = true;
                 log.warn(
