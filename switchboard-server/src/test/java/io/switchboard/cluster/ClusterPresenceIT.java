@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.socket.client.IO;
+import io.socket.client.Socket;
 import io.switchboard.testing.Await;
 import io.switchboard.testing.PostgresServer;
 import io.switchboard.testing.RedisServer;
@@ -19,6 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Presence across nodes (docs/cluster.md, "Presence and nodes"): node A runs in this JVM, node B is
  * a child process on the same Redis and PostgreSQL, so that it can be killed with SIGKILL. The member
- * lists of A name B's members; when B dies without a word, its members leave on A within the stated
+ * lists of A name B's members (the native join reply, the Socket.IO join ack, the HTTP member
+ * list); when B dies without a word, its members leave on A within the stated
  * time (a node is dead 5 s after its last heartbeat, heartbeats every second: 6 s, stated as 10 s).
  */
 class ClusterPresenceIT {
@@ -79,6 +87,42 @@ class ClusterPresenceIT {
                 alice.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
                 JsonNode joined = alice.awaitType("joined");
                 assertThat(nicks(joined.path("members"))).containsExactlyInAnyOrder("alice", "bob");
+            }
+        }
+    }
+
+    @Test
+    void aSocketIoJoinOnThisNodeListsTheMembersOfAnotherNode(@TempDir Path dir) throws Exception {
+        String room = "presence-socketio";
+        try (ServerProcess b = nodeB(dir);
+                WsClient bob = WsClient.member(b.ws("/ws"), "bob", room)) {
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> nicks(membersOverHttp(a, room)).contains("bob"),
+                    "bob listed on A");
+            IO.Options options = new IO.Options();
+            options.forceNew = true;
+            options.reconnection = false;
+            options.auth = Map.of("nick", "sam");
+            Socket sam = IO.socket(URI.create(a.http("")), options);
+            try {
+                CountDownLatch connected = new CountDownLatch(1);
+                sam.on(Socket.EVENT_CONNECT, args -> connected.countDown());
+                sam.connect();
+                assertThat(connected.await(10, TimeUnit.SECONDS))
+                        .as("connected")
+                        .isTrue();
+                CompletableFuture<JSONObject> joined = new CompletableFuture<>();
+                sam.emit(
+                        "join",
+                        new Object[] {new JSONObject().put("room", room)},
+                        args -> joined.complete((JSONObject) args[0]));
+                JsonNode members = JSON.readTree(
+                        joined.get(10, TimeUnit.SECONDS).getJSONArray("members").toString());
+                assertThat(nicks(members)).containsExactlyInAnyOrder("sam", "bob");
+            } finally {
+                sam.disconnect();
+                sam.close();
             }
         }
     }
