@@ -1,6 +1,7 @@
 package io.switchboard.hub;
 
 import io.switchboard.cluster.Broker;
+import io.switchboard.cluster.presence.RemoteMembers;
 import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
@@ -68,6 +69,8 @@ public final class Hub {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Every room's messages in id order, local and remote alike; storage thread only. */
     private final RoomOrder order;
+    /** Members on other nodes of a cluster, added to the member lists this hub gives out. */
+    private volatile RemoteMembers remoteMembers = RemoteMembers.NONE;
 
     /** A hub without a handover grace: a closed session's member leaves at once. */
     public Hub(HistoryStore history, Broker broker, Clock clock) {
@@ -108,6 +111,23 @@ public final class Hub {
         this.order = new RoomOrder(history, e -> to(e.room()).deliver(e), rooms::containsKey, metrics::gapFilled);
         broker.subscribe(this::fanOut);
         broker.onPossibleGap(this::checkRoom);
+    }
+
+    /**
+     * Adds the members of other nodes ({@code remote}) to every member list this hub gives out: a
+     * join's reply reads them then ({@link RemoteMembers#read}, on the storage thread), {@link
+     * #members} takes the recent copy. Set once, before the first join.
+     */
+    public void remoteMembers(RemoteMembers remote) {
+        this.remoteMembers = remote;
+    }
+
+    /**
+     * Delivers {@code event} to this node's members of its room and publishes nothing: for what this
+     * node learns of other nodes by other means than the broker (the leaves of a dead node's members).
+     */
+    public void deliverLocally(HubEvent event) {
+        fanOut(event);
     }
 
     /** Starts a broadcast to the members of {@code room} on this node. */
@@ -338,6 +358,7 @@ public final class Hub {
         } else if (added && visible && renamed) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, entry.member(), id));
         }
+        members = withRemote(members, remoteMembers.read(room));
         return new JoinResult(room, read.page(), List.copyOf(members), added, read.pastEnd());
     }
 
@@ -397,8 +418,27 @@ public final class Hub {
         return storage.call(() -> leave(id, room), replies);
     }
 
-    /** The room's members others can see on this node (listeners excluded), in join order. */
+    /**
+     * The room's members others can see (listeners excluded): this node's in join order, then those
+     * of other nodes of a cluster (see {@link #remoteMembers(RemoteMembers)}).
+     */
     public List<Member> members(String room) {
+        return withRemote(localMembers(room), remoteMembers.cached(room));
+    }
+
+    /** The members of another node that are not also members here (the same client on two nodes). */
+    private static List<Member> withRemote(List<Member> local, List<Member> remote) {
+        if (remote.isEmpty()) {
+            return local;
+        }
+        Map<SessionId, Member> byId = new LinkedHashMap<>();
+        local.forEach(m -> byId.put(m.sessionId(), m));
+        remote.forEach(m -> byId.putIfAbsent(m.sessionId(), m));
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The room's members others can see on this node only (listeners excluded), in join order. */
+    public List<Member> localMembers(String room) {
         synchronized (stripe(room)) {
             Room r = rooms.get(room);
             return r == null ? List.of() : r.visibleMembers();

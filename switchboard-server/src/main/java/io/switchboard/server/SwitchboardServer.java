@@ -84,6 +84,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Draining draining = new Draining();
 
     private volatile boolean closed;
+    /** This node's part of a cluster ({@code --redis}), or null. */
+    private final ClusterNode cluster;
 
     private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
         this.config = config;
@@ -99,7 +101,17 @@ public final class SwitchboardServer implements AutoCloseable {
         this.metrics = config.metrics().enabled() || config.adminToken().enabled()
                 ? new SwitchboardMetrics(new PrometheusRegistry())
                 : SwitchboardMetrics.off();
-        this.hub = new Hub(history, broker, clock, metrics, Scheduler.on(workerGroup), config.presenceGrace());
+        this.cluster = config.clustered() ? ClusterNode.connect(config) : null;
+        this.hub = new Hub(
+                history,
+                cluster == null ? broker : cluster.presence().recording(broker),
+                clock,
+                metrics,
+                Scheduler.on(workerGroup),
+                config.presenceGrace());
+        if (cluster != null) {
+            cluster.startPresence(hub);
+        }
         MetricsEndpoint endpoint = new MetricsEndpoint(metrics.registry());
         NativeChat chat = new NativeChat(hub);
         try {
@@ -121,6 +133,9 @@ public final class SwitchboardServer implements AutoCloseable {
                     config.metrics().onMainPort() ? endpoint : null,
                     probes);
             this.socketIo = initializer.socketIo();
+            if (cluster != null) {
+                cluster.serveSessionsOfEveryNode(socketIo);
+            }
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -134,6 +149,9 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             broker.close();
             history.close();
             throw e;
@@ -319,6 +337,9 @@ public final class SwitchboardServer implements AutoCloseable {
         awaitDrained(webSockets::isEmpty, deadline);
         drainHttp();
         hub.endGraces(); // while the loops can still deliver the leaves
+        if (cluster != null) {
+            cluster.close(); // after the leaves, which it records in Redis
+        }
         scraped.close();
         if (metricsChannel != null) {
             metricsChannel.close().syncUninterruptibly();

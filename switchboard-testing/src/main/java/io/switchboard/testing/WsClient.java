@@ -106,7 +106,12 @@ public final class WsClient implements AutoCloseable {
 
     /** Skips messages until one matches; fails after five seconds. Returns the match. */
     public JsonNode await(Predicate<JsonNode> match) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        return await(match, Duration.ofSeconds(5));
+    }
+
+    /** Skips messages until one matches; fails after {@code wait}. Returns the match. */
+    public JsonNode await(Predicate<JsonNode> match, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         List<String> skipped = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             try {
@@ -123,7 +128,7 @@ public final class WsClient implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        return fail("no matching message within 5 s; skipped " + skipped);
+        return fail("no matching message within " + wait + "; skipped " + skipped);
     }
 
     /** The next message of the given type, skipping others. */

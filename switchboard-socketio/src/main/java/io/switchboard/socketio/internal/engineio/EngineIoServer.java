@@ -14,6 +14,11 @@ import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
 import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
+import io.switchboard.socketio.remote.ForwardedRequest;
+import io.switchboard.socketio.remote.ForwardedResponse;
+import io.switchboard.socketio.remote.LocalSessions;
+import io.switchboard.socketio.remote.RemoteSessions;
+import io.switchboard.socketio.remote.WebSocketRelay;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -21,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -46,6 +52,8 @@ public final class EngineIoServer {
     private final SecureRandom random = new SecureRandom();
     /** Asked before each new session opens; null allows all. */
     private volatile AllowRequest allowRequest;
+    /** Where sessions of other nodes are; null: one node, every unknown id is unknown. */
+    private volatile RemoteSessions remoteSessions;
 
     /**
      * @param onConnection called on the new session's loop before its open packet leaves; it
@@ -103,6 +111,40 @@ public final class EngineIoServer {
     }
 
     /**
+     * Lets this server serve sessions of other nodes, and other nodes its own (docs/cluster.md, "No
+     * sticky sessions"): new session ids start with {@link RemoteSessions#sessionIdPrefix()}, and a
+     * request for a session another node holds is forwarded there. Set once, before the first
+     * request. Any thread.
+     */
+    public EngineIoServer remoteSessions(RemoteSessions hook) {
+        this.remoteSessions = hook;
+        hook.start(new LocalSessions() {
+            @Override
+            public CompletableFuture<ForwardedResponse> serve(ForwardedRequest request) {
+                return ForwardedPolls.serve(EngineIoServer.this, request);
+            }
+
+            @Override
+            public WebSocketRelay acceptRelay(String sid, WebSocketRelay toClient) {
+                return RelayedWebSockets.accept(EngineIoServer.this, sid, toClient);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Answers a polling request another node forwarded here: as {@link #handle}, but never forwarded
+     * again and never a new session. False (nothing answered) for a request without a session id.
+     */
+    boolean handleForwarded(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws) {
+        if (first(new QueryStringDecoder(req.uri()), "sid") == null) {
+            return false;
+        }
+        handle(ctx, req, ws, false);
+        return true;
+    }
+
+    /**
      * Answers one request under this server's path: a poll, a post, a handshake or a WebSocket
      * upgrade. Call on the request channel's loop; {@code req} stays owned by the caller. On an
      * upgrade the WebSocket handlers are installed after {@code ctx} and the request fired there
@@ -111,6 +153,10 @@ public final class EngineIoServer {
      * @return true when the channel became a WebSocket
      */
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws) {
+        return handle(ctx, req, ws, true);
+    }
+
+    private boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketLimits ws, boolean mayForward) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         CorsOptions corsOptions = config.cors();
         if (req.method() == HttpMethod.OPTIONS && corsOptions.enabled()) {
@@ -135,6 +181,10 @@ public final class EngineIoServer {
         String sid = first(q, "sid");
         if (sid != null) {
             EngineIoSession session = sessions.get(sid);
+            RemoteSessions remote = remoteSessions;
+            if (session == null && mayForward && remote != null && remote.isRemote(sid)) {
+                return forward(ctx, req, ws, remote, sid, upgrade, transport, keepAlive, cors);
+            }
             if (session == null) {
                 HttpReplies.error(ctx, keepAlive, EngineIoError.UNKNOWN_SID, cors);
                 return false;
@@ -208,6 +258,35 @@ public final class EngineIoServer {
         return false;
     }
 
+    /** A request for a session of another node: a poll goes there, a WebSocket is relayed there. */
+    private boolean forward(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            WebSocketLimits ws,
+            RemoteSessions remote,
+            String sid,
+            boolean upgrade,
+            EngineTransport transport,
+            boolean keepAlive,
+            HttpHeaders cors) {
+        if (upgrade != (transport == EngineTransport.WEBSOCKET)) {
+            HttpReplies.error(ctx, keepAlive, EngineIoError.BAD_REQUEST, cors);
+            return false;
+        }
+        if (upgrade) {
+            WebSocketUpgrade.install(
+                    ctx.pipeline(),
+                    ctx.name(),
+                    req.uri(),
+                    new RelayedWebSockets.Relaying(remote, sid),
+                    ws.withMaxFrameBytes(config.maxPayload()));
+            ctx.fireChannelRead(req.retain());
+            return true;
+        }
+        ForwardedPolls.forward(ctx, req, keepAlive, remote, sid, cors);
+        return false;
+    }
+
     /** Asks the {@link AllowRequest} hook about a new session; on refusal answers 403 and returns false. */
     private boolean allowed(
             ChannelHandlerContext ctx,
@@ -267,7 +346,9 @@ public final class EngineIoServer {
     private EngineIoSession newSession(Channel ch, EngineTransport transport) {
         byte[] bytes = new byte[15];
         random.nextBytes(bytes);
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        RemoteSessions remote = remoteSessions;
+        String id = (remote == null ? "" : remote.sessionIdPrefix())
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         EngineIoSession session = new EngineIoSession(id, this, ch.eventLoop(), transport, ch.remoteAddress());
         sessions.put(id, session);
         return session;
