@@ -34,7 +34,8 @@ public record ServerConfig(
         Duration presenceGrace,
         MetricsSettings metrics,
         Duration drainDelay,
-        boolean accessLog) {
+        boolean accessLog,
+        TlsSettings tls) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -83,6 +84,21 @@ public record ServerConfig(
         private Duration drainDelay = Duration.ofSeconds(5);
         /** One log line per HTTP request (logger {@code switchboard.access}). */
         private boolean accessLog;
+        /** Plain HTTP unless a certificate is given or generated. */
+        private TlsSettings tls = TlsSettings.OFF;
+        /** permessage-deflate with WebSocket clients that offer it. */
+        private boolean compression = true;
+
+        public Builder tls(TlsSettings v) {
+            tls = v;
+            return this;
+        }
+
+        /** {@code --no-compression} turns permessage-deflate off. */
+        public Builder compression(boolean v) {
+            compression = v;
+            return this;
+        }
 
         public Builder drainDelay(Duration v) {
             drainDelay = v;
@@ -259,7 +275,8 @@ public record ServerConfig(
                             handshakeTimeout,
                             rateLimitPerSecond,
                             rateLimitBurst,
-                            flushDelay),
+                            flushDelay,
+                            compression),
                     // an HTTP request's headers and body get the same time as a WebSocket handshake
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
@@ -269,7 +286,8 @@ public record ServerConfig(
                     presenceGrace,
                     metrics,
                     drainDelay,
-                    accessLog);
+                    accessLog,
+                    tls);
         }
     }
 }

@@ -83,6 +83,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
         this.config = config;
+        // before any thread starts: an unusable certificate or key stops the start with one line
+        ServerTls tls =
+                ServerTls.of(config.tls(), config.host(), config.webSocket().handshakeTimeout());
         IoBackend backend = IoBackend.choose(config.io(), "--io");
         IoHandlerFactory io = backend.ioHandlerFactory();
         Class<? extends ServerChannel> channelType = backend.serverChannel();
@@ -113,7 +116,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     clock,
                     workerGroup.next(),
                     config.metrics().onMainPort() ? endpoint : null,
-                    probes);
+                    probes,
+                    tls);
             this.socketIo = initializer.socketIo();
             this.roomApi = initializer.roomApi();
             ServerBootstrap b = new ServerBootstrap()
