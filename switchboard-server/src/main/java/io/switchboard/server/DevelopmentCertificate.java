@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -18,6 +19,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -90,15 +92,14 @@ public record DevelopmentCertificate(PrivateKey privateKey, X509Certificate cert
 
     /** Writes the certificate and the key as PEM files (for tests and for clients that must trust it). */
     public void writePem(Path certificateFile, Path keyFile) throws IOException {
-        write(certificateFile, certificate);
-        write(keyFile, privateKey);
-    }
-
-    private static void write(Path file, Object pemObject) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file);
+        try (Writer w = Files.newBufferedWriter(certificateFile);
                 JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(pemObject);
+            pem.writeObject(certificate);
         }
+        // PKCS#8, which names the curve inside the key, as openssl pkey writes it
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(privateKey.getEncoded());
+        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
     }
 
     private static GeneralNames alternativeNames(String host) {

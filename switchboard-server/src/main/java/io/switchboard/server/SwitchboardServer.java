@@ -81,11 +81,8 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
+    private SwitchboardServer(ServerConfig config, Components components, ServerTls tls) throws InterruptedException {
         this.config = config;
-        // before any thread starts: an unusable certificate or key stops the start with one line
-        ServerTls tls =
-                ServerTls.of(config.tls(), config.host(), config.webSocket().handshakeTimeout());
         IoBackend backend = IoBackend.choose(config.io(), "--io");
         IoHandlerFactory io = backend.ioHandlerFactory();
         Class<? extends ServerChannel> channelType = backend.serverChannel();
@@ -221,12 +218,26 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
-        return start(config, Components.fromConfig(config));
+        // before the store is opened: an unusable certificate or key stops the start with one line
+        ServerTls tls = tls(config);
+        return new SwitchboardServer(config, Components.fromConfig(config), tls);
     }
 
     /** Starts on the given store and broker (see {@link Components}), which the server then owns. */
     public static SwitchboardServer start(ServerConfig config, Components components) throws InterruptedException {
-        return new SwitchboardServer(config, components);
+        ServerTls tls;
+        try {
+            tls = tls(config);
+        } catch (RuntimeException e) {
+            components.broker().close();
+            components.history().close();
+            throw e;
+        }
+        return new SwitchboardServer(config, components, tls);
+    }
+
+    private static ServerTls tls(ServerConfig config) {
+        return ServerTls.of(config.tls(), config.host(), config.webSocket().handshakeTimeout());
     }
 
     /** The bound port (useful when the config asked for port 0). */
