@@ -98,8 +98,27 @@ final class DeflateSocket implements AutoCloseable {
 
     /** Sends {@code payload} as one final frame, masked; RSV1 when {@code compressed}. */
     void sendFrame(int opcode, boolean compressed, byte[] payload) throws IOException {
+        sendFrame(true, opcode, compressed, payload);
+    }
+
+    /**
+     * Sends {@code message} (compressed already, or not) in frames of at most {@code fragment}
+     * bytes: RSV1 on the first frame only, continuations after it (RFC 7692 section 6.1).
+     */
+    void sendFragmented(int opcode, boolean compressed, byte[] message, int fragment) throws IOException {
+        int at = 0;
+        do {
+            int len = Math.min(fragment, message.length - at);
+            boolean first = at == 0;
+            boolean last = at + len == message.length;
+            sendFrame(last, first ? opcode : 0x0, first && compressed, Arrays.copyOfRange(message, at, at + len));
+            at += len;
+        } while (at < message.length);
+    }
+
+    private void sendFrame(boolean fin, int opcode, boolean compressed, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | (compressed ? 0x40 : 0) | opcode);
+        frame.write((fin ? 0x80 : 0) | (compressed ? 0x40 : 0) | opcode);
         int len = payload.length;
         if (len < 126) {
             frame.write(0x80 | len);
