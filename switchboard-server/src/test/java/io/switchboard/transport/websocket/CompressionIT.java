@@ -89,9 +89,9 @@ class CompressionIT {
         try (WsClient other = WsClient.member(server.ws("/ws"), "carol", "bombed");
                 DeflateSocket attacker = DeflateSocket.connect(server.port(), "/ws", OFFER)) {
             attacker.nextTextContaining("welcome");
-            // 16 MiB of one letter deflates to about 16 KiB: far under the frame limit on the wire
+            // 4 MiB of one letter deflates to about 4 KiB: far under the frame limit on the wire, 64 times it inflated
             byte[] bomb = DeflateSocket.deflate(
-                    ("{\"type\":\"send\",\"room\":\"bombed\",\"text\":\"" + "a".repeat(16 << 20) + "\"}")
+                    ("{\"type\":\"send\",\"room\":\"bombed\",\"text\":\"" + "a".repeat(4 << 20) + "\"}")
                             .getBytes(StandardCharsets.UTF_8));
             assertThat(bomb.length).isLessThan(65_536);
             attacker.sendFrame(0x1, true, bomb);
@@ -103,6 +103,19 @@ class CompressionIT {
             assertThat(other.await(j -> j.path("type").asText().equals("message"))
                             .toString())
                     .contains("\"text\":\"still here\"");
+        }
+    }
+
+    @Test
+    void aDecompressionBombOnSocketIoIsClosedWith1009() throws Exception {
+        try (DeflateSocket attacker =
+                DeflateSocket.connect(server.port(), "/socket.io/?EIO=4&transport=websocket", OFFER)) {
+            attacker.nextTextContaining("\"sid\"");
+            // an Engine.IO message packet ("4") that inflates far past maxPayload
+            byte[] bomb = DeflateSocket.deflate(("4" + "b".repeat(4 << 20)).getBytes(StandardCharsets.UTF_8));
+            attacker.sendFrame(0x1, true, bomb);
+            DeflateSocket.Frame close = attacker.awaitClose();
+            assertThat(close.closeCode()).isEqualTo(1009);
         }
     }
 
