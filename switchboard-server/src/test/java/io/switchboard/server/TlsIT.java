@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,16 @@ class TlsIT {
             // the broadcast is a pre-built frame written past the protocol handlers: it must still be encrypted
             assertThat(bob.awaitType("message").path("message").path("text").asText())
                     .isEqualTo("over tls");
+        }
+    }
+
+    @Test
+    void aCloseFromTheServerReachesTheClientOverWss() {
+        try (WsClient c = WsClient.connect(url("wss", "/ws"), https)) {
+            c.awaitType("welcome");
+            // binary frames are refused with 1003; the close frame must arrive before the TCP half-close
+            c.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
+            assertThat(c.awaitClose()).isEqualTo(1003);
         }
     }
 
