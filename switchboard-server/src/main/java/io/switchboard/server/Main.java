@@ -361,6 +361,35 @@ public final class Main implements Callable<Integer> {
                     + "0..3600 (default ${DEFAULT-VALUE}).")
     int authGraceSeconds;
 
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description = "Serve https and wss on the port with this PEM certificate chain (leaf first); needs "
+                    + "--tls-key (default: plain http).")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "PEM",
+            description = "The PEM private key of --tls-cert (PKCS#8, or PKCS#1/SEC 1, unencrypted).")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-self-signed",
+            description = "Serve https and wss with a certificate generated at start for localhost and --host "
+                    + "(development only; the log shows its SHA-256 fingerprint).")
+    boolean tlsSelfSigned;
+
+    @Option(
+            names = "--compression",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            arity = "0..1",
+            description = "Negotiate permessage-deflate with WebSocket clients that offer it (default on; "
+                    + "--no-compression turns it off).")
+    boolean compression;
+
     /** {@code --version}: the version and git commit the build recorded ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -531,7 +560,9 @@ public final class Main implements Callable<Integer> {
                 .allowedOrigins(allowedOrigins(allowedOrigins))
                 .maxConnectionsPerIp(maxConnectionsPerIp)
                 .maxCommandsPerIp(maxCommandsPerIp)
-                .auth(authSettings());
+                .auth(authSettings())
+                .tls(new TlsSettings(tlsCert, tlsKey, tlsSelfSigned))
+                .compression(compression);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -552,7 +583,8 @@ public final class Main implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "shutdown"));
-        System.out.println("Switchboard listening on http://" + host + ":" + server.port()
+        System.out.println("Switchboard listening on " + (tlsCert != null || tlsSelfSigned ? "https" : "http") + "://"
+                + host + ":" + server.port()
                 + (enableEcho ? " (echo endpoint enabled at /echo)" : ""));
         System.out.flush();
         stopped.await();

@@ -41,7 +41,8 @@ public record ServerConfig(
         OriginPolicy allowedOrigins,
         int maxConnectionsPerIp,
         double maxCommandsPerIp,
-        AuthSettings auth) {
+        AuthSettings auth,
+        TlsSettings tls) {
 
     /** {@code --database} values besides a {@code postgresql://} URL. */
     public static final String SQLITE = "sqlite";
@@ -130,6 +131,22 @@ public record ServerConfig(
 
         public Builder auth(AuthSettings v) {
             auth = v;
+            return this;
+        }
+
+        /** Plain HTTP unless a certificate is given or generated. */
+        private TlsSettings tls = TlsSettings.OFF;
+        /** permessage-deflate with WebSocket clients that offer it. */
+        private boolean compression = true;
+
+        public Builder tls(TlsSettings v) {
+            tls = v;
+            return this;
+        }
+
+        /** {@code --no-compression} turns permessage-deflate off. */
+        public Builder compression(boolean v) {
+            compression = v;
             return this;
         }
 
@@ -308,7 +325,8 @@ public record ServerConfig(
                             handshakeTimeout,
                             rateLimitPerSecond,
                             rateLimitBurst,
-                            flushDelay),
+                            flushDelay,
+                            compression),
                     // an HTTP request's headers and body get the same time as a WebSocket handshake
                     new HttpSettings(
                             httpPresenceTimeout, maxStreamsPerClient, sseHeartbeat, handshakeTimeout, maxOutboundBytes),
@@ -323,7 +341,8 @@ public record ServerConfig(
                     allowedOrigins,
                     maxConnectionsPerIp,
                     maxCommandsPerIp,
-                    auth);
+                    auth,
+                    tls);
         }
     }
 }

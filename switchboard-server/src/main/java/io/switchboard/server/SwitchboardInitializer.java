@@ -53,6 +53,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final ServerConfig config;
+    /** TLS on the port, or null for plain HTTP. */
+    private final ServerTls tls;
+
     private final Probes probes;
     private final Hub hub;
     private final NativeChat chat;
@@ -84,7 +87,9 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             Clock clock,
             EventExecutor adminExecutor,
             MetricsEndpoint metrics,
-            Probes probes) {
+            Probes probes,
+            ServerTls tls) {
+        this.tls = tls;
         this.metrics = metrics;
         this.probes = probes;
         this.config = config;
@@ -161,6 +166,11 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            // first: everything after it sees plain bytes; the handshake is bounded by --handshake-timeout
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+            p.addLast("tls-failures", ServerTls.FailedHandshakes.INSTANCE);
+        }
         // a connection that sends nothing (no request, or half a request) for this long is closed;
         // the WebSocket upgrade replaces it with ping/idle handling
         p.addLast(HTTP_IDLE, new IdleStateHandler(config.httpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));

@@ -87,7 +87,7 @@ public final class SwitchboardServer implements AutoCloseable {
     /** This node's part of a cluster ({@code --redis}), or null. */
     private final ClusterNode cluster;
 
-    private SwitchboardServer(ServerConfig config, Components components) throws InterruptedException {
+    private SwitchboardServer(ServerConfig config, Components components, ServerTls tls) throws InterruptedException {
         this.config = config;
         IoBackend backend = IoBackend.choose(config.io(), "--io");
         IoHandlerFactory io = backend.ioHandlerFactory();
@@ -131,7 +131,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     clock,
                     workerGroup.next(),
                     config.metrics().onMainPort() ? endpoint : null,
-                    probes);
+                    probes,
+                    tls);
             this.socketIo = initializer.socketIo();
             if (cluster != null) {
                 cluster.serveSessionsOfEveryNode(socketIo);
@@ -246,12 +247,26 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
-        return start(config, Components.fromConfig(config));
+        // before the store is opened: an unusable certificate or key stops the start with one line
+        ServerTls tls = tls(config);
+        return new SwitchboardServer(config, Components.fromConfig(config), tls);
     }
 
     /** Starts on the given store and broker (see {@link Components}), which the server then owns. */
     public static SwitchboardServer start(ServerConfig config, Components components) throws InterruptedException {
-        return new SwitchboardServer(config, components);
+        ServerTls tls;
+        try {
+            tls = tls(config);
+        } catch (RuntimeException e) {
+            components.broker().close();
+            components.history().close();
+            throw e;
+        }
+        return new SwitchboardServer(config, components, tls);
+    }
+
+    private static ServerTls tls(ServerConfig config) {
+        return ServerTls.of(config.tls(), config.host(), config.webSocket().handshakeTimeout());
     }
 
     /** The bound port (useful when the config asked for port 0). */

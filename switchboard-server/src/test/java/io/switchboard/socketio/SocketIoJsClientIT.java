@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.switchboard.server.DevelopmentCertificate;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.io.BufferedReader;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,18 +54,27 @@ class SocketIoJsClientIT {
 
     private static Served fixture;
     private static Served recovering;
+    /** The fixture's handlers on a TLS port (the library's own HTTP server with an SslContext). */
+    private static Served secure;
+    /** The certificate {@link #secure} serves, as PEM: node trusts it through NODE_EXTRA_CA_CERTS. */
+    private static Path secureCertificate;
+
     private static TestServer chat;
 
     /** A Socket.IO server with the scenarios' handlers on its own port ({@link SocketIoServer#listen}). */
-    private record Served(SocketIoServer io, SocketIoHttpServer http) implements AutoCloseable {
+    private record Served(SocketIoServer io, SocketIoHttpServer http, boolean secure) implements AutoCloseable {
         static Served start(SocketIoConfig config) throws InterruptedException {
+            return start(config, null);
+        }
+
+        static Served start(SocketIoConfig config, SslContext tls) throws InterruptedException {
             SocketIoServer io = new SocketIoServer(config);
             registerHandlers(io);
-            return new Served(io, io.listen("127.0.0.1", 0));
+            return new Served(io, io.listen("127.0.0.1", 0, tls), tls != null);
         }
 
         String url() {
-            return "http://127.0.0.1:" + http.port();
+            return (secure ? "https" : "http") + "://127.0.0.1:" + http.port();
         }
 
         @Override
@@ -78,11 +91,23 @@ class SocketIoJsClientIT {
         recovering = Served.start(
                 SocketIoConfig.defaults().withRecovery(new ConnectionStateRecovery(Duration.ofMinutes(2), true)));
         chat = new TestServer(b -> b.rateLimit(10_000, 10_000));
+        DevelopmentCertificate certificate = DevelopmentCertificate.generate("127.0.0.1");
+        secureCertificate = Files.createTempFile("switchboard-sio-cert", ".pem");
+        Path key = Files.createTempFile("switchboard-sio-key", ".pem");
+        certificate.writePem(secureCertificate, key);
+        Files.delete(key);
+        secure = Served.start(
+                SocketIoConfig.defaults(),
+                SslContextBuilder.forServer(certificate.privateKey(), certificate.certificate())
+                        .build());
     }
 
     @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {fixture, recovering, chat}) {
+    static void stop() throws IOException {
+        if (secureCertificate != null) {
+            Files.deleteIfExists(secureCertificate);
+        }
+        for (AutoCloseable c : new AutoCloseable[] {fixture, recovering, chat, secure}) {
             try {
                 if (c != null) {
                     c.close();
@@ -187,6 +212,14 @@ class SocketIoJsClientIT {
     void upgradeFromPollingToWebSocket() throws Exception {
         assertThat(run(fixture.url(), "upgrade").path("transports").toString())
                 .isEqualTo("[\"polling\",\"websocket\"]");
+    }
+
+    @Test
+    void upgradeFromPollingToWebSocketOverTls() throws Exception {
+        try (NodeRun node =
+                NodeRun.start(Map.of("NODE_EXTRA_CA_CERTS", secureCertificate.toString()), secure.url(), "upgrade")) {
+            assertThat(node.finish().path("transports").toString()).isEqualTo("[\"polling\",\"websocket\"]");
+        }
     }
 
     @Test
@@ -385,13 +418,18 @@ class SocketIoJsClientIT {
         }
 
         static NodeRun start(String url, String... scenarioAndArgs) throws IOException {
+            return start(Map.of(), url, scenarioAndArgs);
+        }
+
+        /** With {@code env} added to node's environment. */
+        static NodeRun start(Map<String, String> env, String url, String... scenarioAndArgs) throws IOException {
             List<String> command = new ArrayList<>(List.of("node", "interop.mjs", url));
             command.addAll(List.of(scenarioAndArgs));
             Path stderr = Files.createTempFile("switchboard-node", ".err");
-            Process p = new ProcessBuilder(command)
-                    .directory(PROJECT.toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(PROJECT.toFile()).redirectError(stderr.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             return new NodeRun(p, stderr);
         }
 

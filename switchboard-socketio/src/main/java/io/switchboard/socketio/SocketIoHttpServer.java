@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
 import io.switchboard.socketio.internal.websocket.WebSocketLimits;
 import java.net.InetSocketAddress;
@@ -45,6 +46,17 @@ public final class SocketIoHttpServer implements AutoCloseable {
      */
     public static SocketIoHttpServer start(String host, int port, int threads, Map<String, EngineIoServer> byPath)
             throws InterruptedException {
+        return start(host, port, threads, byPath, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int, Map)}, speaking TLS (https and wss) with {@code tls}, a server
+     * {@link SslContext} the application builds (its provider, certificate and ALPN are its choice);
+     * null serves plain HTTP.
+     */
+    public static SocketIoHttpServer start(
+            String host, int port, int threads, Map<String, EngineIoServer> byPath, SslContext tls)
+            throws InterruptedException {
         Map<String, EngineIoServer> routes = new LinkedHashMap<>(byPath);
         int maxPayload = routes.values().stream()
                 .mapToInt(s -> s.config().maxPayload())
@@ -59,6 +71,9 @@ public final class SocketIoHttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
+                            if (tls != null) {
+                                c.pipeline().addLast("tls", tls.newHandler(c.alloc()));
+                            }
                             c.pipeline().addLast("http-codec", new HttpServerCodec());
                             c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(maxPayload));
                             c.pipeline().addLast("router", new Router(routes, ws));

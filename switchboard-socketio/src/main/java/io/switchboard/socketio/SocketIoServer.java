@@ -1,5 +1,6 @@
 package io.switchboard.socketio;
 
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -132,8 +133,16 @@ public final class SocketIoServer {
      * existing Netty pipeline, hand requests to {@link #engine()} instead.
      */
     public SocketIoHttpServer listen(String host, int port) throws InterruptedException {
+        return listen(host, port, null);
+    }
+
+    /**
+     * As {@link #listen(String, int)}, over TLS (https and wss) when {@code tls} is a server
+     * {@link SslContext}; null serves plain HTTP.
+     */
+    public SocketIoHttpServer listen(String host, int port, SslContext tls) throws InterruptedException {
         SocketIoHttpServer http = SocketIoHttpServer.start(
-                host, port, Runtime.getRuntime().availableProcessors(), Map.of("/socket.io/", engine));
+                host, port, Runtime.getRuntime().availableProcessors(), Map.of("/socket.io/", engine), tls);
         listeners.add(http);
         return http;
     }

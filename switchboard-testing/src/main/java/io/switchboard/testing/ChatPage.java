@@ -53,7 +53,12 @@ public final class ChatPage {
 
     /** Loads the page with {@code transport} already chosen (as a returning visitor would have it). */
     public ChatPage open(int port, String transport) {
-        driver.get("http://127.0.0.1:" + port + "/");
+        return open("http://127.0.0.1:" + port, transport);
+    }
+
+    /** The page at {@code origin} ({@code https://127.0.0.1:PORT} for a TLS server) on {@code transport}. */
+    public ChatPage open(String origin, String transport) {
+        driver.get(origin + "/");
         driver.executeScript(
                 "localStorage.clear();"
                         + "localStorage.setItem('switchboard.transport', JSON.stringify(arguments[0]));",

@@ -40,7 +40,7 @@ public final class ServerProcess implements AutoCloseable {
 
     public static final int SIGTERM_EXIT = 128 + 15;
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^\\s:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^\\s:]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 

@@ -35,8 +35,12 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     private WsClient(URI uri, boolean autoRequest, String origin) {
+        this(uri, autoRequest, origin, HTTP);
+    }
+
+    private WsClient(URI uri, boolean autoRequest, String origin, HttpClient http) {
         this.autoRequest = autoRequest;
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (origin != null) {
             b.header("Origin", origin);
         }
@@ -45,6 +49,11 @@ public final class WsClient implements AutoCloseable {
 
     public static WsClient connect(String url) {
         return new WsClient(URI.create(url), true, null);
+    }
+
+    /** A client on {@code http}'s settings: a {@code wss://} test passes one that trusts its certificate. */
+    public static WsClient connect(String url, HttpClient http) {
+        return new WsClient(URI.create(url), true, null, http);
     }
 
     public static WsClient connectWithOrigin(String url, String origin) {

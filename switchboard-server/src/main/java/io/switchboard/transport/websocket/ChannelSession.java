@@ -1,9 +1,9 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.switchboard.hub.Delivery;
 import io.switchboard.hub.Session;
 import io.switchboard.metrics.DropReason;
@@ -11,6 +11,8 @@ import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.socketio.internal.websocket.SharedDeflateHandshaker;
+import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.OutboundBound;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +33,16 @@ final class ChannelSession implements Session {
     private final SessionId id;
     private final Channel channel;
     /**
-     * The context nearest the head: pre-built frames need no outbound handler, so writing from here
-     * skips the protocol handler, the frame encoder and the idle handler on every delivery.
+     * The context nearest the head after TLS ({@link WebSocketUpgrade#FIRST}): pre-built frames need
+     * no outbound handler but the {@code SslHandler}, so writing from here skips the protocol handler,
+     * the frame and deflate encoders and the idle handler on every delivery.
      */
     private final ChannelHandlerContext headmost;
+    /**
+     * Whether the connection negotiated permessage-deflate; always on the shared terms of
+     * {@code SharedDeflateHandshaker}, so compressed broadcast frames fit it. Fixed at the handshake.
+     */
+    private final boolean deflate;
     /** Zero: flush at once; otherwise coalesce a connection's writes for up to this long. */
     private final long flushDelayNanos;
     /** A delayed flush is scheduled. Loop-confined. */
@@ -64,7 +72,10 @@ final class ChannelSession implements Session {
         this.metrics = metrics;
         this.id = id;
         this.channel = channel;
-        this.headmost = channel.pipeline().firstContext();
+        ChannelHandlerContext first = channel.pipeline().context(WebSocketUpgrade.FIRST);
+        this.headmost = first != null ? first : channel.pipeline().firstContext();
+        // the extension handler adds its encoder when the 101 is written, before the handshake completes
+        this.deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
         this.flushDelayNanos = settings.flushDelay().toNanos();
         this.outbound = new OutboundBound(settings.maxOutboundBytes());
         this.frames = frames;
@@ -120,8 +131,16 @@ final class ChannelSession implements Session {
         }
     }
 
-    ByteBufAllocator channelAllocator() {
-        return channel.alloc();
+    /** Whether the connection compresses messages: broadcasts then come from a format's {@code deflated()} twin. */
+    boolean deflate() {
+        return deflate;
+    }
+
+    /** A frame of this connection's own (a reply, a notice): compressed when it negotiated that and is long enough. */
+    ByteBuf textFrame(byte[] utf8) {
+        return deflate && utf8.length >= SharedDeflateHandshaker.MIN_COMPRESSED_BYTES
+                ? WebSocketFrames.deflatedText(channel.alloc(), utf8)
+                : WebSocketFrames.text(channel.alloc(), utf8);
     }
 
     @Override

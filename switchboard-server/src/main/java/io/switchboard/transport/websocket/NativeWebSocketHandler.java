@@ -65,7 +65,7 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     @Override
     protected ByteBuf frameFor(SessionId self, Delivery delivery) {
-        return FrameFormat.share(delivery.encoded(format));
+        return FrameFormat.share(delivery.encoded(format.forDeflate(session.deflate())));
     }
 
     @Override
@@ -152,7 +152,7 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
     }
 
     private void reply(byte[] json) {
-        session.write(WebSocketFrames.text(session.channelAllocator(), json));
+        session.write(session.textFrame(json));
     }
 
     /** One command's reply, filled in on the loop when its future completes. Loop-confined. */

@@ -35,16 +35,16 @@ public final class SeedWebSocketHandler extends ChatEndpointHandler {
 
     @Override
     protected void opened(ChannelHandlerContext ctx, Member self) {
-        session.write(WebSocketFrames.text(ctx.alloc(), ENCODER.welcome(clock.millis())));
+        session.write(session.textFrame(ENCODER.welcome(clock.millis())));
         hub.join(self.sessionId(), ROOM, null, 0);
     }
 
     @Override
     protected ByteBuf frameFor(SessionId self, Delivery d) {
         if (d.event() instanceof HubEvent.MessagePosted p && self.equals(p.origin())) {
-            return WebSocketFrames.text(session.channelAllocator(), ENCODER.message(p.message(), true));
+            return session.textFrame(ENCODER.message(p.message(), true));
         }
-        return FrameFormat.share(d.encoded(OTHERS_FORMAT));
+        return FrameFormat.share(d.encoded(OTHERS_FORMAT.forDeflate(session.deflate())));
     }
 
     @Override
@@ -71,6 +71,6 @@ public final class SeedWebSocketHandler extends ChatEndpointHandler {
     }
 
     private void notice(String text) {
-        session.write(WebSocketFrames.text(session.channelAllocator(), ENCODER.notice(text, clock.millis())));
+        session.write(session.textFrame(ENCODER.notice(text, clock.millis())));
     }
 }

@@ -2,8 +2,8 @@ package io.switchboard.transport.websocket;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -16,9 +16,11 @@ final class WebSocketErrors {
     private WebSocketErrors() {}
 
     static void closeFor(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            // a fragmented message grew past the limit in the aggregator
-            CloseReasons.close(ctx.channel(), CloseReasons.MESSAGE_TOO_BIG);
+        WebSocketCloseStatus tooBigOrBad = CloseReasons.forInboundError(cause);
+        if (tooBigOrBad != null) {
+            // a fragmented message grew past the limit in the aggregator, or a compressed one
+            // inflated past it (a decompression bomb), or did not inflate at all
+            CloseReasons.close(ctx.channel(), tooBigOrBad);
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             // the frame decoder has already sent the close frame with its status (1002, 1007, 1009)
             ctx.close();

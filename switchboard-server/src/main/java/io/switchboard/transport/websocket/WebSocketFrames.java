@@ -17,19 +17,34 @@ import io.netty.buffer.ByteBufAllocator;
  * |N|V|V|V|       |S|             |   (if payload len==126/127)   |
  * +-+-+-+-+-------+-+-------------+-------------------------------+
  * </pre>
- * Server frames are never masked (RFC 6455 section 5.1), and these are never fragmented.
+ * Server frames are never masked (RFC 6455 section 5.1), and these are never fragmented. RSV1 marks
+ * a compressed message (permessage-deflate); Netty's deflate encoder passes such frames untouched.
  */
 public final class WebSocketFrames {
     private static final int FIN_TEXT = 0x81;
+    /** FIN, RSV1 (the message is compressed, RFC 7692 section 6), text. */
+    private static final int FIN_COMPRESSED_TEXT = 0xC1;
 
     private WebSocketFrames() {}
 
     /** A whole unmasked text frame holding {@code utf8} (which must be valid UTF-8). */
     public static ByteBuf text(ByteBufAllocator alloc, byte[] utf8) {
-        int len = utf8.length;
+        return frame(alloc, FIN_TEXT, utf8);
+    }
+
+    /**
+     * A whole text frame holding {@code utf8} compressed on its own for permessage-deflate
+     * ({@link MessageDeflater}), RSV1 set: valid for every connection that negotiated it.
+     */
+    public static ByteBuf deflatedText(ByteBufAllocator alloc, byte[] utf8) {
+        return frame(alloc, FIN_COMPRESSED_TEXT, MessageDeflater.deflate(utf8));
+    }
+
+    private static ByteBuf frame(ByteBufAllocator alloc, int firstByte, byte[] payload) {
+        int len = payload.length;
         int header = len < 126 ? 2 : len <= 0xFFFF ? 4 : 10;
         ByteBuf frame = alloc.directBuffer(header + len);
-        frame.writeByte(FIN_TEXT);
+        frame.writeByte(firstByte);
         if (len < 126) {
             frame.writeByte(len);
         } else if (len <= 0xFFFF) {
@@ -39,7 +54,7 @@ public final class WebSocketFrames {
             frame.writeByte(127);
             frame.writeLong(len);
         }
-        frame.writeBytes(utf8);
+        frame.writeBytes(payload);
         return frame;
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param rateLimitBurst      commands a connection may send at once
  * @param flushDelay          zero to flush every write at once; otherwise how long a connection's
  *                            writes may wait to leave together in one system call
+ * @param compression         whether permessage-deflate is negotiated with clients that offer it
  */
 public record WebSocketSettings(
         int maxFrameBytes,
@@ -24,7 +25,8 @@ public record WebSocketSettings(
         Duration handshakeTimeout,
         double rateLimitPerSecond,
         int rateLimitBurst,
-        Duration flushDelay) {
+        Duration flushDelay,
+        boolean compression) {
     public WebSocketSettings {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");
@@ -33,6 +35,7 @@ public record WebSocketSettings(
 
     /** The part of these settings the WebSocket upgrade itself needs (all but the command rate limit). */
     public WebSocketLimits limits() {
-        return new WebSocketLimits(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout);
+        return new WebSocketLimits(
+                maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout, compression);
     }
 }

@@ -49,4 +49,24 @@ class WebSocketFramesTest {
         assertThat(ByteBufUtil.hexDump(frame)).isEqualTo("8102" + "6869");
         frame.release();
     }
+
+    @Test
+    void aDeflatedFrameSetsRsv1AndInflatesOnItsOwnToThePayload() {
+        byte[] json = "{\"type\":\"message\",\"text\":\"again and again and again and again\"}".getBytes();
+        for (int i = 0; i < 2; i++) { // the second from the same thread's deflater: no context carried over
+            ByteBuf frame = WebSocketFrames.deflatedText(UnpooledByteBufAllocator.DEFAULT, json);
+            try {
+                assertThat(frame.getUnsignedByte(0)).as("FIN, RSV1, text").isEqualTo((short) 0xC1);
+                int len = frame.getUnsignedByte(1);
+                assertThat(len).isEqualTo(frame.readableBytes() - 2).isLessThan(json.length);
+                byte[] payload = ByteBufUtil.getBytes(frame, 2, len);
+                assertThat(ByteBufUtil.hexDump(payload))
+                        .as("the 00 00 ff ff tail removed")
+                        .doesNotEndWith("0000ffff");
+                assertThat(BroadcastCompressionTest.inflate(payload)).isEqualTo(json);
+            } finally {
+                frame.release();
+            }
+        }
+    }
 }

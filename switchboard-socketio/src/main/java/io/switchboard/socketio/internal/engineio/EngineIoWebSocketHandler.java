@@ -5,12 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
 import io.switchboard.socketio.internal.protocol.engineio.EngineIoParseException;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketCodec;
+import io.switchboard.socketio.internal.websocket.CloseReasons;
 
 /**
  * The WebSocket end of an Engine.IO session: a new session when the upgrade request had no
@@ -88,6 +90,12 @@ final class EngineIoWebSocketHandler extends SimpleChannelInboundHandler<WebSock
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        WebSocketCloseStatus status = CloseReasons.forInboundError(cause);
+        if (status != null) {
+            // a message over maxPayload, or a compressed one that inflates past it
+            CloseReasons.close(ctx.channel(), status);
+            return;
+        }
         ctx.close();
     }
 }

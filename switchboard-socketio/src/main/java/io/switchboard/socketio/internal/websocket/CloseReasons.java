@@ -2,6 +2,8 @@ package io.switchboard.socketio.internal.websocket;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.AttributeKey;
@@ -17,6 +19,9 @@ public final class CloseReasons {
             new WebSocketCloseStatus(1008, "slow consumer: outbound queue over its byte limit");
     public static final WebSocketCloseStatus MESSAGE_TOO_BIG = new WebSocketCloseStatus(1009, "message too big");
     public static final WebSocketCloseStatus INTERNAL_ERROR = new WebSocketCloseStatus(1011, "internal error");
+    /** A compressed message that does not inflate (RFC 7692 section 8: fail the connection). */
+    public static final WebSocketCloseStatus BAD_COMPRESSED_DATA =
+            new WebSocketCloseStatus(1007, "invalid compressed data");
 
     /**
      * Set on a channel once its close frame is on the way; sessions write nothing after it (their
@@ -58,6 +63,23 @@ public final class CloseReasons {
                         },
                         FORCE_CLOSE_MILLIS,
                         TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The status for a message the inbound codecs refused as too big or undecodable: a fragmented
+     * message past the limit (the aggregator) or a compressed one that inflates past it (Netty's
+     * deflate decoder, whose only signal is its message), 1009; other bad compressed data, 1007;
+     * null for anything else.
+     */
+    public static WebSocketCloseStatus forInboundError(Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            return MESSAGE_TOO_BIG;
+        }
+        if (cause instanceof DecompressionException) {
+            String message = String.valueOf(cause.getMessage());
+            return message.contains("maximum size") ? MESSAGE_TOO_BIG : BAD_COMPRESSED_DATA;
+        }
+        return null;
     }
 
     /** Whether a close frame is already on its way: frames arriving now are discarded unread. */

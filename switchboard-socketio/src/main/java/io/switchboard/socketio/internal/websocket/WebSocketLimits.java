@@ -12,17 +12,29 @@ import java.time.Duration;
  * @param pingInterval     a ping is sent after this long without a frame from the client
  * @param idleTimeout      the connection is closed (1001) after this long without any frame
  * @param handshakeTimeout how long the opening handshake may take
+ * @param compression      whether permessage-deflate (RFC 7692) is negotiated with clients that offer it
  */
 public record WebSocketLimits(
         int maxFrameBytes,
         long maxOutboundBytes,
         Duration pingInterval,
         Duration idleTimeout,
-        Duration handshakeTimeout) {
+        Duration handshakeTimeout,
+        boolean compression) {
     public WebSocketLimits {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("the idle timeout must be longer than the ping interval");
         }
+    }
+
+    /** Limits without compression, as the reference Socket.IO server's default ({@code perMessageDeflate: false}). */
+    public WebSocketLimits(
+            int maxFrameBytes,
+            long maxOutboundBytes,
+            Duration pingInterval,
+            Duration idleTimeout,
+            Duration handshakeTimeout) {
+        this(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout, false);
     }
 
     /**
@@ -36,6 +48,11 @@ public record WebSocketLimits(
 
     /** The same limits with another largest frame (Engine.IO's maxPayload bounds its packets). */
     public WebSocketLimits withMaxFrameBytes(int bytes) {
-        return new WebSocketLimits(bytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout);
+        return new WebSocketLimits(bytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout, compression);
+    }
+
+    /** The same limits with permessage-deflate on or off. */
+    public WebSocketLimits withCompression(boolean on) {
+        return new WebSocketLimits(maxFrameBytes, maxOutboundBytes, pingInterval, idleTimeout, handshakeTimeout, on);
     }
 }

@@ -6,15 +6,24 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an HTTP pipeline into a WebSocket one for one endpoint, with the same limits on every
  * endpoint: Netty's RFC 6455 codec (frame size limit, UTF-8 validation, close handling), message
- * aggregation up to the same limit, and keep-alive pings.
+ * aggregation up to the same limit, keep-alive pings, and permessage-deflate when the limits turn it
+ * on ({@link SharedDeflateHandshaker}; inflated frames are held to the same limit).
+ *
+ * <p>On a TLS connection the keep-alive handlers go right after the {@link SslHandler}, never in front
+ * of it: whoever writes pre-built frames from {@link #FIRST} then still has them encrypted.
  */
 public final class WebSocketUpgrade {
+    /** The handler nearest the head after any TLS handler: pre-built frames are written from its context. */
+    public static final String FIRST = "ws-idle";
+
     private WebSocketUpgrade() {}
 
     /**
@@ -25,7 +34,7 @@ public final class WebSocketUpgrade {
             ChannelPipeline p, String afterName, String path, ChannelHandler endpoint, WebSocketLimits s) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(s.maxFrameBytes())
-                .allowExtensions(false)
+                .allowExtensions(s.compression())
                 .allowMaskMismatch(false)
                 .withUTF8Validator(true)
                 .closeOnProtocolViolation(true)
@@ -42,10 +51,29 @@ public final class WebSocketUpgrade {
                 .dropPongFrames(true)
                 .forceCloseTimeoutMillis(2_000)
                 .build();
-        p.addAfter(afterName, "ws-protocol", new WebSocketServerProtocolHandler(protocol));
+        String beforeProtocol = afterName;
+        if (s.compression()) {
+            // sees the upgrade request and the 101 on their way; adds the deflate codec and leaves
+            p.addAfter(
+                    afterName,
+                    "ws-deflate",
+                    new WebSocketServerExtensionHandler(new SharedDeflateHandshaker(s.maxFrameBytes())));
+            beforeProtocol = "ws-deflate";
+        }
+        p.addAfter(beforeProtocol, "ws-protocol", new WebSocketServerProtocolHandler(protocol));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(s.maxFrameBytes()));
         p.addAfter("ws-aggregator", "ws-endpoint", endpoint);
-        p.addFirst("ws-keepalive", new WebSocketKeepAliveHandler(s.idleTimeout().toNanos()));
-        p.addFirst("ws-idle", new IdleStateHandler(s.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        WebSocketKeepAliveHandler keepAlive =
+                new WebSocketKeepAliveHandler(s.idleTimeout().toNanos());
+        IdleStateHandler idle = new IdleStateHandler(s.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+        SslHandler tls = p.get(SslHandler.class);
+        if (tls == null) {
+            p.addFirst("ws-keepalive", keepAlive);
+            p.addFirst(FIRST, idle);
+        } else {
+            String tlsName = p.context(tls).name();
+            p.addAfter(tlsName, "ws-keepalive", keepAlive);
+            p.addAfter(tlsName, FIRST, idle);
+        }
     }
 }
