@@ -88,18 +88,20 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         // the announced maxPayload must match the body limit the aggregator enforces
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
-        this.socketIo = new SocketIoServer(new SocketIoConfig(
-                new EngineIoConfig(
-                        engine.pingInterval(),
-                        engine.pingTimeout(),
-                        config.maxHttpBodyBytes(),
-                        engine.upgradeTimeout(),
-                        config.webSocket().maxOutboundBytes() * 4,
-                        config.socketIoCors()),
-                io.connectTimeout(),
-                config.socketIoRecovery().isZero()
-                        ? null
-                        : new ConnectionStateRecovery(config.socketIoRecovery(), true)));
+        this.socketIo = new SocketIoServer(SocketIoCluster.forNode(
+                new SocketIoConfig(
+                        new EngineIoConfig(
+                                engine.pingInterval(),
+                                engine.pingTimeout(),
+                                config.maxHttpBodyBytes(),
+                                engine.upgradeTimeout(),
+                                config.webSocket().maxOutboundBytes() * 4,
+                                config.socketIoCors()),
+                        io.connectTimeout(),
+                        config.socketIoRecovery().isZero()
+                                ? null
+                                : new ConnectionStateRecovery(config.socketIoRecovery(), true)),
+                config));
         new SocketIoChat(
                         hub,
                         config.webSocket().rateLimitPerSecond(),
