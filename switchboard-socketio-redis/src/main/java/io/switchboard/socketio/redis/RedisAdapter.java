@@ -325,6 +325,10 @@ public final class RedisAdapter implements Adapter {
             CompletableFuture<ClusterResult<T>> mine,
             BiFunction<T, JsonNode, T> merge) {
         String id = m.get("req").asText();
+        if (closed.get()) {
+            // the link is gone: this node can only answer for itself
+            return mine;
+        }
         PendingRequest p = new PendingRequest(registry.others());
         pending.put(id, p);
         link.publish(requestChannel, Envelope.write(m));

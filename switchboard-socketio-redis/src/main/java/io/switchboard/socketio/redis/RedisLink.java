@@ -44,11 +44,19 @@ final class RedisLink {
     }
 
     synchronized void retain() {
-        if (users++ > 0) {
+        if (users > 0) {
+            users++;
             return;
         }
+        // fails fast when Redis cannot be reached; nothing is held then
         commands = client.connect();
-        pubsub = client.connectPubSub();
+        try {
+            pubsub = client.connectPubSub();
+        } catch (RuntimeException e) {
+            commands.close();
+            throw e;
+        }
+        users = 1;
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
