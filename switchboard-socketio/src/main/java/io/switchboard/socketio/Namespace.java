@@ -56,10 +56,11 @@ public final class Namespace {
     private final Map<String, List<EventHandler>> serverHandlers;
     /**
      * Ack ids of broadcasts with an ack. A socket counts its own acks from 0 (as clients and the
-     * protocol suites expect), so broadcasts count from 2^40, where no socket's count gets to,
-     * and one id of a socket never means two acks; still exact as a JSON number.
+     * protocol suites expect), so broadcasts count from 2^30, where no socket's count gets to,
+     * and one id of a socket never means two acks. Not higher: the official Java client parses
+     * ack ids as a 32-bit int.
      */
-    private final AtomicLong nextAckId = new AtomicLong(1L << 40);
+    private final AtomicLong nextAckId = new AtomicLong(1L << 30);
     /** Names this namespace's packet log in saved sessions: a position counts in this log only. */
     private final String logId = UUID.randomUUID().toString();
 

@@ -75,6 +75,11 @@ final class NodeRegistry {
         });
     }
 
+    /** The nodes alive at the last heartbeat, this one included. */
+    Set<String> live() {
+        return live;
+    }
+
     /** The other nodes expected to answer a request now. */
     Set<String> others() {
         Set<String> now = live;

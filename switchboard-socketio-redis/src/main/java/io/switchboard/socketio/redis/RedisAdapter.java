@@ -121,6 +121,14 @@ public final class RedisAdapter implements Adapter {
         return ready;
     }
 
+    /**
+     * The nodes of this namespace alive at this node's last heartbeat, itself included: the ones
+     * an operation expects an answer from.
+     */
+    public Set<String> nodes() {
+        return registry.live();
+    }
+
     @Override
     public String nodeId() {
         return options.nodeId();

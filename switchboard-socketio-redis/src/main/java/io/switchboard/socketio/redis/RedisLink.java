@@ -32,11 +32,15 @@ final class RedisLink {
     private final Map<String, Consumer<String>> listeners = new ConcurrentHashMap<>();
     /** Guarded by this. */
     private int users;
-    /** Non-null while {@link #users} is positive; guarded by this. */
-    private StatefulRedisConnection<String, String> commands;
+    /**
+     * Set under the lock while {@link #users} is positive, read without it: a Lettuce I/O thread
+     * publishes replies, and must never wait for a thread that closes a connection under the lock
+     * (the close waits for that I/O thread).
+     */
+    private volatile StatefulRedisConnection<String, String> commands;
 
-    private StatefulRedisPubSubConnection<String, String> pubsub;
-    private ScheduledExecutorService scheduler;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile ScheduledExecutorService scheduler;
 
     RedisLink(RedisClient client, boolean ownsClient) {
         this.client = client;
@@ -78,44 +82,46 @@ final class RedisLink {
         });
     }
 
-    synchronized void release() {
-        if (--users > 0) {
-            return;
+    void release() {
+        StatefulRedisConnection<String, String> c;
+        StatefulRedisPubSubConnection<String, String> p;
+        ScheduledExecutorService sch;
+        synchronized (this) {
+            if (--users > 0) {
+                return;
+            }
+            c = commands;
+            p = pubsub;
+            sch = scheduler;
         }
-        scheduler.shutdownNow();
-        pubsub.close();
-        commands.close();
+        // outside the lock: closing waits for the I/O threads, which may be publishing
+        sch.shutdownNow();
+        p.close();
+        c.close();
         if (ownsClient) {
             client.shutdown();
         }
     }
 
-    synchronized RedisAsyncCommands<String, String> async() {
+    RedisAsyncCommands<String, String> async() {
         return commands.async();
     }
 
-    synchronized ScheduledExecutorService scheduler() {
+    ScheduledExecutorService scheduler() {
         return scheduler;
     }
 
     /** Subscribes to the channels; completes once Redis confirmed. */
     CompletableFuture<Void> subscribe(Map<String, Consumer<String>> byChannel) {
         listeners.putAll(byChannel);
-        StatefulRedisPubSubConnection<String, String> c;
-        synchronized (this) {
-            c = pubsub;
-        }
-        return c.async()
+        return pubsub.async()
                 .subscribe(byChannel.keySet().toArray(String[]::new))
                 .toCompletableFuture()
                 .thenApply(v -> null);
     }
 
     void unsubscribe(Iterable<String> channels) {
-        StatefulRedisPubSubConnection<String, String> c;
-        synchronized (this) {
-            c = pubsub;
-        }
+        StatefulRedisPubSubConnection<String, String> c = pubsub;
         for (String ch : channels) {
             listeners.remove(ch);
             if (c.isOpen()) {
