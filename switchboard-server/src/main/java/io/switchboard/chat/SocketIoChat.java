@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ import io.switchboard.socketio.SocketIoSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +60,11 @@ public final class SocketIoChat {
     /** Where a socket's chat state lives in {@link SocketIoSocket#data()}, so that it survives a recovery. */
     private static final String STATE = "switchboard.chat";
 
-    /** A socket's chat identity and rooms. Thread-safe. */
+    /**
+     * A socket's chat identity and rooms. Written to JSON ({@link #json}) when a clustered
+     * Socket.IO adapter stores the session in Redis, and read back from it ({@link #of}) by the
+     * node a client recovers on. Thread-safe.
+     */
     private static final class ChatState {
         final SessionId id;
         volatile String nick;
@@ -71,6 +77,33 @@ public final class SocketIoChat {
             this.id = id;
             this.nick = nick;
             this.clientId = clientId;
+        }
+
+        @JsonValue
+        Map<String, Object> json() {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", id.value());
+            m.put("nick", nick);
+            m.put("clientId", clientId);
+            m.put("rooms", List.copyOf(rooms));
+            return m;
+        }
+
+        /** The state a recovered socket's data holds: this object on its own node, its JSON on another; else null. */
+        static ChatState of(Object saved) {
+            if (saved instanceof ChatState s) {
+                return s;
+            }
+            if (!(saved instanceof Map<?, ?> m)
+                    || !(m.get("id") instanceof String id)
+                    || !(m.get("nick") instanceof String nick)) {
+                return null;
+            }
+            ChatState s = new ChatState(new SessionId(id), nick, m.get("clientId") instanceof String c ? c : null);
+            if (m.get("rooms") instanceof List<?> rooms) {
+                rooms.forEach(r -> s.rooms.add(String.valueOf(r)));
+            }
+            return s;
         }
     }
 
@@ -112,8 +145,11 @@ public final class SocketIoChat {
     }
 
     private void connected(SocketIoSocket socket) {
-        ChatState state = socket.recovered() && socket.data().get(STATE) instanceof ChatState s ? s : null;
+        ChatState state = socket.recovered() ? ChatState.of(socket.data().get(STATE)) : null;
         boolean recovering = state != null;
+        if (recovering) {
+            socket.data().put(STATE, state);
+        }
         if (!recovering) {
             SessionId id = SessionId.random();
             JsonNode nickNode = socket.auth().get("nick");
@@ -323,6 +359,8 @@ public final class SocketIoChat {
     private ObjectNode answer(ChatState state, SocketIoSocket socket, ChatCommands.Reply reply) {
         if (reply instanceof ChatCommands.Reply.Renamed r) {
             state.nick = r.nick();
+            // the new nick is part of what the socket recovers with
+            socket.saveSession();
             return NODES.objectNode().put("nick", r.nick());
         } else if (reply instanceof ChatCommands.Reply.Joined j) {
             // the client has the room up to the page's end (or where it resumed from): recovery

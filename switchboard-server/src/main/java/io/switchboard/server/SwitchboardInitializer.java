@@ -107,20 +107,23 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         // the announced maxPayload must match the body limit the aggregator enforces
         SocketIoConfig io = SocketIoConfig.defaults();
         EngineIoConfig engine = io.engine();
-        this.socketIo = new SocketIoServer(new SocketIoConfig(
-                new EngineIoConfig(
-                        engine.pingInterval(),
-                        engine.pingTimeout(),
-                        config.maxHttpBodyBytes(),
-                        engine.upgradeTimeout(),
-                        config.webSocket().maxOutboundBytes() * 4,
-                        config.socketIoCors()),
-                io.connectTimeout(),
-                config.socketIoRecovery().isZero()
-                        ? null
-                        // with tokens, a recovering socket passes the middleware again: its token is checked
-                        : new ConnectionStateRecovery(
-                                config.socketIoRecovery(), !config.auth().enabled())));
+        this.socketIo = new SocketIoServer(SocketIoCluster.forNode(
+                new SocketIoConfig(
+                        new EngineIoConfig(
+                                engine.pingInterval(),
+                                engine.pingTimeout(),
+                                config.maxHttpBodyBytes(),
+                                engine.upgradeTimeout(),
+                                config.webSocket().maxOutboundBytes() * 4,
+                                config.socketIoCors()),
+                        io.connectTimeout(),
+                        config.socketIoRecovery().isZero()
+                                ? null
+                                // with tokens, a recovering socket passes the middleware again: its token is checked
+                                : new ConnectionStateRecovery(
+                                        config.socketIoRecovery(),
+                                        !config.auth().enabled())),
+                config));
         this.authenticator = authenticator(config.auth());
         AddressRate addressRate = new AddressRate(config.maxCommandsPerIp());
         this.addressLimits = new AddressLimitHandler(config.maxConnectionsPerIp(), addressRate);

@@ -1,16 +1,24 @@
 package io.switchboard.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
+import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
+import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +52,17 @@ public final class Namespace {
 
     private final Adapter.Factory adapterFactory;
     private final Adapter adapter;
+    /** Handlers of events other nodes send with {@link #serverSideEmit}; shared with dynamic children. */
+    private final Map<String, List<EventHandler>> serverHandlers;
+    /**
+     * Ack ids of broadcasts with an ack. A socket counts its own acks from 0 (as clients and the
+     * protocol suites expect), so broadcasts count from 2^30, where no socket's count gets to,
+     * and one id of a socket never means two acks. Not higher: the official Java client parses
+     * ack ids as a 32-bit int.
+     */
+    private final AtomicLong nextAckId = new AtomicLong(1L << 30);
+    /** Names this namespace's packet log in saved sessions: a position counts in this log only. */
+    private final String logId = UUID.randomUUID().toString();
 
     /**
      * @param recovery   null when recovery is off
@@ -51,7 +70,14 @@ public final class Namespace {
      *                   plus the time a dead connection takes to be noticed)
      */
     Namespace(String name, ConnectionStateRecovery recovery, Duration logRetain, Adapter.Factory adapterFactory) {
-        this(name, recovery, logRetain, adapterFactory, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        this(
+                name,
+                recovery,
+                logRetain,
+                adapterFactory,
+                new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>(),
+                new ConcurrentHashMap<>());
     }
 
     private Namespace(
@@ -60,8 +86,10 @@ public final class Namespace {
             Duration logRetain,
             Adapter.Factory adapterFactory,
             List<Consumer<SocketIoSocket>> handlers,
-            List<Middleware> middlewares) {
+            List<Middleware> middlewares,
+            Map<String, List<EventHandler>> serverHandlers) {
         this.name = name;
+        this.serverHandlers = serverHandlers;
         this.adapterFactory = adapterFactory;
         this.recovery = recovery;
         this.log = recovery == null ? null : new PacketLog(logRetain.toNanos(), MAX_LOGGED_PACKETS);
@@ -76,7 +104,8 @@ public final class Namespace {
 
     /** A namespace created on demand under a dynamic parent; it shares the parent's handlers. */
     Namespace child(String childName) {
-        return new Namespace(childName, recovery, logRetain, adapterFactory, connectionHandlers, middlewares);
+        return new Namespace(
+                childName, recovery, logRetain, adapterFactory, connectionHandlers, middlewares, serverHandlers);
     }
 
     public String name() {
@@ -132,28 +161,80 @@ public final class Namespace {
         all().emit(event, args);
     }
 
-    /** Makes every socket of the namespace join a room. */
-    public void socketsJoin(String room) {
-        all().socketsJoin(room);
+    /** Makes every socket of the namespace, on every node, join a room. */
+    public CompletableFuture<ClusterResult<Integer>> socketsJoin(String room) {
+        return all().socketsJoin(room);
     }
 
-    /** Makes every socket of the namespace leave a room. */
-    public void socketsLeave(String room) {
-        all().socketsLeave(room);
+    /** Makes every socket of the namespace, on every node, leave a room. */
+    public CompletableFuture<ClusterResult<Integer>> socketsLeave(String room) {
+        return all().socketsLeave(room);
     }
 
-    /** The namespace's sockets; a future so that a clustered namespace can answer the same way. */
+    /** This node's sockets of the namespace. */
     public CompletableFuture<List<SocketIoSocket>> fetchSockets() {
         return all().fetchSockets();
     }
 
+    /** Views of the namespace's sockets on every node. */
+    public CompletableFuture<ClusterResult<List<RemoteSocket>>> fetchRemoteSockets() {
+        return all().fetchRemoteSockets();
+    }
+
     /** Disconnects every socket of the namespace; with {@code close} their connections close too. */
-    public void disconnectSockets(boolean close) {
-        all().disconnectSockets(close);
+    public CompletableFuture<ClusterResult<Integer>> disconnectSockets(boolean close) {
+        return all().disconnectSockets(close);
+    }
+
+    /** Every socket of the namespace, with cross-node operations waiting at most {@code timeout}. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return all().timeout(timeout);
+    }
+
+    /**
+     * Sends an event to this namespace's {@link #onServerSideEmit} handlers on the other nodes;
+     * answers once each node ran its handlers (the JS {@code serverSideEmit}).
+     */
+    public CompletableFuture<ClusterResult<Map<String, List<JsonNode>>>> serverSideEmit(String event, Object... args) {
+        return all().serverSideEmit(event, args);
+    }
+
+    /**
+     * Sends an event to the other nodes' handlers and gathers each node's acknowledgement, within
+     * {@code timeout} (the JS {@code serverSideEmitWithAck}).
+     */
+    public CompletableFuture<ClusterResult<Map<String, List<JsonNode>>>> serverSideEmitWithAck(
+            Duration timeout, String event, Object... args) {
+        return all().timeout(timeout).serverSideEmitWithAck(event, args);
+    }
+
+    /**
+     * Takes events other nodes send with {@link #serverSideEmit}; called on an adapter thread, so
+     * it must not block. Its {@code ack} is null unless the sender asked for one; a node answers
+     * with the first handler's acknowledgement.
+     */
+    public Namespace onServerSideEmit(String event, EventHandler handler) {
+        serverHandlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /**
+     * Runs this namespace's handlers of an event another node sent; for {@link Adapter}s. False
+     * when no handler takes the event ({@code ack} is then never called).
+     */
+    public boolean receiveServerSideEmit(String event, List<JsonNode> args, Ack ack) {
+        List<EventHandler> list = serverHandlers.get(event);
+        if (list == null || list.isEmpty()) {
+            return false;
+        }
+        for (EventHandler h : list) {
+            h.handle(args, ack);
+        }
+        return true;
     }
 
     private BroadcastOperator all() {
-        return new BroadcastOperator(this, Set.of(), Set.of(), false);
+        return new BroadcastOperator(this, Set.of(), Set.of(), false, null);
     }
 
     /** This namespace's rooms and broadcasts. */
@@ -165,8 +246,21 @@ public final class Namespace {
         return recovery != null;
     }
 
-    ConnectionStateRecovery recovery() {
+    /** Connection state recovery of this namespace, or null when it is off. */
+    public ConnectionStateRecovery recovery() {
         return recovery;
+    }
+
+    /**
+     * Names this namespace's packet log (random per namespace object): a saved session's {@code *}
+     * position means something only to the log it was taken from.
+     */
+    public String logId() {
+        return logId;
+    }
+
+    long nextAckId() {
+        return nextAckId.getAndIncrement();
     }
 
     /** Sends an encoded event through the adapter. */
@@ -179,19 +273,61 @@ public final class Namespace {
      * With recovery on, the packet is logged, and each target is handed it on its loop with its
      * offset, under the broadcast lock.
      */
-    void deliver(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
+    int deliver(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
+        int n = 0;
         if (log == null) {
             for (SocketIoSocket s : targets(toRooms, exceptRooms)) {
                 s.client().sendEncoded(packet);
+                n++;
             }
-            return;
+            return n;
         }
         synchronized (log) {
             long seq = log.append(toRooms, exceptRooms, packet, System.nanoTime());
             for (SocketIoSocket s : targets(toRooms, exceptRooms)) {
                 s.sendLogged(packet, seq);
+                n++;
             }
         }
+        return n;
+    }
+
+    /**
+     * Sends an event that asks for an acknowledgement to this node's targets: the packet gets an
+     * ack id of this namespace and is encoded once; each client's answer is handed to
+     * {@code onAck} (on that socket's loop). Such events are not logged for recovery, as in the
+     * reference server. Answers how many sockets it was sent to.
+     */
+    int deliverWithAck(SocketPacket packet, BroadcastOptions opts, AckCallback onAck) {
+        long ackId = nextAckId();
+        EncodedSocketPacket encoded =
+                SocketPacketEncoder.encode(SocketPacket.of(packet.type(), name, ackId, packet.data()));
+        List<SocketIoSocket> to = new ArrayList<>(targets(opts.rooms(), opts.except()));
+        for (SocketIoSocket s : to) {
+            s.expectAck(ackId, onAck);
+            if (opts.volatileFlag()) {
+                s.sendVolatile(encoded);
+            } else {
+                s.client().sendEncoded(encoded);
+            }
+        }
+        return to.size();
+    }
+
+    /** A view of one of this node's sockets, as {@link #fetchRemoteSockets} answers it. */
+    RemoteSocket view(SocketIoSocket s, String node) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, Object> e : s.data().entrySet()) {
+            try {
+                data.set(e.getKey(), Json.toNode(e.getValue()));
+            } catch (IllegalArgumentException notJson) {
+                // a value Jackson cannot convert stays on its node
+            }
+        }
+        ObjectNode handshake = JsonNodeFactory.instance.objectNode();
+        handshake.set("auth", s.auth());
+        handshake.put("issued", s.connectedAtMillis());
+        return new RemoteSocket(this, s.id(), node, s.rooms(), data, handshake);
     }
 
     /** The sockets in any of {@code toRooms} (all sockets when empty) and in none of {@code exceptRooms}. */
@@ -248,6 +384,8 @@ public final class Namespace {
         for (Consumer<SocketIoSocket> h : connectionHandlers) {
             h.accept(socket);
         }
+        // after the handlers, which may have put what the socket should recover with in data()
+        socket.saveSession();
     }
 
     /** Whether the log still holds every packet after {@code position} (recovery is on). */

@@ -4,11 +4,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A dropped socket kept for connection state recovery. Immutable apart from {@code data}, the
+ * A socket's state kept for connection state recovery. Immutable apart from {@code data}, the
  * socket's own concurrent map, which the recovered socket takes over.
  *
  * @param positions   where each stream started for the socket; the client's offset overrides them
- * @param keptAtNanos when the socket dropped ({@link System#nanoTime()})
+ * @param log         the namespace packet log that the {@code *} position counts in ({@link
+ *                    Namespace#logId()}); another node's (or an earlier process's) log cannot
+ *                    replay its packets here, so a session restored elsewhere starts at this
+ *                    node's log head
+ * @param keptAtNanos when the socket dropped or was last saved ({@link System#nanoTime()} of the
+ *                    node that holds it)
  */
 public record SavedSession(
         String pid,
@@ -17,4 +22,5 @@ public record SavedSession(
         Set<String> rooms,
         Map<String, Object> data,
         Map<String, Long> positions,
+        String log,
         long keptAtNanos) {}

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -145,35 +146,55 @@ final class SocketIoClient implements EngineIoSession.Listener {
             ObjectNode plain = given.deepCopy();
             JsonNode pid = plain.remove("pid");
             JsonNode offset = plain.remove("offset");
-            SocketIoSocket restored = restore(ns, pid, offset, plain);
-            if (restored != null) {
-                if (ns.recovery().skipMiddlewares()) {
-                    join(restored);
+            if (pid.isTextual() && (offset == null || offset.isTextual())) {
+                // the adapter may ask a shared store: go on on this loop once it answered
+                CompletableFuture<SavedSession> saved = ns.adapter().restoreSession(pid.textValue());
+                if (saved.isDone()
+                        && !saved.isCompletedExceptionally()
+                        && session.loop().inEventLoop()) {
+                    connectRestoring(ns, saved.getNow(null), offset, plain);
                 } else {
-                    runMiddleware(restored, ns.middlewares().iterator());
+                    saved.whenComplete((s, failure) -> session.loop()
+                            .execute(() -> connectRestoring(ns, failure == null ? s : null, offset, plain)));
                 }
                 return;
             }
             auth = plain;
         }
+        connectNew(ns, auth);
+    }
+
+    private void connectNew(Namespace ns, JsonNode auth) {
         SocketIoSocket socket =
                 new SocketIoSocket(server.newId(), ns.recoveryEnabled() ? server.newId() : null, ns, this, auth);
         runMiddleware(socket, ns.middlewares().iterator());
     }
 
+    /** Connects a client that asked for its session back: restored when it can be, else as new. On the loop. */
+    private void connectRestoring(Namespace ns, SavedSession saved, JsonNode offset, JsonNode auth) {
+        if (closed || sockets.containsKey(ns.name())) {
+            return;
+        }
+        SocketIoSocket restored = saved == null ? null : restore(ns, saved, offset, auth);
+        if (restored == null) {
+            connectNew(ns, auth);
+        } else if (ns.recovery().skipMiddlewares()) {
+            join(restored);
+        } else {
+            runMiddleware(restored, ns.middlewares().iterator());
+        }
+    }
+
     /**
-     * The socket a reconnecting client asks back with its private id and last offset, or null
-     * when it cannot be given back whole (unknown or expired id, an offset this server did not
-     * write, packets no longer kept): the client then gets a new socket, as from the reference.
+     * The socket a reconnecting client asks back with its last offset, or null when it cannot be
+     * given back whole (an offset this server did not write, packets no longer kept): the client
+     * then gets a new socket, as from the reference.
+     *
+     * <p>A session saved by another node (or an earlier process) counts its namespace packets in
+     * that node's log, which this one does not have: the socket is given back with its id, rooms,
+     * data and application streams, and takes this node's namespace packets from now on.
      */
-    private SocketIoSocket restore(Namespace ns, JsonNode pid, JsonNode offset, JsonNode auth) {
-        if (!pid.isTextual() || (offset != null && !offset.isTextual())) {
-            return null;
-        }
-        SavedSession saved = ns.adapter().restoreSession(pid.textValue());
-        if (saved == null) {
-            return null;
-        }
+    private SocketIoSocket restore(Namespace ns, SavedSession saved, JsonNode offset, JsonNode auth) {
         Map<String, Long> positions = new HashMap<>(saved.positions());
         if (offset != null) {
             Map<String, Long> reached = StreamCursor.parse(offset.textValue());
@@ -182,9 +203,13 @@ final class SocketIoClient implements EngineIoSession.Listener {
             }
             positions.putAll(reached);
         }
-        Long logPosition = positions.get(StreamCursor.NAMESPACE);
-        if (logPosition == null || !ns.canReplayAfter(logPosition)) {
-            return null;
+        if (!ns.logId().equals(saved.log())) {
+            positions.remove(StreamCursor.NAMESPACE);
+        } else {
+            Long logPosition = positions.get(StreamCursor.NAMESPACE);
+            if (logPosition == null || !ns.canReplayAfter(logPosition)) {
+                return null;
+            }
         }
         return new SocketIoSocket(
                 saved.sid(), saved.pid(), ns, this, auth, true, saved.rooms(), saved.data(), positions);

@@ -1,5 +1,6 @@
 package io.switchboard.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.ssl.SslContext;
 import io.switchboard.socketio.internal.engineio.EngineIoServer;
 import java.security.SecureRandom;
@@ -94,13 +95,28 @@ public final class SocketIoServer {
     }
 
     /** Makes every socket of the main namespace join a room. */
-    public void socketsJoin(String room) {
-        sockets().socketsJoin(room);
+    public CompletableFuture<ClusterResult<Integer>> socketsJoin(String room) {
+        return sockets().socketsJoin(room);
     }
 
     /** Makes every socket of the main namespace leave a room. */
-    public void socketsLeave(String room) {
-        sockets().socketsLeave(room);
+    public CompletableFuture<ClusterResult<Integer>> socketsLeave(String room) {
+        return sockets().socketsLeave(room);
+    }
+
+    /** The main namespace's sockets on every node, as {@link Namespace#fetchRemoteSockets}. */
+    public CompletableFuture<ClusterResult<List<RemoteSocket>>> fetchRemoteSockets() {
+        return sockets().fetchRemoteSockets();
+    }
+
+    /** Sends an event to the main namespace's server-side handlers on the other nodes. */
+    public CompletableFuture<ClusterResult<Map<String, List<JsonNode>>>> serverSideEmit(String event, Object... args) {
+        return sockets().serverSideEmit(event, args);
+    }
+
+    /** Every socket of the main namespace, with cross-node operations waiting at most {@code timeout}. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return sockets().timeout(timeout);
     }
 
     public void emit(String event, Object... args) {
@@ -150,6 +166,12 @@ public final class SocketIoServer {
     /** Closes every connection, and the ports {@link #listen} opened. */
     public void close() {
         engine.closeAll();
+        for (Namespace ns : namespaces.values()) {
+            ns.adapter().close();
+        }
+        for (Map.Entry<Pattern, Namespace> e : dynamic) {
+            e.getValue().adapter().close();
+        }
         for (SocketIoHttpServer http : listeners) {
             http.close();
         }

@@ -55,6 +55,10 @@ public final class SocketIoSocket {
     private final Map<Long, AckCallback> acks = new ConcurrentHashMap<>();
 
     private final AtomicLong nextAckId = new AtomicLong();
+    /** When this socket (this incarnation of it, for a recovered one) connected; epoch millis. */
+    private final long connectedAtMillis = System.currentTimeMillis();
+    /** Set while a {@link #saveSession} is queued on the loop, so changes of one turn save once. */
+    private final AtomicBoolean saveQueued = new AtomicBoolean();
     /** The rooms this socket is in; mirrors the namespace's index. */
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
@@ -210,7 +214,7 @@ public final class SocketIoSocket {
 
     /** This socket as a target whose events are dropped when the client cannot take them at once. */
     public BroadcastOperator asVolatile() {
-        return new BroadcastOperator(namespace, Set.of(id), Set.of(), true);
+        return new BroadcastOperator(namespace, Set.of(id), Set.of(), true, null);
     }
 
     /**
@@ -237,13 +241,17 @@ public final class SocketIoSocket {
             requireStream(stream);
             cursor.put(stream, position);
             baseline.put(stream, position);
+            saveSession();
         }
     }
 
     /** Stops tracking {@code stream}. Call on the socket's loop. */
     public void untrack(String stream) {
         cursor.remove(stream);
-        baseline.remove(stream);
+        if (baseline.get(stream) != null) {
+            baseline.remove(stream);
+            saveSession();
+        }
     }
 
     private static void requireStream(String stream) {
@@ -280,8 +288,9 @@ public final class SocketIoSocket {
         List<PacketLog.Entry> missed =
                 position == null ? null : log.after(position, Set.copyOf(rooms), System.nanoTime());
         if (missed == null) {
-            // pruned between the check at CONNECT and now (only when middleware ran long): send
-            // what follows the head; the client was told it recovered and may lack some packets
+            // a session from another node's log (whose packets this node never had), or pruned
+            // between the check at CONNECT and now (only when middleware ran long): send what
+            // follows the head; the client was told it recovered and may lack some packets
             cursor.put(StreamCursor.NAMESPACE, log.head());
         } else {
             for (PacketLog.Entry e : missed) {
@@ -349,13 +358,50 @@ public final class SocketIoSocket {
     public void join(String room) {
         if (rooms.add(room)) {
             namespace.addToRoom(room, this);
+            saveSession();
         }
     }
 
     public void leave(String room) {
         if (rooms.remove(room)) {
             namespace.removeFromRoom(room, this);
+            saveSession();
         }
+    }
+
+    /**
+     * Tells the namespace's {@link Adapter} that what this socket would recover with changed (for
+     * {@link #data()}, which the socket cannot watch): an adapter that shares sessions between
+     * nodes stores it, so that the client recovers on another node even if this one dies. Joins,
+     * leaves and {@link #track} save by themselves; changes of one loop turn are saved once. A
+     * no-op when recovery is off. Any thread.
+     */
+    public void saveSession() {
+        if (pid == null || !saveQueued.compareAndSet(false, true)) {
+            return;
+        }
+        executor().execute(() -> {
+            saveQueued.set(false);
+            if (connected()) {
+                namespace.adapter().sessionUpdated(snapshot(System.nanoTime()));
+            }
+        });
+    }
+
+    /** What a recovered socket would get back, now. On the loop. */
+    private SavedSession snapshot(long nowNanos) {
+        return new SavedSession(
+                pid, id, namespace.name(), Set.copyOf(rooms), data, baseline.snapshot(), namespace.logId(), nowNanos);
+    }
+
+    /** When this socket connected (epoch millis), for its handshake as other nodes see it. */
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    /** Waits for a client's answer to a packet sent with {@code ackId} (a broadcast with an ack). */
+    void expectAck(long ackId, AckCallback callback) {
+        acks.put(ackId, callback);
     }
 
     public Set<String> rooms() {
@@ -465,7 +511,16 @@ public final class SocketIoSocket {
             namespace
                     .adapter()
                     .persistSession(new SavedSession(
-                            pid, id, namespace.name(), had, data, baseline.snapshot(), System.nanoTime()));
+                            pid,
+                            id,
+                            namespace.name(),
+                            had,
+                            data,
+                            baseline.snapshot(),
+                            namespace.logId(),
+                            System.nanoTime()));
+        } else if (pid != null) {
+            namespace.adapter().sessionEnded(pid);
         }
     }
 }

@@ -43,12 +43,30 @@ class InMemoryAdapterTest {
                         "/")
                 .adapter();
         SavedSession session =
-                new SavedSession("pid-1", "sid-1", "/", Set.of("lobby"), Map.of(), Map.of(), System.nanoTime());
+                new SavedSession("pid-1", "sid-1", "/", Set.of("lobby"), Map.of(), Map.of(), "log", System.nanoTime());
         adapter.persistSession(session);
 
-        assertThat(adapter.restoreSession("unknown")).isNull();
-        assertThat(adapter.restoreSession("pid-1")).isEqualTo(session);
-        assertThat(adapter.restoreSession("pid-1")).isNull();
+        assertThat(adapter.restoreSession("unknown").join()).isNull();
+        assertThat(adapter.restoreSession("pid-1").join()).isEqualTo(session);
+        assertThat(adapter.restoreSession("pid-1").join()).isNull();
+    }
+
+    @Test
+    void aSingleNodeAnswersEveryOperationAsTheOnlyNodeThatResponded() {
+        Namespace ns = namespace(SocketIoConfig.defaults(), "/");
+
+        ClusterResult<Integer> joined = ns.socketsJoin("room").join();
+        ClusterResult<List<RemoteSocket>> fetched = ns.fetchRemoteSockets().join();
+        ClusterResult<BroadcastAcks> acked =
+                ns.timeout(Duration.ofSeconds(1)).emitWithAck("ping").join();
+
+        assertThat(joined.responded()).containsExactly("local");
+        assertThat(joined.missing()).isEmpty();
+        assertThat(joined.value()).isZero();
+        assertThat(fetched.value()).isEmpty();
+        assertThat(acked.value().clients()).isZero();
+        assertThat(acked.complete()).isTrue();
+        assertThat(ns.serverSideEmit("hello").join().responded()).containsExactly("local");
     }
 
     @Test
