@@ -14,6 +14,7 @@ import io.switchboard.model.SessionId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,7 +185,7 @@ public final class Hub {
             }
             r.held.put(id, timer);
             entry.rooms.remove(room);
-            r.refresh();
+            r.recipients = r.recipients.without(entry.session);
             return true;
         }
     }
@@ -205,7 +206,8 @@ public final class Hub {
         if (r.members.isEmpty()) {
             rooms.remove(room);
         }
-        r.refresh();
+        // a held member was taken out of the recipients when its grace began
+        r.recipients = r.recipients.without(entry.session);
         if (r.otherVisibleSessions(entry).isEmpty()) {
             broker.publish(new HubEvent.PresenceChanged(
                     room, HubEvent.PresenceKind.LEAVE, entry.member(), entry.session.id()));
@@ -302,7 +304,8 @@ public final class Hub {
                     others = r.otherVisibleSessions(entry);
                     live = r.takeOverHeld(others);
                 }
-                r.refresh();
+                // held sessions (its own, others taken over) were recipients no more; this one is new
+                r.recipients = r.recipients.without(entry.session).with(entry.session);
             }
             members = r.visibleMembers();
         }
@@ -324,7 +327,7 @@ public final class Hub {
         } else if (added && visible && renamed) {
             broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.RENAME, entry.member(), id));
         }
-        return new JoinResult(room, read.page(), List.copyOf(members), added, read.pastEnd());
+        return new JoinResult(room, read.page(), members, added, read.pastEnd());
     }
 
     /**
@@ -354,7 +357,8 @@ public final class Hub {
         }
         synchronized (stripe(room)) {
             Room r = rooms.get(room);
-            if (r == null || r.members.remove(id) == null) {
+            Entry removed = r == null ? null : r.members.remove(id);
+            if (removed == null) {
                 return false;
             }
             boolean visible = !r.listeners.remove(id);
@@ -362,7 +366,7 @@ public final class Hub {
             if (r.members.isEmpty()) {
                 rooms.remove(room);
             }
-            r.refresh();
+            r.recipients = r.recipients.without(removed.session);
             // the member stays while another session of its client is still in the room
             if (visible && r.otherVisibleSessions(entry).isEmpty()) {
                 broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member(), id));
@@ -619,8 +623,17 @@ public final class Hub {
             this.memberId = memberId;
         }
 
+        /** The last {@link #member()}, reused while the nick is unchanged (every join lists every member). */
+        private volatile Member member;
+
         Member member() {
-            return new Member(memberId, nick);
+            Member m = member;
+            String current = nick;
+            if (m == null || !m.nick().equals(current)) {
+                m = new Member(memberId, current);
+                member = m;
+            }
+            return m;
         }
     }
 
@@ -635,18 +648,37 @@ public final class Hub {
          * the grace's timer; they receive nothing.
          */
         final Map<SessionId, Scheduler.Cancellable> held = new HashMap<>();
-        /** Rebuilt on every membership change, read without a lock by broadcasts. */
+        /**
+         * The members that receive the room's events (every member but the held ones): a new snapshot,
+         * sharing most of the old one, on every change under the stripe; read without a lock by broadcasts.
+         */
         volatile RecipientGroups recipients = RecipientGroups.EMPTY;
 
-        /** One per member, in the order members came, each with the nickname of its newest session. */
+        /**
+         * One per member, in the order members came, each with the nickname of its newest session.
+         * Called on every join, so it builds one list and nothing per member but a map entry for the
+         * members that have a client id (only they can have several sessions).
+         */
         List<Member> visibleMembers() {
-            Map<SessionId, Member> byMember = new LinkedHashMap<>();
+            List<Member> list = new ArrayList<>(Math.max(0, members.size() - listeners.size()));
+            Map<SessionId, Integer> clientMembers = null;
             for (Entry e : members.values()) {
-                if (!listeners.contains(e.session.id())) {
-                    byMember.put(e.memberId, e.member());
+                if (listeners.contains(e.session.id())) {
+                    continue;
                 }
+                if (!e.memberId.equals(e.session.id())) {
+                    if (clientMembers == null) {
+                        clientMembers = new HashMap<>();
+                    }
+                    Integer at = clientMembers.putIfAbsent(e.memberId, list.size());
+                    if (at != null) {
+                        list.set(at, e.member());
+                        continue;
+                    }
+                }
+                list.add(e.member());
             }
-            return new ArrayList<>(byMember.values());
+            return Collections.unmodifiableList(list);
         }
 
         /** The visible sessions here of the same member as {@code entry}, other than it. */
@@ -696,16 +728,6 @@ public final class Hub {
             }
             held.clear();
             return list;
-        }
-
-        void refresh() {
-            List<Session> list = new ArrayList<>(members.size());
-            for (Entry e : members.values()) {
-                if (!held.containsKey(e.session.id())) {
-                    list.add(e.session);
-                }
-            }
-            recipients = RecipientGroups.of(list);
         }
     }
 }

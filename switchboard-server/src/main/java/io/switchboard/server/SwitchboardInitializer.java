@@ -39,6 +39,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE = "http-idle";
     static final String HTTP_IDLE_CLOSE = "http-idle-close";
     static final String REQUEST_DEADLINE = "request-deadline";
+    static final String REQUEST_COMPLETE = "request-complete";
     /** Limits of the HTTP codec; the router names them in its 414 and 431 answers. */
     static final int MAX_INITIAL_LINE_BYTES = 4096;
 
@@ -60,6 +61,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final AdminRoutes admin;
     /** {@code /metrics} on the main port, or null. */
     private final MetricsEndpoint metrics;
+    /** One router for every connection: it keeps no per-connection state (issue #12). */
+    private final HttpRouterHandler router;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -112,6 +115,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         ? AdminSampler.start(
                                 new MetricsAdminSource(hub, hub.metrics().registry()), adminExecutor, clock)
                         : null);
+        this.router = new HttpRouterHandler(
+                config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, admin, metrics, probes);
     }
 
     /** The HTTP room API, for the server's shutdown (its drain of held requests). */
@@ -142,22 +147,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("connection-log", new ConnectionLogHandler());
         }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
-        p.addLast("request-complete", deadline.closer());
-        p.addLast(
-                "http-router",
-                new HttpRouterHandler(
-                        config,
-                        hub,
-                        chat,
-                        nativeFormat,
-                        content,
-                        webSockets,
-                        clock,
-                        roomApi,
-                        socketIo,
-                        admin,
-                        metrics,
-                        probes));
+        p.addLast(REQUEST_COMPLETE, deadline.closer());
+        p.addLast("http-router", router);
     }
 
     /** Closes a connection on the first idle event it sees. */

@@ -6,13 +6,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an HTTP pipeline into a WebSocket one for one endpoint, with the same limits on every
  * endpoint: Netty's RFC 6455 codec (frame size limit, UTF-8 validation, close handling), message
- * aggregation up to the same limit, and keep-alive pings.
+ * aggregation up to the same limit, and keep-alive pings (checked by one sweep per event loop,
+ * {@link KeepAliveSweep}, not a timer per connection).
  */
 public final class WebSocketUpgrade {
     private WebSocketUpgrade() {}
@@ -45,7 +44,9 @@ public final class WebSocketUpgrade {
         p.addAfter(afterName, "ws-protocol", new WebSocketServerProtocolHandler(protocol));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(s.maxFrameBytes()));
         p.addAfter("ws-aggregator", "ws-endpoint", endpoint);
-        p.addFirst("ws-keepalive", new WebSocketKeepAliveHandler(s.idleTimeout().toNanos()));
-        p.addFirst("ws-idle", new IdleStateHandler(s.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addFirst(
+                "ws-keepalive",
+                new WebSocketKeepAliveHandler(
+                        s.pingInterval().toNanos(), s.idleTimeout().toNanos()));
     }
 }
