@@ -610,12 +610,15 @@ public final class Hub {
         volatile String nick;
         /** Set once by unregister, before it leaves the session's rooms; read by queued joins. */
         volatile boolean closed;
-        /** The session's side of the two-way index; written under the room's stripe. */
-        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        /**
+         * The session's side of the two-way index; written under the room's stripe. Sized for the
+         * one or two rooms most sessions join: a 2-slot table instead of 16 (issue #12).
+         */
+        final Set<String> rooms = ConcurrentHashMap.newKeySet(1);
         /**
          * Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there.
          */
-        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>();
+        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>(1);
 
         Entry(Session session, String nick, SessionId memberId) {
             this.session = session;

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * instances is shared by the loops and holds a loop's only while it has connections.
  */
 final class KeepAliveSweep {
+    /** The longest tick; a loop with a connection pinging more often than every 4 s ticks faster. */
     static final long TICK_MILLIS = 1000;
+
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final Map<EventExecutor, KeepAliveSweep> BY_LOOP = new ConcurrentHashMap<>();
 
@@ -29,6 +32,8 @@ final class KeepAliveSweep {
     private int size;
     /** The periodic sweep, while the loop has connections. Loop-confined. */
     private ScheduledFuture<?> task;
+    /** The period of {@link #task}: a quarter of the shortest ping interval here, at most a second. */
+    private long tickNanos;
 
     private KeepAliveSweep(EventExecutor loop) {
         this.loop = loop;
@@ -63,8 +68,14 @@ final class KeepAliveSweep {
         }
         h.sweepIndex = size;
         handlers[size++] = h;
-        if (task == null) {
-            task = loop.scheduleAtFixedRate(this::sweep, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        long wanted = Math.max(
+                MIN_TICK_NANOS, Math.min(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), h.pingIntervalNanos() / 4));
+        if (task == null || wanted < tickNanos) {
+            if (task != null) {
+                task.cancel(false);
+            }
+            tickNanos = wanted;
+            task = loop.scheduleAtFixedRate(this::sweep, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         }
     }
 

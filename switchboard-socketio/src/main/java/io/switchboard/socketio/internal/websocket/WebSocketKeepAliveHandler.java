@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * Pings a connection that has been quiet for the ping interval (and again every interval while it
  * stays quiet) and closes (1001) one that has been quiet for the idle timeout. Sits at the head of
  * the pipeline, ahead of the frame decoder, so any bytes (a pong included) count as life. Time is
- * checked by its loop's {@link KeepAliveSweep} once a second rather than by a timer of its own.
+ * checked by its loop's {@link KeepAliveSweep} (once a second, or four times per ping interval when
+ * that is shorter) rather than by a timer of its own.
  *
  * <p>Event-loop confined.
  */
@@ -60,6 +61,10 @@ final class WebSocketKeepAliveHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = nanoTime.getAsLong();
         ctx.fireChannelRead(msg);
+    }
+
+    long pingIntervalNanos() {
+        return pingIntervalNanos;
     }
 
     /** One check of the clock; called by the sweep on this handler's loop. */

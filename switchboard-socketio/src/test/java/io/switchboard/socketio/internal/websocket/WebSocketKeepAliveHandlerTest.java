@@ -92,4 +92,17 @@ class WebSocketKeepAliveHandlerTest {
         assertThat(KeepAliveSweep.watched(ch.eventLoop())).isZero();
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aPingIntervalUnderASecondIsCheckedFourTimesPerInterval() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketKeepAliveHandler(
+                TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(700), now::get));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
+        ch.advanceTimeBy(50, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        Object out = ch.readOutbound();
+        assertThat(out).isInstanceOf(PingWebSocketFrame.class);
+        ((PingWebSocketFrame) out).release();
+        ch.finishAndReleaseAll();
+    }
 }
