@@ -50,25 +50,29 @@ public final class Broadcast {
         }
         Delivery delivery = new Delivery(event, groups.size());
         for (RecipientGroups.Group group : groups) {
-            group.executor().execute(() -> deliverGroup(group.sessions(), delivery));
+            group.executor().execute(() -> deliverGroup(group.chunks(), delivery));
         }
     }
 
-    private void deliverGroup(Session[] sessions, Delivery delivery) {
+    private void deliverGroup(Session[][] chunks, Delivery delivery) {
         try {
             SwitchboardMetrics metrics = hub.metrics();
-            for (Session s : sessions) {
-                if (!except.contains(s.id())) {
-                    s.deliver(delivery);
-                    Transport t = s.transport();
-                    if (t != null) {
-                        metrics.delivered(t);
+            for (Session[] sessions : chunks) {
+                for (Session s : sessions) {
+                    if (!except.contains(s.id())) {
+                        s.deliver(delivery);
+                        Transport t = s.transport();
+                        if (t != null) {
+                            metrics.delivered(t);
+                        }
                     }
                 }
             }
-            for (Session s : sessions) {
-                if (!except.contains(s.id())) {
-                    s.flush();
+            for (Session[] sessions : chunks) {
+                for (Session s : sessions) {
+                    if (!except.contains(s.id())) {
+                        s.flush();
+                    }
                 }
             }
         } finally {
@@ -81,8 +85,10 @@ public final class Broadcast {
         Map<SessionId, Session> sessions = new LinkedHashMap<>();
         for (String room : rooms) {
             for (RecipientGroups.Group g : hub.recipients(room).groups()) {
-                for (Session s : g.sessions()) {
-                    sessions.putIfAbsent(s.id(), s);
+                for (Session[] chunk : g.chunks()) {
+                    for (Session s : chunk) {
+                        sessions.putIfAbsent(s.id(), s);
+                    }
                 }
             }
         }

@@ -9,21 +9,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The first recipient that needs a format encodes the event; the others reuse the result. When the
  * last recipient group is done, every cached encoding is released.
  *
- * <p>Thread-safe: recipient groups run on different event loops. The cache is guarded by
- * {@code this}; contention is bounded by the number of event loops.
+ * <p>Thread-safe: recipient groups run on different event loops. Every recipient looks its
+ * encoding up, so the lookup takes no lock: the cache is an immutable array replaced (under
+ * {@code this}) only when a format is encoded, once per format per broadcast. Before, each of a
+ * broadcast's N recipients took the delivery's monitor (issue #12).
  */
 public final class Delivery {
     private static final Object NOTHING = new Object();
+    private static final Object[] EMPTY = new Object[0];
 
     private final HubEvent event;
     /** Groups that have not finished yet; the one that brings it to zero releases the cache. */
     private final AtomicInteger pendingGroups;
-    /** Parallel arrays, a handful of formats at most; guarded by this. */
-    private WireFormat<?>[] formats = new WireFormat<?>[2];
-
-    private Object[] encodings = new Object[2];
-    private int size;
-    private boolean released;
+    /**
+     * Format, encoding, format, encoding…: a handful of formats at most. Never written in place; a
+     * new array is published under {@code this} when a format is added.
+     */
+    private volatile Object[] cache = EMPTY;
+    /** Set under {@code this} once the encodings are released. */
+    private volatile boolean released;
 
     Delivery(HubEvent event, int groups) {
         this.event = event;
@@ -40,26 +44,40 @@ public final class Delivery {
     }
 
     /** The event encoded for {@code format} (null if the format does not carry it), encoded at most once. */
-    @SuppressWarnings("unchecked")
-    public synchronized <T> T encoded(WireFormat<T> format) {
+    public <T> T encoded(WireFormat<T> format) {
+        Object[] c = cache;
+        for (int i = 0; i < c.length; i += 2) {
+            if (c[i] == format) {
+                if (released) {
+                    throw new IllegalStateException("delivery already released");
+                }
+                return unwrap(c[i + 1]);
+            }
+        }
+        return encodeOnce(format);
+    }
+
+    private synchronized <T> T encodeOnce(WireFormat<T> format) {
         if (released) {
             throw new IllegalStateException("delivery already released");
         }
-        for (int i = 0; i < size; i++) {
-            if (formats[i] == format) {
-                Object value = encodings[i];
-                return value == NOTHING ? null : (T) value;
+        Object[] c = cache;
+        for (int i = 0; i < c.length; i += 2) {
+            if (c[i] == format) {
+                return unwrap(c[i + 1]); // another loop encoded it meanwhile
             }
         }
         T value = format.encode(event);
-        if (size == formats.length) {
-            formats = Arrays.copyOf(formats, size * 2);
-            encodings = Arrays.copyOf(encodings, size * 2);
-        }
-        formats[size] = format;
-        encodings[size] = value == null ? NOTHING : value;
-        size++;
+        Object[] grown = Arrays.copyOf(c, c.length + 2);
+        grown[c.length] = format;
+        grown[c.length + 1] = value == null ? NOTHING : value;
+        cache = grown;
         return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T unwrap(Object value) {
+        return value == NOTHING ? null : (T) value;
     }
 
     /** Called once by each recipient group when it has written the event to all its sessions. */
@@ -72,11 +90,12 @@ public final class Delivery {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private synchronized void releaseAll() {
         released = true;
-        for (int i = 0; i < size; i++) {
-            if (encodings[i] != NOTHING) {
-                ((WireFormat) formats[i]).release(encodings[i]);
+        Object[] c = cache;
+        cache = EMPTY;
+        for (int i = 0; i < c.length; i += 2) {
+            if (c[i + 1] != NOTHING) {
+                ((WireFormat) c[i]).release(c[i + 1]);
             }
-            encodings[i] = null;
         }
     }
 }

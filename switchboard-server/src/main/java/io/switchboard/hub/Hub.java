@@ -16,6 +16,7 @@ import io.switchboard.model.SessionId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,7 +210,7 @@ public final class Hub {
             }
             r.held.put(id, timer);
             entry.rooms.remove(room);
-            r.refresh();
+            r.recipients = r.recipients.without(entry.session);
             return true;
         }
     }
@@ -231,7 +232,8 @@ public final class Hub {
             rooms.remove(room);
             broker.interest(room, false);
         }
-        r.refresh();
+        // a held member was taken out of the recipients when its grace began
+        r.recipients = r.recipients.without(entry.session);
         if (r.otherVisibleSessions(entry).isEmpty()) {
             broker.publish(new HubEvent.PresenceChanged(
                     room, HubEvent.PresenceKind.LEAVE, entry.member(), entry.session.id()));
@@ -335,7 +337,8 @@ public final class Hub {
                     others = r.otherVisibleSessions(entry);
                     live = r.takeOverHeld(others);
                 }
-                r.refresh();
+                // held sessions (its own, others taken over) were recipients no more; this one is new
+                r.recipients = r.recipients.without(entry.session).with(entry.session);
             }
             members = r.visibleMembers();
         }
@@ -389,7 +392,8 @@ public final class Hub {
         }
         synchronized (stripe(room)) {
             Room r = rooms.get(room);
-            if (r == null || r.members.remove(id) == null) {
+            Entry removed = r == null ? null : r.members.remove(id);
+            if (removed == null) {
                 return false;
             }
             boolean visible = !r.listeners.remove(id);
@@ -398,7 +402,7 @@ public final class Hub {
                 rooms.remove(room);
                 broker.interest(room, false);
             }
-            r.refresh();
+            r.recipients = r.recipients.without(removed.session);
             // the member stays while another session of its client is still in the room
             if (visible && r.otherVisibleSessions(entry).isEmpty()) {
                 broker.publish(new HubEvent.PresenceChanged(room, HubEvent.PresenceKind.LEAVE, entry.member(), id));
@@ -702,12 +706,15 @@ public final class Hub {
         volatile String nick;
         /** Set once by unregister, before it leaves the session's rooms; read by queued joins. */
         volatile boolean closed;
-        /** The session's side of the two-way index; written under the room's stripe. */
-        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        /**
+         * The session's side of the two-way index; written under the room's stripe. Sized for the
+         * one or two rooms most sessions join: a 2-slot table instead of 16 (issue #12).
+         */
+        final Set<String> rooms = ConcurrentHashMap.newKeySet(1);
         /**
          * Rooms with a join queued on the storage thread, and how many; added on the caller's thread, removed there.
          */
-        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>();
+        final Map<String, Integer> pendingJoins = new ConcurrentHashMap<>(1);
 
         Entry(Session session, String nick, SessionId memberId) {
             this.session = session;
@@ -715,8 +722,17 @@ public final class Hub {
             this.memberId = memberId;
         }
 
+        /** The last {@link #member()}, reused while the nick is unchanged (every join lists every member). */
+        private volatile Member member;
+
         Member member() {
-            return new Member(memberId, nick);
+            Member m = member;
+            String current = nick;
+            if (m == null || !m.nick().equals(current)) {
+                m = new Member(memberId, current);
+                member = m;
+            }
+            return m;
         }
     }
 
@@ -731,18 +747,37 @@ public final class Hub {
          * the grace's timer; they receive nothing.
          */
         final Map<SessionId, Scheduler.Cancellable> held = new HashMap<>();
-        /** Rebuilt on every membership change, read without a lock by broadcasts. */
+        /**
+         * The members that receive the room's events (every member but the held ones): a new snapshot,
+         * sharing most of the old one, on every change under the stripe; read without a lock by broadcasts.
+         */
         volatile RecipientGroups recipients = RecipientGroups.EMPTY;
 
-        /** One per member, in the order members came, each with the nickname of its newest session. */
+        /**
+         * One per member, in the order members came, each with the nickname of its newest session.
+         * Called on every join, so it builds one list and nothing per member but a map entry for the
+         * members that have a client id (only they can have several sessions).
+         */
         List<Member> visibleMembers() {
-            Map<SessionId, Member> byMember = new LinkedHashMap<>();
+            List<Member> list = new ArrayList<>(Math.max(0, members.size() - listeners.size()));
+            Map<SessionId, Integer> clientMembers = null;
             for (Entry e : members.values()) {
-                if (!listeners.contains(e.session.id())) {
-                    byMember.put(e.memberId, e.member());
+                if (listeners.contains(e.session.id())) {
+                    continue;
                 }
+                if (!e.memberId.equals(e.session.id())) {
+                    if (clientMembers == null) {
+                        clientMembers = new HashMap<>();
+                    }
+                    Integer at = clientMembers.putIfAbsent(e.memberId, list.size());
+                    if (at != null) {
+                        list.set(at, e.member());
+                        continue;
+                    }
+                }
+                list.add(e.member());
             }
-            return new ArrayList<>(byMember.values());
+            return Collections.unmodifiableList(list);
         }
 
         /** The visible sessions here of the same member as {@code entry}, other than it. */
@@ -792,16 +827,6 @@ public final class Hub {
             }
             held.clear();
             return list;
-        }
-
-        void refresh() {
-            List<Session> list = new ArrayList<>(members.size());
-            for (Entry e : members.values()) {
-                if (!held.containsKey(e.session.id())) {
-                    list.add(e.session);
-                }
-            }
-            recipients = RecipientGroups.of(list);
         }
     }
 }

@@ -44,8 +44,10 @@ import java.util.concurrent.CompletableFuture;
  * under {@code /admin}, the Socket.IO server under {@code /socket.io/}, and the chat page's static
  * files.
  *
- * <p>One instance per connection; event-loop confined.
+ * <p>Thread-safe: one instance serves every connection (it keeps no state of its own), each call on
+ * that connection's loop.
  */
+@ChannelHandler.Sharable
 final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ServerConfig config;
     private final Hub hub;
@@ -178,6 +180,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE);
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_COMPLETE);
     }
 
     private static boolean isWebSocketUpgrade(FullHttpRequest req) {
@@ -218,6 +221,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.pipeline().remove(SwitchboardInitializer.HTTP_IDLE_CLOSE);
         // WebSocket frames are not HTTP requests: the request deadline would never be met
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
+        ctx.pipeline().remove(SwitchboardInitializer.REQUEST_COMPLETE);
         ctx.fireChannelRead(req.retain());
         ctx.pipeline().remove(this);
     }

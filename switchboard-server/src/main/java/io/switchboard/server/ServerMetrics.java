@@ -3,7 +3,6 @@ package io.switchboard.server;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -14,6 +13,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.switchboard.hub.Hub;
 import io.switchboard.metrics.SwitchboardMetrics;
+import io.switchboard.transport.OutboundBound;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,8 +53,7 @@ final class ServerMetrics implements AutoCloseable {
                 new double[] {0, 1024, 16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024},
                 bytes -> {
                     for (Channel ch : webSockets) {
-                        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-                        bytes.accept(out == null ? 0 : out.totalPendingWriteBytes());
+                        bytes.accept(OutboundBound.pendingBytes(ch));
                     }
                 }));
         Info info = Info.builder()

@@ -47,6 +47,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE = "http-idle";
     static final String HTTP_IDLE_CLOSE = "http-idle-close";
     static final String REQUEST_DEADLINE = "request-deadline";
+    static final String REQUEST_COMPLETE = "request-complete";
     /** Limits of the HTTP codec; the router names them in its 414 and 431 answers. */
     static final int MAX_INITIAL_LINE_BYTES = 4096;
 
@@ -77,6 +78,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     private final OriginGateHandler originGate;
     /** {@code --auth-*}: {@link Authenticator#OFF} unless a key is set; one per server (it caches JWKS keys). */
     private final Authenticator authenticator;
+    /** One router for every connection: it keeps no per-connection state (issue #12). */
+    private final HttpRouterHandler router;
 
     SwitchboardInitializer(
             ServerConfig config,
@@ -143,6 +146,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                         ? AdminSampler.start(
                                 new MetricsAdminSource(hub, hub.metrics().registry()), adminExecutor, clock)
                         : null);
+        this.router = new HttpRouterHandler(
+                config, hub, chat, nativeFormat, content, webSockets, clock, roomApi, socketIo, admin, metrics, probes);
     }
 
     /** The verifier the settings describe; an unreadable key file stops the start with one line. */
@@ -190,26 +195,12 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("connection-log", new ConnectionLogHandler());
         }
         p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
-        p.addLast("request-complete", deadline.closer());
+        p.addLast(REQUEST_COMPLETE, deadline.closer());
         p.addLast(OriginGateHandler.NAME, originGate);
         if (authenticator.enabled()) {
             p.addLast("authentication", new AuthenticationHandler(authenticator));
         }
-        p.addLast(
-                "http-router",
-                new HttpRouterHandler(
-                        config,
-                        hub,
-                        chat,
-                        nativeFormat,
-                        content,
-                        webSockets,
-                        clock,
-                        roomApi,
-                        socketIo,
-                        admin,
-                        metrics,
-                        probes));
+        p.addLast("http-router", router);
     }
 
     /** Closes a connection on the first idle event it sees. */

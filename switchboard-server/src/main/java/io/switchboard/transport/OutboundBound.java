@@ -1,7 +1,6 @@
 package io.switchboard.transport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +32,7 @@ public final class OutboundBound {
 
     /** Whether the client behind {@code channel} should now be closed as a slow consumer. */
     public boolean exceeded(Channel channel, long nowNanos) {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        lastPending = out == null ? 0 : out.totalPendingWriteBytes();
+        lastPending = pendingBytes(channel);
         if (lastPending <= boundBytes) {
             overSinceNanos = 0;
             return false;
@@ -43,6 +41,22 @@ public final class OutboundBound {
             overSinceNanos = nowNanos;
         }
         return lastPending > hardCapBytes || nowNanos - overSinceNanos >= GRACE_NANOS;
+    }
+
+    /**
+     * The bytes queued on {@code channel} and not yet taken by the kernel, read through Netty's
+     * public writability API rather than {@code Channel.unsafe()} (which Netty reserves for its own
+     * use): while writable the queue is the high-water mark less what fits before it; while not, the
+     * low-water mark plus what must drain before it. Both are exact, whatever the marks are set to.
+     * 0 for a closed channel.
+     */
+    public static long pendingBytes(Channel channel) {
+        if (channel.isWritable()) {
+            return Math.max(0, channel.config().getWriteBufferHighWaterMark() - channel.bytesBeforeUnwritable());
+        }
+        long beforeWritable = channel.bytesBeforeWritable();
+        // a closed channel has no queue: Netty answers Long.MAX_VALUE
+        return beforeWritable == Long.MAX_VALUE ? 0 : channel.config().getWriteBufferLowWaterMark() + beforeWritable;
     }
 
     public long lastPending() {

@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.Channel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,17 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("chat", "transport", "server")
                 .whereLayer("auth")
                 .mayOnlyBeAccessedByLayers("chat", "transport", "server")
+                .check(classes);
+    }
+
+    /** Netty's {@code Channel.unsafe()} is "never to be called from user code" (STYLE.md; issue #12). */
+    @Test
+    void noClassCallsNettysUnsafeChannelApi() {
+        noClasses()
+                .should()
+                .callMethod(Channel.class, "unsafe")
+                .orShould()
+                .callMethod(AbstractChannel.class, "unsafe")
                 .check(classes);
     }
 

@@ -7,6 +7,9 @@ import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTest {
@@ -70,5 +73,35 @@ class DeliveryTest {
         assertThat(d.encoded(skipping)).isNull();
         assertThat(calls[0]).isEqualTo(1);
         d.groupDone();
+    }
+
+    /** Issue #12: each of N recipients took the delivery's monitor to find the shared frame. */
+    @Test
+    void recipientsAfterTheFirstFindTheEncodingWithoutTheDeliverysLock() throws Exception {
+        CountingFormat format = new CountingFormat();
+        Delivery d = new Delivery(EVENT, 2);
+        d.encoded(format);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (d) {
+                locked.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        locked.await();
+        try {
+            // a deadlock guard, not a timing bound: with a lock per lookup this never completes
+            assertThat(CompletableFuture.supplyAsync(() -> d.encoded(format)).get(60, TimeUnit.SECONDS))
+                    .isEqualTo("frame-1");
+        } finally {
+            done.countDown();
+            holder.join();
+        }
     }
 }

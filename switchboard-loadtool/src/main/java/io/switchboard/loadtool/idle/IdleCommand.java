@@ -45,6 +45,14 @@ public final class IdleCommand implements Callable<Integer> {
                     + "bench/ws-seed run with node --expose-gc.")
     boolean gc;
 
+    @Option(
+            names = "--after-leave",
+            defaultValue = "60",
+            paramLabel = "SECONDS",
+            description = "Read RSS again this long after the clients closed, with no collection asked for; 0 skips "
+                    + "it (default: ${DEFAULT-VALUE}).")
+    double afterLeaveSeconds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Append the result as one JSON line.")
     Path json;
 
@@ -62,6 +70,7 @@ public final class IdleCommand implements Callable<Integer> {
                         !client.noWelcome,
                         client.protocol,
                         System.err)
+                .afterLeave(afterLeaveSeconds)
                 .run(label, LoopbackTarget.parse(url), serverPid, gc);
         System.out.println(result.summary());
         ResultFile.append(json, result);

@@ -26,6 +26,8 @@ public final class IdleRun {
     private final boolean expectWelcome;
     private final ClientProtocol protocol;
     private final PrintStream log;
+    /** Seconds after the clients left before the last RSS reading; 0 skips that reading. */
+    private double afterLeaveSeconds;
 
     public IdleRun(
             int clients,
@@ -75,6 +77,19 @@ public final class IdleRun {
     }
 
     /**
+     * Also reads the server's RSS this many seconds after the clients closed, without asking for a
+     * collection: what the server gives back by itself (issue #12: within 20 % of the first reading
+     * a minute after the clients leave).
+     */
+    public IdleRun afterLeave(double seconds) {
+        if (seconds < 0 || seconds > 3600) {
+            throw new IllegalArgumentException("idle: after-leave between 0 and 3600 s");
+        }
+        this.afterLeaveSeconds = seconds;
+        return this;
+    }
+
+    /**
      * @param gc whether to ask the server to collect garbage before each reading (if it can be asked)
      */
     public IdleResult run(String label, LoopbackTarget url, long serverPid, boolean gc) throws InterruptedException {
@@ -84,6 +99,8 @@ public final class IdleRun {
         }
         ServerGc.Method method = gc ? ServerGc.methodFor(serverPid) : ServerGc.Method.NONE;
         long before = readRss(serverPid, method);
+        long after;
+        int connected;
         try (ClientPool pool = new ClientPool(target, RunPlan.idle(), threads, handshakesInFlight, protocol)) {
             long deadline = System.nanoTime() + (long) (connectTimeoutSeconds * 1e9);
             log.printf(
@@ -106,10 +123,16 @@ public final class IdleRun {
                     pool.firstFailure() == null ? "" : " (first failure: " + pool.firstFailure() + ")",
                     settleSeconds);
             Thread.sleep((long) (settleSeconds * 1000));
-            long after = readRss(serverPid, method);
-            int connected = pool.openChannels().size();
-            return IdleResult.of(label, target, clients, connected, before, after, method);
+            after = readRss(serverPid, method);
+            connected = pool.openChannels().size();
         }
+        long afterLeave = -1;
+        if (afterLeaveSeconds > 0) {
+            log.printf(Locale.ROOT, "[%s] idle: clients closed; waiting %.0f s%n", label, afterLeaveSeconds);
+            Thread.sleep((long) (afterLeaveSeconds * 1000));
+            afterLeave = ProcFs.vmRssKib(serverPid);
+        }
+        return IdleResult.of(label, target, clients, connected, before, after, afterLeave, method);
     }
 
     private static long readRss(long pid, ServerGc.Method gc) throws InterruptedException {

@@ -21,7 +21,8 @@ class ComparisonTableTest {
                 100_000,
                 110_240,
                 10.24,
-                ServerGc.Method.JCMD));
+                ServerGc.Method.JCMD,
+                -1));
 
         String table = ComparisonTable.render(List.of("switchboard", "ws"), fanout, idle);
 

@@ -102,14 +102,18 @@ final class ChannelSession implements Session {
             metrics.dropped(DropReason.CLOSING);
             return;
         }
+        ByteBuf frame = frames.apply(delivery);
+        if (frame == null) {
+            // an event this endpoint does not carry (the seed chat shows no presence): nothing to
+            // queue, so no need to read the clock and the queue for every such recipient
+            return;
+        }
         if (isSlowConsumer()) {
+            frame.release();
             metrics.dropped(DropReason.SLOW_CONSUMER);
             return;
         }
-        ByteBuf frame = frames.apply(delivery);
-        if (frame != null) {
-            write(frame);
-        }
+        write(frame);
     }
 
     /** Writes a frame the session owns (it will be released by the channel). */

@@ -28,8 +28,11 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
 
     private final NativeChat chat;
     private final FrameFormat format;
-    /** Replies not written yet because they, or one before them, wait for storage; oldest first. Loop-confined. */
-    private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
+    /**
+     * Replies not written yet because they, or one before them, wait for storage; oldest first; null
+     * until the first such reply, since most connections never have one. Loop-confined.
+     */
+    private ArrayDeque<PendingReply> replies;
 
     /** {@code format} must encode with {@code chat.events()}; it is shared by all connections. */
     public NativeWebSocketHandler(Hub hub, NativeChat chat, FrameFormat format, WebSocketSettings settings) {
@@ -116,9 +119,12 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
      * done here and be written ahead of broadcasts still queued on the loop.
      */
     private void replyInOrder(CompletableFuture<byte[]> answer, String ref) {
-        if (replies.isEmpty() && answer.isDone() && !answer.isCompletedExceptionally()) {
+        if ((replies == null || replies.isEmpty()) && answer.isDone() && !answer.isCompletedExceptionally()) {
             writeAnswer(answer.getNow(null), null, ref);
             return;
+        }
+        if (replies == null) {
+            replies = new ArrayDeque<>(4);
         }
         PendingReply pending = new PendingReply(ref);
         replies.add(pending);

@@ -8,21 +8,20 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an HTTP pipeline into a WebSocket one for one endpoint, with the same limits on every
  * endpoint: Netty's RFC 6455 codec (frame size limit, UTF-8 validation, close handling), message
- * aggregation up to the same limit, keep-alive pings, and permessage-deflate when the limits turn it
+ * aggregation up to the same limit, keep-alive pings (checked by one sweep per event loop,
+ * {@link KeepAliveSweep}, not a timer per connection), and permessage-deflate when the limits turn it
  * on ({@link SharedDeflateHandshaker}; inflated frames are held to the same limit).
  *
- * <p>On a TLS connection the keep-alive handlers go right after the {@link SslHandler}, never in front
+ * <p>On a TLS connection the keep-alive handler goes right after the {@link SslHandler}, never in front
  * of it: whoever writes pre-built frames from {@link #FIRST} then still has them encrypted.
  */
 public final class WebSocketUpgrade {
     /** The handler nearest the head after any TLS handler: pre-built frames are written from its context. */
-    public static final String FIRST = "ws-idle";
+    public static final String FIRST = "ws-keepalive";
 
     private WebSocketUpgrade() {}
 
@@ -63,17 +62,13 @@ public final class WebSocketUpgrade {
         p.addAfter(beforeProtocol, "ws-protocol", new WebSocketServerProtocolHandler(protocol));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(s.maxFrameBytes()));
         p.addAfter("ws-aggregator", "ws-endpoint", endpoint);
-        WebSocketKeepAliveHandler keepAlive =
-                new WebSocketKeepAliveHandler(s.idleTimeout().toNanos());
-        IdleStateHandler idle = new IdleStateHandler(s.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+        WebSocketKeepAliveHandler keepAlive = new WebSocketKeepAliveHandler(
+                s.pingInterval().toNanos(), s.idleTimeout().toNanos());
         SslHandler tls = p.get(SslHandler.class);
         if (tls == null) {
-            p.addFirst("ws-keepalive", keepAlive);
-            p.addFirst(FIRST, idle);
+            p.addFirst(FIRST, keepAlive);
         } else {
-            String tlsName = p.context(tls).name();
-            p.addAfter(tlsName, "ws-keepalive", keepAlive);
-            p.addAfter(tlsName, FIRST, idle);
+            p.addAfter(p.context(tls).name(), FIRST, keepAlive);
         }
     }
 }
