@@ -1,6 +1,7 @@
 package io.switchboard.protocol.nativejson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,13 @@ import io.switchboard.model.RoomName;
  * <p>Thread-safe and stateless.
  */
 public final class NativeCommandDecoder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * A frame is one JSON object and nothing after it: without FAIL_ON_TRAILING_TOKENS Jackson
+     * stops at the object's end and {@code {"type":"send",…}garbage} would be carried out (found by
+     * NativeCommandDecoderFuzzTest).
+     */
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public ClientCommand decode(String frame) throws ProtocolException {
         JsonNode root;

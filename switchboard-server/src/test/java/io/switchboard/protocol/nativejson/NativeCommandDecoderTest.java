@@ -35,6 +35,14 @@ class NativeCommandDecoderTest {
     }
 
     @Test
+    void aFrameWithAnythingAfterItsObjectIsBadJsonAndNotCarriedOut() {
+        assertThat(errorOf("{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}3ref\":\"s1\"}"))
+                .isEqualTo(ErrorCode.BAD_JSON);
+        assertThat(errorOf("{\"type\":\"leave\",\"room\":\"lobby\"} {\"type\":\"leave\",\"room\":\"x\"}"))
+                .isEqualTo(ErrorCode.BAD_JSON);
+    }
+
+    @Test
     void everyMalformedFrameHasItsStableCode() {
         assertThat(errorOf("{")).isEqualTo(ErrorCode.BAD_JSON);
         assertThat(errorOf("[1,2]")).isEqualTo(ErrorCode.BAD_JSON);
