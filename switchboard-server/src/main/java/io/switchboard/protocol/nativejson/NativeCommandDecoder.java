@@ -155,7 +155,19 @@ public final class NativeCommandDecoder {
         return node.textValue();
     }
 
+    /**
+     * At most 32 code points of a client's string, to quote in an error message. A lone surrogate
+     * (JSON's {@code "\ud83d"}) becomes U+FFFD, and a pair is never cut in half, so the message is
+     * well-formed text (a lone surrogate was echoed before; found by NativeCommandDecoderFuzzTest).
+     */
     private static String truncate(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (int points = 0; i < s.length() && points < 32; points++) {
+            int cp = s.codePointAt(i);
+            out.appendCodePoint(cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE ? 0xFFFD : cp);
+            i += Character.charCount(cp);
+        }
+        return i < s.length() ? out.append('…').toString() : out.toString();
     }
 }

@@ -43,6 +43,18 @@ class NativeCommandDecoderTest {
     }
 
     @Test
+    void anUnknownCommandIsQuotedAsWellFormedTextCutAtThirtyTwoCodePoints() {
+        ProtocolException lone = catchThrowableOfType(
+                ProtocolException.class, () -> decoder.decode("{\"type\":\"\\ud83dleave\",\"room\":\"r\"}"));
+        assertThat(lone.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+        assertThat(lone.getMessage()).isEqualTo("unknown command \"\uFFFDleave\"");
+        ProtocolException cut = catchThrowableOfType(
+                ProtocolException.class, () -> decoder.decode("{\"type\":\"" + "x".repeat(31) + "😀😀\"}"));
+        assertThat(cut.getMessage()).isEqualTo("unknown command \"" + "x".repeat(31) + "😀…\"");
+        assertThat(Limits.hasLoneSurrogate(cut.getMessage())).isFalse();
+    }
+
+    @Test
     void everyMalformedFrameHasItsStableCode() {
         assertThat(errorOf("{")).isEqualTo(ErrorCode.BAD_JSON);
         assertThat(errorOf("[1,2]")).isEqualTo(ErrorCode.BAD_JSON);
