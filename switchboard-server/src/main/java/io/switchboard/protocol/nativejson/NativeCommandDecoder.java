@@ -136,7 +136,12 @@ public final class NativeCommandDecoder {
         if (node == null || node.isNull()) {
             return Limits.DEFAULT_HISTORY;
         }
-        if (!node.isIntegralNumber() || node.longValue() < 1 || node.longValue() > Limits.MAX_HISTORY) {
+        // canConvertToLong first: longValue() of a number past 64 bits is its low bits (2^64 + 100 read
+        // as 100; found by NativeCommandDecoderFuzzTest)
+        if (!node.isIntegralNumber()
+                || !node.canConvertToLong()
+                || node.longValue() < 1
+                || node.longValue() > Limits.MAX_HISTORY) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"limit\" must be 1-" + Limits.MAX_HISTORY, ref);
         }
         return node.intValue();

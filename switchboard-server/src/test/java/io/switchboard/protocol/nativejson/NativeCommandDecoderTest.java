@@ -66,6 +66,8 @@ class NativeCommandDecoderTest {
                 .isEqualTo(ErrorCode.INVALID_ROOM);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"after\":-1}")).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"limit\":1001}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"limit\":18446744073709551716}"))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\" \"}")).isEqualTo(ErrorCode.INVALID_TEXT);
         assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + "x".repeat(4001) + "\"}"))
                 .isEqualTo(ErrorCode.INVALID_TEXT);
