@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,7 +90,19 @@ class EmbeddingCheckIT {
         return false;
     }
 
+    /**
+     * The server module's SocketIoJsClientIT installs the same folder while the reactor builds this
+     * project (-T), so both check and install under an exclusive lock on the lockfile.
+     */
     private static void installClient() throws Exception {
+        try (FileChannel lockfile =
+                        FileChannel.open(NODE_PROJECT.resolve("package-lock.json"), StandardOpenOption.WRITE);
+                FileLock ignored = lockfile.lock()) {
+            installClientLocked();
+        }
+    }
+
+    private static void installClientLocked() throws Exception {
         if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/socket.io-client"))) {
             return;
         }

@@ -39,16 +39,17 @@ class SocketIoExampleIT {
     }
 
     private record Client(Socket socket, BlockingQueue<List<Object>> events) implements AutoCloseable {
+        /** Waits up to 30 s: only a lost event takes that long, a busy machine running tests in parallel not. */
         List<Object> next() throws InterruptedException {
-            List<Object> e = events.poll(10, TimeUnit.SECONDS);
-            assertThat(e).as("an event within 10 s").isNotNull();
+            List<Object> e = events.poll(30, TimeUnit.SECONDS);
+            assertThat(e).as("an event within 30 s").isNotNull();
             return e;
         }
 
         Object call(String event, Object... args) throws Exception {
             CompletableFuture<Object> answer = new CompletableFuture<>();
             socket.emit(event, args, (Ack) reply -> answer.complete(reply[0]));
-            return answer.get(10, TimeUnit.SECONDS);
+            return answer.get(30, TimeUnit.SECONDS);
         }
 
         @Override

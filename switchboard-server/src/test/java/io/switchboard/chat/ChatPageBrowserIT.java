@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The chat page (src/main/resources/web) in real headless Chromium against a real in-process
@@ -26,6 +28,10 @@ import org.openqa.selenium.WebElement;
  * reconnect that resumes from the last seen message id.
  *
  * <p>Screenshots land in {@code <build dir>/screenshots/} (normally {@code target/screenshots/}).
+ *
+ * <p>Two browsers are shared by all tests (a Chromium start costs seconds on a busy machine); each
+ * test has its own server, so its own origin (port), and a page starts with its storage cleared and
+ * leaves with the browser's emulated viewport and media reset.
  */
 class ChatPageBrowserIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -39,9 +45,24 @@ class ChatPageBrowserIT {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ChatPage> pages = new ArrayList<>();
 
+    private static HeadlessChromium browserA;
+    private static HeadlessChromium browserB;
+
     @BeforeAll
-    static void browserIsInstalled() {
+    static void startBrowsers() {
         HeadlessChromium.assumeInstalled();
+        browserA = HeadlessChromium.start(1280, 800);
+        browserB = HeadlessChromium.start(1280, 800);
+    }
+
+    @AfterAll
+    static void stopBrowsers() {
+        if (browserA != null) {
+            browserA.close();
+        }
+        if (browserB != null) {
+            browserB.close();
+        }
     }
 
     @AfterEach
@@ -49,6 +70,10 @@ class ChatPageBrowserIT {
         List<String> scriptErrors = new ArrayList<>();
         for (ChatPage page : pages) {
             scriptErrors.addAll(page.scriptErrors());
+            // Leave before the server goes, so the page does not spend the next test reconnecting.
+            page.driver.get("about:blank");
+            page.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            page.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
         pages.clear();
         for (int i = toClose.size() - 1; i >= 0; i--) {
@@ -60,8 +85,8 @@ class ChatPageBrowserIT {
 
     @Test
     void twoPeopleSeeEachOtherChatAndSeeEachOtherTyping() throws Exception {
-        ChatPage alice = openPage(server.port(), 1280, 800).chooseNick("alice");
-        ChatPage bob = openPage(server.port(), 1280, 800).chooseNick("bob");
+        ChatPage alice = openPage(server.port()).chooseNick("alice");
+        ChatPage bob = openPage(server.port()).chooseNick("bob");
 
         alice.await("bob in alice's member list", d -> alice.memberNicks().contains("bob"));
         bob.await("alice in bob's member list", d -> bob.memberNicks().contains("alice"));
@@ -100,8 +125,8 @@ class ChatPageBrowserIT {
 
     @Test
     void messageTextIsShownAsTextAndNeverBecomesMarkup() {
-        ChatPage alice = openPage(server.port(), 1280, 800).chooseNick("alice");
-        ChatPage bob = openPage(server.port(), 1280, 800).chooseNick("<b>bob</b>");
+        ChatPage alice = openPage(server.port()).chooseNick("alice");
+        ChatPage bob = openPage(server.port()).chooseNick("<b>bob</b>");
         alice.await("bob in alice's member list", d -> alice.memberNicks().contains("<b>bob</b>"));
 
         String attack = "<img src=x onerror=alert(1)>";
@@ -125,8 +150,8 @@ class ChatPageBrowserIT {
     void reconnectResumesAfterTheLastSeenIdWithoutGapsOrDuplicates() throws IOException {
         TcpProxy proxy = TcpProxy.start(server.port());
         toClose.add(proxy);
-        ChatPage alice = openPage(proxy.port(), 1280, 800).chooseNick("alice");
-        ChatPage bob = openPage(server.port(), 1280, 800).chooseNick("bob");
+        ChatPage alice = openPage(proxy.port()).chooseNick("alice");
+        ChatPage bob = openPage(server.port()).chooseNick("bob");
         alice.await("bob in alice's member list", d -> alice.memberNicks().contains("bob"));
 
         alice.send("before the cut");
@@ -160,8 +185,8 @@ class ChatPageBrowserIT {
 
     @Test
     void roomsAreJoinedByNameCountUnreadAndAreRememberedAcrossReloads() {
-        ChatPage alice = openPage(server.port(), 1280, 800).chooseNick("alice");
-        ChatPage bob = openPage(server.port(), 1280, 800).chooseNick("bob");
+        ChatPage alice = openPage(server.port()).chooseNick("alice");
+        ChatPage bob = openPage(server.port()).chooseNick("bob");
 
         alice.joinRoom("not a room!");
         alice.await("invalid room name refused", d -> d.findElement(By.id("room-error"))
@@ -216,7 +241,7 @@ class ChatPageBrowserIT {
 
     @Test
     void scrollingToTheTopLoadsOlderMessages() {
-        ChatPage alice = openPage(server.port(), 1280, 800).chooseNick("alice");
+        ChatPage alice = openPage(server.port()).chooseNick("alice");
         // Straight through the composer's Enter handler: 60 sends stay under the default burst of 100.
         alice.script(
                 """
@@ -274,12 +299,15 @@ class ChatPageBrowserIT {
         phone.screenshot(dir.resolve("chat-phone-375-rooms.png"));
     }
 
-    private ChatPage openPage(int port, int width, int height) {
-        HeadlessChromium browser = HeadlessChromium.start(width, height);
-        toClose.add(browser);
+    /** The chat page in the first browser no page of this test uses yet, with empty storage. */
+    private ChatPage openPage(int port) {
+        HeadlessChromium browser = pages.isEmpty() ? browserA : browserB;
         ChatPage page = new ChatPage(browser, TIMEOUT);
         pages.add(page);
-        browser.driver().get("http://127.0.0.1:" + port + "/");
+        page.driver.get("http://127.0.0.1:" + port + "/");
+        page.script("localStorage.clear(); sessionStorage.clear();");
+        page.driver.navigate().refresh();
+        page.driver.manage().logs().get(LogType.BROWSER); // drop what earlier tests left in the log
         return page;
     }
 

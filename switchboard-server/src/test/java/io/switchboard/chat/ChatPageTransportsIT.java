@@ -45,7 +45,8 @@ import org.openqa.selenium.support.ui.Select;
  * and so a fresh localStorage.
  */
 class ChatPageTransportsIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    // generous: the page waits for a server and a second browser, in parallel with other test JVMs
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static HeadlessChromium browserA;
     private static HeadlessChromium browserB;

@@ -19,9 +19,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -358,8 +361,21 @@ class SocketIoJsClientIT {
         return false;
     }
 
-    /** {@code npm ci} from the committed lockfile, when {@code node_modules} is not there yet. */
+    /**
+     * {@code npm ci} from the committed lockfile, when {@code node_modules} is not there yet. The
+     * embedding check (switchboard-examples/embedding-check) installs the same folder, and the
+     * reactor builds it at the same time (-T in .mvn/maven.config), so the check and the install
+     * run under an exclusive lock on the lockfile: a second {@code npm ci} would delete the first's
+     * {@code node_modules} under it.
+     */
     private static void installClient() throws Exception {
+        try (FileChannel lockfile = FileChannel.open(PROJECT.resolve("package-lock.json"), StandardOpenOption.WRITE);
+                FileLock ignored = lockfile.lock()) {
+            installClientLocked();
+        }
+    }
+
+    private static void installClientLocked() throws Exception {
         if (Files.isDirectory(PROJECT.resolve("node_modules/socket.io-client"))) {
             return;
         }

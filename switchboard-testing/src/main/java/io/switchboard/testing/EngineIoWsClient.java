@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  * frames as {@code byte[]}, in order, and when the server closed. Thread-safe.
  */
 public final class EngineIoWsClient implements AutoCloseable {
+    /**
+     * Only catches a server that never answers: the test JVMs run in parallel (README, "Tests") on
+     * a shared machine, where a handshake has been seen to take over 5 s.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
@@ -24,7 +30,7 @@ public final class EngineIoWsClient implements AutoCloseable {
 
     private EngineIoWsClient(URI uri) {
         this.socket = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .buildAsync(uri, new Listener())
                 .join();
     }

@@ -31,6 +31,12 @@ import java.util.concurrent.TimeoutException;
  * snapshots; the recorded state is guarded by {@code this}.
  */
 public final class PipelinedSender implements AutoCloseable {
+    /**
+     * Only catches a server that never answers: the test JVMs run in parallel (README, "Tests") on
+     * a shared machine, where a handshake has been seen to take over 5 s.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -53,7 +59,7 @@ public final class PipelinedSender implements AutoCloseable {
     private PipelinedSender(String url, String room) {
         this.room = room;
         this.socket = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .buildAsync(URI.create(url), new Listener())
                 .join();
     }

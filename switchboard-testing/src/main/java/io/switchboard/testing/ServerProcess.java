@@ -41,7 +41,12 @@ public final class ServerProcess implements AutoCloseable {
     public static final int SIGTERM_EXIT = 128 + 15;
 
     private static final Pattern LISTENING = Pattern.compile("listening on https?://[^\\s:]+:(\\d+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Only catches a server that never starts: the test JVMs run in parallel (README, "Tests") on a
+     * shared machine, where a JVM start has been seen to take over 30 s.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Process process;
@@ -60,7 +65,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code Main --host 127.0.0.1 --port 0 --data-dir dataDir} plus {@code extraArgs} and
-     * waits (up to 30 s) for the line that names the bound port. Without a {@code --drain-delay} in
+     * waits (up to 120 s) for the line that names the bound port. Without a {@code --drain-delay} in
      * {@code extraArgs} it runs with {@code --drain-delay 0}: a test that stops the server means to see
      * the drain, not to wait for a load balancer that is not there.
      */

@@ -25,6 +25,12 @@ import java.util.function.Predicate;
  * when a message nobody expected is left over.
  */
 public final class WsClient implements AutoCloseable {
+    /**
+     * Only catches a server that never answers: the test JVMs run in parallel (README, "Tests") on
+     * a shared machine, where a handshake has been seen to take over 5 s.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -40,7 +46,7 @@ public final class WsClient implements AutoCloseable {
 
     private WsClient(URI uri, boolean autoRequest, String origin, HttpClient http) {
         this.autoRequest = autoRequest;
-        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
         if (origin != null) {
             b.header("Origin", origin);
         }

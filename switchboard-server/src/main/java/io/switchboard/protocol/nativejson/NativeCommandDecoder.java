@@ -1,6 +1,7 @@
 package io.switchboard.protocol.nativejson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,13 @@ import io.switchboard.model.RoomName;
  * <p>Thread-safe and stateless.
  */
 public final class NativeCommandDecoder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * A frame is one JSON object and nothing after it: without FAIL_ON_TRAILING_TOKENS Jackson
+     * stops at the object's end and {@code {"type":"send",…}garbage} would be carried out (found by
+     * NativeCommandDecoderFuzzTest).
+     */
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public ClientCommand decode(String frame) throws ProtocolException {
         JsonNode root;
@@ -143,7 +150,12 @@ public final class NativeCommandDecoder {
         if (node == null || node.isNull()) {
             return Limits.DEFAULT_HISTORY;
         }
-        if (!node.isIntegralNumber() || node.longValue() < 1 || node.longValue() > Limits.MAX_HISTORY) {
+        // canConvertToLong first: longValue() of a number past 64 bits is its low bits (2^64 + 100 read
+        // as 100; found by NativeCommandDecoderFuzzTest)
+        if (!node.isIntegralNumber()
+                || !node.canConvertToLong()
+                || node.longValue() < 1
+                || node.longValue() > Limits.MAX_HISTORY) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"limit\" must be 1-" + Limits.MAX_HISTORY, ref);
         }
         return node.intValue();
@@ -162,7 +174,19 @@ public final class NativeCommandDecoder {
         return node.textValue();
     }
 
+    /**
+     * At most 32 code points of a client's string, to quote in an error message. A lone surrogate
+     * (JSON's {@code "\ud83d"}) becomes U+FFFD, and a pair is never cut in half, so the message is
+     * well-formed text (a lone surrogate was echoed before; found by NativeCommandDecoderFuzzTest).
+     */
     private static String truncate(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (int points = 0; i < s.length() && points < 32; points++) {
+            int cp = s.codePointAt(i);
+            out.appendCodePoint(cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE ? 0xFFFD : cp);
+            i += Character.charCount(cp);
+        }
+        return i < s.length() ? out.append('…').toString() : out.toString();
     }
 }

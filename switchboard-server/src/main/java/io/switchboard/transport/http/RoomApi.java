@@ -1,9 +1,5 @@
 package io.switchboard.transport.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,12 +13,8 @@ import io.switchboard.hub.MemberIds;
 import io.switchboard.hub.Resumed;
 import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.model.RoomName;
-import io.switchboard.protocol.nativejson.Limits;
 import io.switchboard.protocol.nativejson.NativeEventEncoder;
 import io.switchboard.transport.AddressBudget;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomApi {
     private static final Logger log = LoggerFactory.getLogger(RoomApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/api/rooms/";
 
     private final Hub hub;
@@ -233,84 +224,31 @@ public final class RoomApi {
             hub.metrics().rateLimited();
             throw e;
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(utf8(req));
-        } catch (JsonProcessingException e) {
-            throw new ApiException(ApiError.BAD_JSON, "body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!(root instanceof ObjectNode body)) {
-            throw new ApiException(ApiError.BAD_JSON, "body is not a JSON object");
-        }
         Authenticated auth = r.auth();
+        PostBody body = PostBody.parse(req.content().nioBuffer(), auth == null);
         // with a token the server decides who the message is from; a "from" in the body is ignored
-        String from = auth != null ? auth.identity().subject() : Limits.normalizeNick(string(body, "from"));
-        if (from == null) {
-            throw new ApiException(
-                    ApiError.INVALID_NICK,
-                    "\"from\" must be 1-" + Limits.MAX_NICK_LENGTH + " characters without control characters");
-        }
-        String text = string(body, "text");
-        if (!Limits.isValidText(text)) {
-            throw new ApiException(
-                    ApiError.INVALID_TEXT,
-                    "\"text\" must be 1-" + Limits.MAX_TEXT_CODE_POINTS
-                            + " characters, not blank, without lone surrogates");
-        }
-        String clientId = null;
-        JsonNode id = body.get("clientId");
-        if (id != null && !id.isNull()) {
-            if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > Limits.MAX_CLIENT_ID_LENGTH) {
-                throw new ApiException(
-                        ApiError.BAD_REQUEST,
-                        "\"clientId\" must be a string of 1-" + Limits.MAX_CLIENT_ID_LENGTH + " characters");
-            }
-            clientId = id.textValue();
-        }
-        // the sender scopes the clientId: the client's member id, or (until there are tokens) its nickname
+        String from = auth != null ? auth.identity().subject() : body.from();
+        // the sender scopes the clientId: the client's member id, the token's user, or its nickname
         String client = r.query().client();
         String sender = client != null
                 ? MemberIds.of(client).value()
                 : auth != null ? "user:" + auth.identity().subject() : "nick:" + from;
-        r.onLoop(hub.post(null, sender, from, r.room(), text, clientId), (AppendResult result, Throwable failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (!(cause instanceof StorageUnavailableException)) {
-                    log.warn("storing an HTTP post failed", cause);
-                }
-                r.error(ApiError.UNAVAILABLE, "the message could not be stored; retry with the same clientId");
-            } else {
-                ApiResponses.json(
-                        r.channel(),
-                        r.keepAlive(),
-                        result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
-                        ApiJson.message(result.message()));
-            }
-        });
-    }
-
-    /**
-     * The body as text. Invalid UTF-8 is refused rather than stored with U+FFFD in its place: the
-     * message would differ from what was sent, and {@code /ws} refuses such a frame too (1007).
-     */
-    private static String utf8(FullHttpRequest req) throws ApiException {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(req.content().nioBuffer())
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiException(ApiError.BAD_JSON, "body is not valid UTF-8");
-        }
-    }
-
-    private static String string(ObjectNode body, String field) throws ApiException {
-        JsonNode node = body.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new ApiException(ApiError.BAD_REQUEST, "missing string \"" + field + "\"");
-        }
-        return node.textValue();
+        r.onLoop(
+                hub.post(null, sender, from, r.room(), body.text(), body.clientId()),
+                (AppendResult result, Throwable failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        if (!(cause instanceof StorageUnavailableException)) {
+                            log.warn("storing an HTTP post failed", cause);
+                        }
+                        r.error(ApiError.UNAVAILABLE, "the message could not be stored; retry with the same clientId");
+                    } else {
+                        ApiResponses.json(
+                                r.channel(),
+                                r.keepAlive(),
+                                result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+                                ApiJson.message(result.message()));
+                    }
+                });
     }
 }

@@ -35,6 +35,26 @@ class NativeCommandDecoderTest {
     }
 
     @Test
+    void aFrameWithAnythingAfterItsObjectIsBadJsonAndNotCarriedOut() {
+        assertThat(errorOf("{\"type\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}3ref\":\"s1\"}"))
+                .isEqualTo(ErrorCode.BAD_JSON);
+        assertThat(errorOf("{\"type\":\"leave\",\"room\":\"lobby\"} {\"type\":\"leave\",\"room\":\"x\"}"))
+                .isEqualTo(ErrorCode.BAD_JSON);
+    }
+
+    @Test
+    void anUnknownCommandIsQuotedAsWellFormedTextCutAtThirtyTwoCodePoints() {
+        ProtocolException lone = catchThrowableOfType(
+                ProtocolException.class, () -> decoder.decode("{\"type\":\"\\ud83dleave\",\"room\":\"r\"}"));
+        assertThat(lone.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+        assertThat(lone.getMessage()).isEqualTo("unknown command \"\uFFFDleave\"");
+        ProtocolException cut = catchThrowableOfType(
+                ProtocolException.class, () -> decoder.decode("{\"type\":\"" + "x".repeat(31) + "😀😀\"}"));
+        assertThat(cut.getMessage()).isEqualTo("unknown command \"" + "x".repeat(31) + "😀…\"");
+        assertThat(Limits.hasLoneSurrogate(cut.getMessage())).isFalse();
+    }
+
+    @Test
     void everyMalformedFrameHasItsStableCode() {
         assertThat(errorOf("{")).isEqualTo(ErrorCode.BAD_JSON);
         assertThat(errorOf("[1,2]")).isEqualTo(ErrorCode.BAD_JSON);
@@ -46,6 +66,8 @@ class NativeCommandDecoderTest {
                 .isEqualTo(ErrorCode.INVALID_ROOM);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"after\":-1}")).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"limit\":1001}")).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(errorOf("{\"type\":\"join\",\"room\":\"r\",\"limit\":18446744073709551716}"))
+                .isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\" \"}")).isEqualTo(ErrorCode.INVALID_TEXT);
         assertThat(errorOf("{\"type\":\"send\",\"room\":\"r\",\"text\":\"" + "x".repeat(4001) + "\"}"))
                 .isEqualTo(ErrorCode.INVALID_TEXT);

@@ -3,6 +3,7 @@ package io.switchboard.transport.http;
 import static io.switchboard.transport.http.HttpApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.TestServer;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +44,16 @@ class HttpLimitsIT {
                 .hasSizeGreaterThan(25);
         assertThat(json(api.post("limits", "[1]").body()).path("error").asText())
                 .isEqualTo("bad_json");
+    }
+
+    @Test
+    void aBodyWithAnythingAfterItsObjectGets400BadJsonAndNothingIsStored() {
+        HttpResponse<String> res = api.post("trailing", "{\"from\":\"alice\",\"text\":\"hello\"}d83d\\ude0");
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(json(res.body()).path("error").asText()).isEqualTo("bad_json");
+        JsonNode stored = json(api.get("/api/rooms/trailing/messages").body());
+        assertThat(stored.isArray()).isTrue();
+        assertThat(stored.size()).isZero();
     }
 
     @Test
