@@ -25,6 +25,7 @@ class ConnectionLimitsIT {
     void slowConsumerIsDisconnectedInsteadOfGrowingServerMemory() throws Exception {
         // the in-memory store: this is about the transport, and SQLite group commits would burst the writer too
         try (TestServer server = new TestServer(b -> b.maxOutboundBytes(256 * 1024)
+                        .maxCommandsPerIp(1_000_000)
                         .rateLimit(100_000, 100_000)
                         .database(ServerConfig.MEMORY));
                 WsClient writer = WsClient.connect(server.ws("/ws"));
