@@ -10,17 +10,20 @@ import io.switchboard.socketio.redis.RedisAdapterOptions;
  * client recovers on any node, also after its node was killed) and answers cross-node socket
  * operations. The chat's own messages cross nodes through the chat's broker, not the adapter.
  *
- * <p>The adapter makes its own Lettuce client from the URL and shuts it down when the Socket.IO
- * server closes. Stateless.
+ * <p>The adapter runs as the node it is on: the {@link ClusterNode}'s id (the one in its Engine.IO
+ * session ids and presence heartbeats, and the broker's) and its Redis client, on which it opens its
+ * own connections; the node shuts the client down. Stateless.
  */
 final class SocketIoCluster {
     private SocketIoCluster() {}
 
-    /** {@code io} as it is for this node: unchanged unless the node is clustered. */
-    static SocketIoConfig forNode(SocketIoConfig io, ServerConfig config) {
-        if (!config.clustered()) {
+    /** {@code io} as it is for this node: unchanged unless the node is clustered ({@code cluster} not null). */
+    static SocketIoConfig forNode(SocketIoConfig io, ClusterNode cluster) {
+        if (cluster == null) {
             return io;
         }
-        return io.withAdapter(RedisAdapter.factory(config.redis(), RedisAdapterOptions.defaults()));
+        return io.withAdapter(RedisAdapter.factory(
+                cluster.redis(),
+                RedisAdapterOptions.defaults().withNodeId(cluster.id().value())));
     }
 }

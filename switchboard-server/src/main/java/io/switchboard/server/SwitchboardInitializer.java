@@ -91,7 +91,8 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
             EventExecutor adminExecutor,
             MetricsEndpoint metrics,
             Probes probes,
-            ServerTls tls) {
+            ServerTls tls,
+            ClusterNode cluster) {
         this.tls = tls;
         this.metrics = metrics;
         this.probes = probes;
@@ -126,7 +127,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
                                 : new ConnectionStateRecovery(
                                         config.socketIoRecovery(),
                                         !config.auth().enabled())),
-                config));
+                cluster));
         this.authenticator = authenticator(config.auth());
         AddressRate addressRate = new AddressRate(config.maxCommandsPerIp());
         this.addressLimits = new AddressLimitHandler(config.maxConnectionsPerIp(), addressRate);

@@ -101,7 +101,9 @@ public final class SwitchboardServer implements AutoCloseable {
         this.metrics = config.metrics().enabled() || config.adminToken().enabled()
                 ? new SwitchboardMetrics(new PrometheusRegistry())
                 : SwitchboardMetrics.off();
-        this.cluster = config.clustered() ? ClusterNode.connect(config) : null;
+        this.cluster = components.cluster() != null
+                ? components.cluster()
+                : config.clustered() ? ClusterNode.connect(config) : null;
         this.hub = new Hub(
                 history,
                 cluster == null ? broker : cluster.presence().recording(broker),
@@ -132,7 +134,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     workerGroup.next(),
                     config.metrics().onMainPort() ? endpoint : null,
                     probes,
-                    tls);
+                    tls,
+                    cluster);
             this.socketIo = initializer.socketIo();
             if (cluster != null) {
                 cluster.serveSessionsOfEveryNode(socketIo);
@@ -150,21 +153,25 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             shutdownGroups();
             hub.close();
+            broker.close();
+            history.close();
             if (cluster != null) {
                 cluster.close();
             }
-            broker.close();
-            history.close();
             throw e;
         }
         try {
             this.metricsChannel = config.metrics().onOwnPort() ? bindMetrics(endpoint, channelType) : null;
         } catch (RuntimeException e) {
             serverChannel.close();
+            socketIo.close();
             shutdownGroups();
             hub.close();
             broker.close();
             history.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
         this.scraped = new ServerMetrics(hub, webSockets, bossGroup, workerGroup);
@@ -260,6 +267,9 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (RuntimeException e) {
             components.broker().close();
             components.history().close();
+            if (components.cluster() != null) {
+                components.cluster().close();
+            }
             throw e;
         }
         return new SwitchboardServer(config, components, tls);
@@ -353,7 +363,7 @@ public final class SwitchboardServer implements AutoCloseable {
         drainHttp();
         hub.endGraces(); // while the loops can still deliver the leaves
         if (cluster != null) {
-            cluster.close(); // after the leaves, which it records in Redis
+            cluster.leave(); // after the leaves, which it records in Redis
         }
         scraped.close();
         if (metricsChannel != null) {
@@ -363,6 +373,9 @@ public final class SwitchboardServer implements AutoCloseable {
         hub.close();
         broker.close();
         history.close();
+        if (cluster != null) {
+            cluster.close(); // last: the broker and the Socket.IO adapter ran on its client
+        }
     }
 
     /** After the WebSocket clients, so the streams carry every message those clients got acknowledged. */

@@ -3,6 +3,7 @@ package io.switchboard.cluster.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.resource.ClientResources;
 import io.switchboard.cluster.Broker;
 import io.switchboard.cluster.BrokerHealth;
 import io.switchboard.cluster.NodeId;
@@ -64,6 +65,9 @@ public final class RedisBroker implements Broker {
 
     private final NodeId node;
     private final RedisClient client;
+    /** Whether the client's resources (threads) are this broker's to shut down, or the node's. */
+    private final boolean ownsResources;
+
     private final RedisURI uri;
     private final String probeChannel;
     private final ScheduledExecutorService control;
@@ -98,11 +102,27 @@ public final class RedisBroker implements Broker {
     private final CountDownLatch firstLink = new CountDownLatch(1);
     private volatile boolean closed;
 
-    /** Connects in the background; {@link #awaitConnected} waits for the first link. */
+    /**
+     * Connects in the background with threads of its own; {@link #awaitConnected} waits for the
+     * first link.
+     */
     public RedisBroker(RedisURI uri, NodeId node) {
+        this(RedisClients.create(uri), true, uri, node);
+    }
+
+    /**
+     * Connects in the background on {@code resources} that the node shares among its parts (the
+     * caller shuts them down, after this broker); {@link #awaitConnected} waits for the first link.
+     */
+    public RedisBroker(ClientResources resources, RedisURI uri, NodeId node) {
+        this(RedisClients.create(resources, uri), false, uri, node);
+    }
+
+    private RedisBroker(RedisClient client, boolean ownsResources, RedisURI uri, NodeId node) {
         this.uri = uri;
         this.node = node;
-        this.client = RedisClients.create(uri);
+        this.client = client;
+        this.ownsResources = ownsResources;
         this.probeChannel = "sb:probe:{" + node.value() + "}";
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-redis");
@@ -435,6 +455,8 @@ public final class RedisBroker implements Broker {
             l.pubsub().close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+        if (ownsResources) {
+            client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+        }
     }
 }

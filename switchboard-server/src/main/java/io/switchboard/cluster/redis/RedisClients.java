@@ -23,11 +23,22 @@ final class RedisClients {
 
     private RedisClients() {}
 
+    /** A client on threads of its own (a broker made without a node's shared resources). */
     static RedisClient create(RedisURI uri) {
-        ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
-                .build();
+        return create(
+                DefaultClientResources.builder()
+                        .ioThreadPoolSize(2)
+                        .computationThreadPoolSize(1)
+                        .build(),
+                uri);
+    }
+
+    /**
+     * A client on {@code resources}, which a clustered node shares among its parts: the options
+     * below are the broker's own (a client's options are per client, not per resources), so the
+     * broker has its own thin client on the node's threads.
+     */
+    static RedisClient create(ClientResources resources, RedisURI uri) {
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
