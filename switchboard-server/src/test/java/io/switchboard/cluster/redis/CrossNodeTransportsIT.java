@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes joined by a real Redis over one PostgreSQL database are one chat on every transport:
- * a client of node A, whatever its transport, receives what clients of node B post, with the ids
- * the store gave, in id order, each once.
+ * Three nodes joined by a real Redis over one PostgreSQL database are one chat on every transport:
+ * a client of node A, whatever its transport, receives what clients of nodes B and C post, with the
+ * ids the store gave, in id order, each once.
  */
 class CrossNodeTransportsIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -38,12 +38,14 @@ class CrossNodeTransportsIT {
 
     private static ClusterNode a;
     private static ClusterNode b;
+    private static ClusterNode c;
 
     @BeforeAll
     static void startNodes() {
         String database = PostgresServer.shared().newDatabase();
         a = ClusterNode.start(database, redis.uri());
         b = ClusterNode.start(database, redis.uri());
+        c = ClusterNode.start(database, redis.uri());
     }
 
     @AfterAll
@@ -53,6 +55,9 @@ class CrossNodeTransportsIT {
         }
         if (b != null) {
             b.close();
+        }
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -76,7 +81,7 @@ class CrossNodeTransportsIT {
             expected.add(b.post(room, "harry", "one"));
             poster.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"two\"}");
             expected.add(poster.awaitType("ack").path("id").asLong());
-            expected.add(b.post(room, "harry", "three"));
+            expected.add(c.post(room, "carol", "three"));
             poster.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"four\"}");
             expected.add(poster.awaitType("ack").path("id").asLong());
             assertThat(expected).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
@@ -119,12 +124,13 @@ class CrossNodeTransportsIT {
     }
 
     @Test
-    void concurrentPostsOnTwoNodesReachTheMembersOfBothInOneIdOrder() throws Exception {
+    void concurrentPostsOnThreeNodesReachTheMembersOfEachInOneIdOrder() throws Exception {
         String room = "concurrent";
         int each = 40;
         try (WsClient onA = WsClient.member(a.ws("/ws"), "ann", room);
-                WsClient onB = WsClient.member(b.ws("/ws"), "bob", room)) {
-            awaitSubscribed(room, 2);
+                WsClient onB = WsClient.member(b.ws("/ws"), "bob", room);
+                WsClient onC = WsClient.member(c.ws("/ws"), "cat", room)) {
+            awaitSubscribed(room, 3);
             CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < each; i++) {
                     a.post(room, "a", "a" + i);
@@ -135,16 +141,21 @@ class CrossNodeTransportsIT {
                     b.post(room, "b", "b" + i);
                 }
             });
-            CompletableFuture.allOf(fromA, fromB).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            for (WsClient member : List.of(onA, onB)) {
+            CompletableFuture<Void> fromC = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < each; i++) {
+                    c.post(room, "c", "c" + i);
+                }
+            });
+            CompletableFuture.allOf(fromA, fromB, fromC).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (WsClient member : List.of(onA, onB, onC)) {
                 List<Long> ids = new ArrayList<>();
-                for (int i = 0; i < 2 * each; i++) {
+                for (int i = 0; i < 3 * each; i++) {
                     ids.add(member.awaitType("message")
                             .path("message")
                             .path("id")
                             .asLong());
                 }
-                assertThat(ids).as("every id once, in order").isEqualTo(range(ids.get(0), 2 * each));
+                assertThat(ids).as("every id once, in order").isEqualTo(range(ids.get(0), 3 * each));
             }
         }
     }
