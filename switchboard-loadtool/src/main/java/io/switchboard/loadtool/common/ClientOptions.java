@@ -34,14 +34,15 @@ public final class ClientOptions {
     @Option(
             names = "--protocol",
             defaultValue = "ws",
-            paramLabel = "ws|socketio",
+            paramLabel = "ws|socketio|native",
             converter = ProtocolConverter.class,
             description =
                     "What clients speak: ws (each text frame is a message; the first one from the server a welcome)"
                             + " or socketio (Engine.IO v4 WebSocket transport, CONNECT to /, join room "
                             + "'bench', send and receive"
                             + " 'message' events; the join ack is the welcome; a ws://host:port/ URL means "
-                            + "/socket.io/) (default: ${DEFAULT-VALUE}).")
+                            + "/socket.io/) or native (Switchboard's JSON protocol on /ws: join room 'bench', send, "
+                            + "count acks as stored; the joined answer is the welcome) (default: ${DEFAULT-VALUE}).")
     public ClientProtocol protocol;
 
     @Option(
@@ -57,7 +58,8 @@ public final class ClientOptions {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "ws" -> ClientProtocol.WS;
                 case "socketio", "socket.io" -> ClientProtocol.SOCKETIO;
-                default -> throw new CommandLine.TypeConversionException("ws or socketio, got: " + value);
+                case "native" -> ClientProtocol.NATIVE;
+                default -> throw new CommandLine.TypeConversionException("ws, socketio or native, got: " + value);
             };
         }
     }

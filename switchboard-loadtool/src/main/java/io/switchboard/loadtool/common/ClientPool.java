@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Opens, tracks and closes the WebSocket clients of one run on a small Netty event loop group
- * (epoll when available). Handshakes are ramped with a bounded number in flight, so a thousand
- * clients do not hit the server's accept queue at once.
+ * (epoll when available), spread round-robin over one or more servers. Handshakes are ramped with
+ * a bounded number in flight, so a thousand clients do not hit the server's accept queue at once.
  *
  * <p>Thread-safe: the {@code on*} callbacks come from event loops, everything else from the
  * thread running the scenario; shared state is in concurrent collections and atomics.
@@ -51,9 +52,13 @@ public final class ClientPool implements AutoCloseable {
 
     private static final int MAX_FRAME_BYTES = 1 << 20;
 
-    private final LoopbackTarget target;
+    /** Which of the pool's targets a channel was opened to. */
+    private static final AttributeKey<Integer> TARGET_INDEX = AttributeKey.valueOf("switchboard.loadtool.target");
+
+    private final List<LoopbackTarget> targets;
     private final EventLoopGroup group;
-    private final Bootstrap bootstrap;
+    /** One per target, same options; client {@code i} uses {@code bootstraps[ClientSpread.targetOf(i, n)]}. */
+    private final List<Bootstrap> bootstraps = new ArrayList<>();
     /** Every channel ever connected; Netty removes closed ones. */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** Channels whose handshake completed, in completion order. */
@@ -68,6 +73,8 @@ public final class ClientPool implements AutoCloseable {
     private final AtomicInteger welcomed = new AtomicInteger();
     private final AtomicInteger closedAfterOpen = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
+    /** {@code ack}s of the native protocol: messages the server stored. */
+    private final LongAdder acks = new LongAdder();
     /** First copies of measured messages, to know when the run has drained. */
     private final LongAdder measuredDeliveries = new LongAdder();
     /** Every frame that carried a token of this run, warmup and duplicates included. */
@@ -85,12 +92,57 @@ public final class ClientPool implements AutoCloseable {
      */
     public ClientPool(
             LoopbackTarget target, RunPlan plan, int threads, int handshakesInFlight, ClientProtocol protocol) {
-        this.target = target;
+        this(List.of(target), plan, threads, handshakesInFlight, protocol);
+    }
+
+    /**
+     * A pool whose clients are spread round-robin over several servers (the nodes of a cluster):
+     * client {@code i} connects to {@code targets[i % targets.size()]}.
+     *
+     * @param targets the URLs the clients open, already {@linkplain ClientProtocol#resolve resolved}
+     * @param protocol {@code socketio} adds a {@link SocketIoClientHandler}, {@code native} a
+     *     {@link NativeClientHandler}, before the load-tool handler
+     */
+    public ClientPool(
+            List<LoopbackTarget> targets, RunPlan plan, int threads, int handshakesInFlight, ClientProtocol protocol) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no target to connect to");
+        }
+        this.targets = List.copyOf(targets);
         this.handshakeSlots = new Semaphore(handshakesInFlight);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+        Bootstrap base = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        for (int i = 0; i < this.targets.size(); i++) {
+            WebSocketClientProtocolConfig config = handshakeConfig(this.targets.get(i));
+            int index = i;
+            bootstraps.add(base.clone().attr(TARGET_INDEX, index).handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    LoopStats stats = statsByLoop.computeIfAbsent(ch.eventLoop(), loop -> new LoopStats());
+                    ch.pipeline()
+                            .addLast(
+                                    new HttpClientCodec(),
+                                    new HttpObjectAggregator(8192),
+                                    new WebSocketClientProtocolHandler(config));
+                    if (protocol == ClientProtocol.SOCKETIO) {
+                        ch.pipeline().addLast(new SocketIoClientHandler());
+                    } else if (protocol == ClientProtocol.NATIVE) {
+                        ch.pipeline().addLast(new NativeClientHandler(ClientPool.this));
+                    }
+                    ch.pipeline().addLast(new LoadClientHandler(plan, ClientPool.this, stats));
+                }
+            }));
+        }
+    }
+
+    private static WebSocketClientProtocolConfig handshakeConfig(LoopbackTarget target) {
+        return WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(target.uri())
                 .version(WebSocketVersion.V13)
                 .allowExtensions(false)
@@ -102,26 +154,6 @@ public final class ClientPool implements AutoCloseable {
                 // The server's text is not ours to validate, and validating costs the shared CPU.
                 .withUTF8Validator(false)
                 .build();
-        this.bootstrap = new Bootstrap()
-                .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        LoopStats stats = statsByLoop.computeIfAbsent(ch.eventLoop(), loop -> new LoopStats());
-                        ch.pipeline()
-                                .addLast(
-                                        new HttpClientCodec(),
-                                        new HttpObjectAggregator(8192),
-                                        new WebSocketClientProtocolHandler(config));
-                        if (protocol == ClientProtocol.SOCKETIO) {
-                            ch.pipeline().addLast(new SocketIoClientHandler());
-                        }
-                        ch.pipeline().addLast(new LoadClientHandler(plan, ClientPool.this, stats));
-                    }
-                });
     }
 
     public static String transportName() {
@@ -138,7 +170,9 @@ public final class ClientPool implements AutoCloseable {
             if (!handshakeSlots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            ChannelFuture connect = bootstrap.connect(target.address());
+            int index = ClientSpread.targetOf(started, targets.size());
+            ChannelFuture connect =
+                    bootstraps.get(index).connect(targets.get(index).address());
             channels.add(connect.channel());
             connect.addListener(f -> {
                 if (!f.isSuccess()) {
@@ -172,6 +206,18 @@ public final class ClientPool implements AutoCloseable {
         List<Channel> open = new ArrayList<>();
         for (Channel ch : openChannels) {
             if (ch.isActive()) {
+                open.add(ch);
+            }
+        }
+        return open;
+    }
+
+    /** The clients open right now that were opened to target {@code index}, in the order they opened. */
+    public List<Channel> openChannels(int index) {
+        List<Channel> open = new ArrayList<>();
+        for (Channel ch : openChannels) {
+            if (ch.isActive()
+                    && Integer.valueOf(index).equals(ch.attr(TARGET_INDEX).get())) {
                 open.add(ch);
             }
         }
@@ -230,6 +276,15 @@ public final class ClientPool implements AutoCloseable {
     void onError(String why) {
         firstFailure.compareAndSet(null, why);
         errors.incrementAndGet();
+    }
+
+    void onAck() {
+        acks.increment();
+    }
+
+    /** {@code ack}s received so far (native protocol): messages the servers stored. */
+    public long acks() {
+        return acks.sum();
     }
 
     void onWelcome() {

@@ -14,7 +14,9 @@ import java.net.URISyntaxException;
  */
 public enum ClientProtocol {
     WS,
-    SOCKETIO;
+    SOCKETIO,
+    /** Switchboard's own JSON protocol on {@code /ws}: join a room, {@code send}, count {@code ack}s. */
+    NATIVE;
 
     /** The Engine.IO query of a WebSocket-only Socket.IO connection. */
     static final String ENGINE_IO_QUERY = "EIO=4&transport=websocket";
@@ -25,7 +27,7 @@ public enum ClientProtocol {
      * so {@code ws://127.0.0.1:3000/} is enough on the command line.
      */
     public LoopbackTarget resolve(LoopbackTarget target) {
-        if (this == WS) {
+        if (this != SOCKETIO) {
             return target;
         }
         URI uri = target.uri();
@@ -47,6 +49,9 @@ public enum ClientProtocol {
     public OpenLoopSender.Payload wrap(OpenLoopSender.Payload text) {
         if (this == WS) {
             return text;
+        }
+        if (this == NATIVE) {
+            return (seq, senderIndex, due) -> NativeClientHandler.sendCommand(text.text(seq, senderIndex, due));
         }
         return (seq, senderIndex, due) -> SocketIoClientHandler.messageEvent(text.text(seq, senderIndex, due));
     }

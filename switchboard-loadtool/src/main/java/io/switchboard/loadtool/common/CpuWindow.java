@@ -60,8 +60,8 @@ public final class CpuWindow {
         }
     }
 
-    /** 0 when no server pid was given: then only this tool is measured. */
-    private final long serverPid;
+    /** Empty when no server pid was given: then only this tool is measured. */
+    private final long[] serverPids;
 
     private final LongSupplier deliveries;
     private long startWall;
@@ -74,12 +74,21 @@ public final class CpuWindow {
      * @param deliveries running count of delivered frames
      */
     public CpuWindow(long serverPid, LongSupplier deliveries) {
-        this.serverPid = serverPid;
+        this(serverPid > 0 ? new long[] {serverPid} : new long[0], deliveries);
+    }
+
+    /**
+     * @param serverPids the processes whose CPU time is summed as the server's (a cluster's nodes,
+     *     and its broker if it is to be charged); empty to measure only this tool
+     * @param deliveries running count of delivered frames
+     */
+    public CpuWindow(long[] serverPids, LongSupplier deliveries) {
+        this.serverPids = serverPids.clone();
         this.deliveries = deliveries;
     }
 
     public void start() {
-        startServer = serverPid > 0 ? ProcFs.cpuTime(serverPid) : NOT_MEASURED;
+        startServer = serverTime();
         startTool = ProcFs.cpuTime(ProcFs.selfPid());
         startDeliveries = deliveries.getAsLong();
         startWall = System.nanoTime();
@@ -91,8 +100,20 @@ public final class CpuWindow {
             throw new IllegalStateException("the CPU window was never started");
         }
         long wall = (System.nanoTime() - startWall) / 1000;
-        CpuTime server = serverPid > 0 ? ProcFs.cpuTime(serverPid).minus(startServer) : NOT_MEASURED;
+        CpuTime server = serverPids.length > 0 ? serverTime().minus(startServer) : NOT_MEASURED;
         CpuTime tool = ProcFs.cpuTime(ProcFs.selfPid()).minus(startTool);
         return new Usage(server, tool, wall, deliveries.getAsLong() - startDeliveries);
+    }
+
+    /** The summed CPU time of the server processes, or {@link #NOT_MEASURED} when there are none. */
+    private CpuTime serverTime() {
+        if (serverPids.length == 0) {
+            return NOT_MEASURED;
+        }
+        CpuTime sum = new CpuTime(0, 0);
+        for (long pid : serverPids) {
+            sum = sum.plus(ProcFs.cpuTime(pid));
+        }
+        return sum;
     }
 }

@@ -28,6 +28,10 @@ public final class ProcFs {
             return userMicros + systemMicros;
         }
 
+        CpuTime plus(CpuTime other) {
+            return new CpuTime(userMicros + other.userMicros, systemMicros + other.systemMicros);
+        }
+
         CpuTime minus(CpuTime earlier) {
             return new CpuTime(userMicros - earlier.userMicros, systemMicros - earlier.systemMicros);
         }

@@ -4,11 +4,14 @@ import io.switchboard.loadtool.common.CpuWindow;
 import io.switchboard.loadtool.common.DeliveryTally;
 import io.switchboard.loadtool.common.LatencySummary;
 import io.switchboard.loadtool.common.LoopbackTarget;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * Everything one fan-out run measured; flat so that it is one JSON line and one table column.
- * Latencies are in milliseconds, CPU per delivery in microseconds, CPU % of one core.
+ * Everything one fan-out run measured ({@code url}: the servers' URLs, separated by spaces); flat
+ * so that it is one JSON line and one table column. Latencies are in milliseconds, CPU per
+ * delivery in microseconds, CPU % of one core.
  * {@code delivered}/{@code lost}/{@code duplicates} count the measured messages (first copies
  * that arrived before the drain deadline); {@code windowDeliveries} counts every frame of the run
  * that arrived inside the CPU window and is what CPU per delivery divides by.
@@ -49,7 +52,7 @@ record FanoutResult(
 
     static FanoutResult of(
             String label,
-            LoopbackTarget target,
+            List<LoopbackTarget> targets,
             FanoutSettings settings,
             int connected,
             DeliveryTally tally,
@@ -61,7 +64,7 @@ record FanoutResult(
         return new FanoutResult(
                 "fanout",
                 label,
-                target.uri().toString(),
+                targets.stream().map(t -> t.uri().toString()).collect(Collectors.joining(" ")),
                 settings.clients(),
                 connected,
                 settings.rate(),

@@ -50,4 +50,29 @@ class CpuWindowTest {
         assertThat(usage.deliveries()).isEqualTo(3_000);
         assertThat(usage.serverMeasured()).isTrue();
     }
+
+    @Test
+    void severalServerPidsAreSummed() {
+        long self = ProcFs.selfPid();
+        CpuWindow one = new CpuWindow(new long[] {self}, () -> 0);
+        CpuWindow twice = new CpuWindow(new long[] {self, self}, () -> 0);
+        one.start();
+        twice.start();
+        // spin until this process has used 200 ms more CPU (a busy machine only makes it take longer)
+        long target = ProcFs.cpuTime(self).totalMicros() + 200_000;
+        long spin = 0;
+        while (ProcFs.cpuTime(self).totalMicros() < target) {
+            spin++;
+        }
+        CpuWindow.Usage twiceUsage = twice.stop();
+        CpuWindow.Usage oneUsage = one.stop();
+
+        assertThat(spin).isPositive();
+        assertThat(oneUsage.server().totalMicros()).isPositive();
+        // the same process counted twice: twice its CPU, give or take the tick read between the stops
+        assertThat(twiceUsage.server().totalMicros())
+                .isBetween(
+                        2 * oneUsage.server().totalMicros() - 50_000,
+                        2 * oneUsage.server().totalMicros() + 50_000);
+    }
 }
