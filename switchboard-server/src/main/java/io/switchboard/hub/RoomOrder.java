@@ -33,11 +33,6 @@ final class RoomOrder {
     private static final Logger log = LoggerFactory.getLogger(RoomOrder.class);
     /** Messages read from the store per query while filling a gap. */
     static final int FILL_PAGE = 500;
-    /**
-     * The most a single gap is filled with; beyond it the oldest are skipped (their clients find them
-     * in the history). A node that was cut off long enough to miss more must not flood its clients.
-     */
-    static final int MAX_FILL = 10_000;
 
     private final HistoryStore store;
     private final Consumer<HubEvent.MessagePosted> deliver;
@@ -79,8 +74,10 @@ final class RoomOrder {
         if (id <= last) {
             return;
         }
-        if (id > last + 1) {
-            fill(room, last, id - 1);
+        if (id > last + 1 && !fill(room, last, id - 1)) {
+            // the store could not say what came between: hold this message back (it is stored) rather
+            // than deliver past a gap; the next message or broker check fills from the cursor
+            return;
         }
         cursors.put(room, id);
         deliver.accept(event);
@@ -122,7 +119,6 @@ final class RoomOrder {
         long newest = store.lastId(room);
         if (newest > last) {
             fill(room, last, newest);
-            cursors.put(room, newest);
         }
     }
 
@@ -136,15 +132,18 @@ final class RoomOrder {
         return cursors.get(room);
     }
 
-    /** Delivers the stored messages with ids in ({@code after}, {@code upTo}], oldest first. */
-    private void fill(String room, long after, long upTo) {
-        long from = after;
-        if (upTo - from > MAX_FILL) {
-            log.warn("room {}: {} messages missed, filling the newest {}", room, upTo - from, MAX_FILL);
-            from = upTo - MAX_FILL;
-        }
-        long position = from;
+    /**
+     * Delivers the stored messages with ids in ({@code after}, {@code upTo}], oldest first, a page at
+     * a time, moving the room's cursor with each. Every one of them, however many: a node cut off
+     * for long may flood its clients, whose outbound bound then closes the slow ones (they resume
+     * from the history, told), but it never skips a message silently. Returns false when the store
+     * failed; the cursor then stays at the last message delivered, so nothing after the gap goes out
+     * before the gap is filled.
+     */
+    private boolean fill(String room, long after, long upTo) {
+        long position = after;
         try {
+            pages:
             while (position < upTo) {
                 HistoryPage page = store.after(room, position, (int) Math.min(FILL_PAGE, upTo - position));
                 if (page.messages().isEmpty()) {
@@ -152,21 +151,24 @@ final class RoomOrder {
                 }
                 for (ChatMessage m : page.messages()) {
                     if (m.id() > upTo) {
-                        return;
+                        break pages; // retention removed the rest of the range
                     }
                     deliver.accept(new HubEvent.MessagePosted(m, null));
                     filledOne.run();
                     position = m.id();
+                    cursors.put(room, position);
                 }
             }
+            cursors.put(room, upTo);
+            return true;
         } catch (RuntimeException e) {
-            // deliver what follows anyway: a live chat beats a stalled one, and the history has the rest
             log.warn(
-                    "room {}: could not fill messages {} to {} from the store: {}",
+                    "room {}: could not read messages {} to {} from the store ({}); holding later ones back",
                     room,
                     position + 1,
                     upTo,
                     e.toString());
+            return false;
         }
     }
 }

@@ -2,14 +2,19 @@ package io.switchboard.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.history.HistoryStore;
+import io.switchboard.history.HistoryStoreException;
 import io.switchboard.history.InMemoryHistoryStore;
 import io.switchboard.history.NewMessage;
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HubEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The per-room id order a node delivers in, local and remote messages alike, without Redis. */
@@ -17,11 +22,26 @@ class RoomOrderTest {
     private static final String ROOM = "lobby";
 
     private final InMemoryHistoryStore store = new InMemoryHistoryStore(100_000);
+    /** While set, the order's reads of the range after a position fail, as a store that is down. */
+    private final AtomicBoolean failing = new AtomicBoolean();
+    /** The store the order reads: the in-memory one, whose range reads fail while {@link #failing}. */
+    private final HistoryStore reads = (HistoryStore) Proxy.newProxyInstance(
+            HistoryStore.class.getClassLoader(), new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
+                if (failing.get() && method.getName().equals("after")) {
+                    throw new HistoryStoreException("store down", null);
+                }
+                try {
+                    return method.invoke(store, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+
     private final List<Long> delivered = new ArrayList<>();
     private final Set<String> local = new HashSet<>(Set.of(ROOM));
     private int filled;
     private final RoomOrder order =
-            new RoomOrder(store, e -> delivered.add(e.message().id()), local::contains, () -> filled++);
+            new RoomOrder(reads, e -> delivered.add(e.message().id()), local::contains, () -> filled++);
 
     /** Stores {@code n} messages (as another node would) and returns them. */
     private List<ChatMessage> store(int n) {
@@ -122,12 +142,35 @@ class RoomOrderTest {
     }
 
     @Test
-    void aGapLongerThanTheFillLimitDeliversOnlyTheNewest() {
+    void aLongGapIsFilledWithEveryMessageInIt() {
         order.joining(ROOM, true, null);
-        List<ChatMessage> m = store(RoomOrder.MAX_FILL + 10);
+        List<ChatMessage> m = store(12_345);
         order.offer(posted(m.get(m.size() - 1)));
-        assertThat(delivered).hasSize(RoomOrder.MAX_FILL + 1);
-        assertThat(delivered.get(0)).isEqualTo(10L);
-        assertThat(delivered.get(delivered.size() - 1)).isEqualTo(RoomOrder.MAX_FILL + 10L);
+        assertThat(delivered).isEqualTo(ids(1, 12_345));
+        assertThat(filled).isEqualTo(12_344);
+    }
+
+    @Test
+    void whenTheStoreCannotFillAGapNothingAfterItIsDeliveredUntilItIsFilled() {
+        failing.set(true);
+        order.joining(ROOM, true, null);
+        List<ChatMessage> m = store(3);
+        order.offer(posted(m.get(2)));
+        assertThat(delivered)
+                .as("message 3 is held back, not delivered past the gap")
+                .isEmpty();
+
+        failing.set(false);
+        ChatMessage fourth = store(1).get(0);
+        order.offer(posted(fourth));
+        assertThat(delivered).isEqualTo(ids(1, 4));
+    }
+
+    private static List<Long> ids(long first, long last) {
+        List<Long> ids = new ArrayList<>();
+        for (long id = first; id <= last; id++) {
+            ids.add(id);
+        }
+        return ids;
     }
 }
