@@ -203,8 +203,10 @@ class MetricsIT {
 
     @Test
     void aSlowConsumerIsClosedAndCountedWithItsReason() throws Exception {
+        // a flood from one address: lift the per-address command limit, which would throttle it first
         try (TestServer server = new TestServer(b -> b.maxOutboundBytes(256 * 1024)
                         .rateLimit(100_000, 100_000)
+                        .maxCommandsPerIp(1_000_000)
                         .database(ServerConfig.MEMORY));
                 WsClient writer = WsClient.member(server.ws("/ws"), "writer", "flood");
                 WsClient stalled = WsClient.connectPaused(server.ws("/ws"))) {
