@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -82,8 +83,12 @@ public final class ChatPage {
         return text;
     }
 
+    /**
+     * An attribute of the first element that matches, read in one script so that a page that
+     * re-renders the element in between cannot make the read stale.
+     */
     public String attr(String css, String name) {
-        return driver.findElement(By.cssSelector(css)).getDomAttribute(name);
+        return (String) readOne(css, "e.getAttribute(arguments[1])", name);
     }
 
     public ChatPage chooseNick(String nick) {
@@ -114,13 +119,24 @@ public final class ChatPage {
     }
 
     public String status() {
-        return driver.findElement(By.id("status")).getDomAttribute("data-state");
+        return attr("#status", "data-state");
     }
 
     public String text(String css) {
-        return driver.findElement(By.cssSelector(css))
-                .getDomProperty("textContent")
-                .trim();
+        return (String) readOne(css, "e.textContent.trim()", null);
+    }
+
+    /** Evaluates {@code expression} on the element {@code e} matching {@code css}, or throws as Selenium does. */
+    private Object readOne(String css, String expression, Object argument) {
+        List<?> found = (List<?>) driver.executeScript(
+                "const e = document.querySelector(arguments[0]);" + " return e === null ? [false, null] : [true, "
+                        + expression + "];",
+                css,
+                argument);
+        if (!Boolean.TRUE.equals(found.get(0))) {
+            throw new NoSuchElementException("no element matches " + css);
+        }
+        return found.get(1);
     }
 
     public long count(String css) {
