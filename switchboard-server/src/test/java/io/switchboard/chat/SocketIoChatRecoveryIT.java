@@ -8,7 +8,9 @@ import io.switchboard.testing.EngineIoWsClient;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,15 @@ class SocketIoChatRecoveryIT {
     @AutoClose
     private static final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
-    private record Sio(EngineIoWsClient ws, String sid, String pid) {
+    private record Sio(EngineIoWsClient ws, String sid, String pid, Deque<Object> heldBack) {
+        Sio(EngineIoWsClient ws, String sid, String pid) {
+            this(ws, sid, pid, new ArrayDeque<>());
+        }
+
         /** The next event of {@code name}, skipping others; its arguments, name first. */
         JsonNode next(String name) throws Exception {
             while (true) {
-                Object f = ws.nextSkippingPings();
+                Object f = heldBack.isEmpty() ? ws.nextSkippingPings() : heldBack.poll();
                 if (f instanceof String s && s.startsWith("42")) {
                     JsonNode e = JSON.readTree(s.substring(2));
                     if (e.get(0).asText().equals(name)) {
@@ -38,6 +44,10 @@ class SocketIoChatRecoveryIT {
             }
         }
 
+        /**
+         * Emits with an ack and returns the ack's argument; the events that arrive before the ack
+         * (a room broadcast may overtake it) are kept for {@link #next}.
+         */
         JsonNode call(int ackId, String event, String arg) throws Exception {
             ws.send("42" + ackId + "[\"" + event + "\"," + arg + "]");
             while (true) {
@@ -45,6 +55,7 @@ class SocketIoChatRecoveryIT {
                 if (f instanceof String s && s.startsWith("43" + ackId + "[")) {
                     return JSON.readTree(s.substring(("43" + ackId).length())).get(0);
                 }
+                heldBack.add(f);
             }
         }
     }

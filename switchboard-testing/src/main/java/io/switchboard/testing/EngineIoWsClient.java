@@ -22,6 +22,8 @@ public final class EngineIoWsClient implements AutoCloseable {
      */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(20);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
@@ -39,11 +41,14 @@ public final class EngineIoWsClient implements AutoCloseable {
         return new EngineIoWsClient(uri);
     }
 
-    /** The next frame, a {@code String} or a {@code byte[]}; fails after five seconds. */
+    /**
+     * The next frame, a {@code String} or a {@code byte[]}; fails after {@link #FRAME_TIMEOUT}, which
+     * only catches a server that never sends (a loaded CI machine has been seen to take 5 s).
+     */
     public Object next() throws InterruptedException {
-        Object f = frames.poll(5, TimeUnit.SECONDS);
+        Object f = frames.poll(FRAME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (f == null) {
-            throw new AssertionError("no frame within 5 s");
+            throw new AssertionError("no frame within " + FRAME_TIMEOUT.toSeconds() + " s");
         }
         return f;
     }
