@@ -127,6 +127,37 @@ class SocketIoBroadcastCompressionIT {
         }
     }
 
+    @Test
+    void aSessionUpgradedFromPollingGetsTheSharedFrameInOrderWithItsOthers() throws Exception {
+        Polling polling = Polling.open(server.port());
+        try (DeflateSocket upgraded = DeflateSocket.connect(server.port(), WS_PATH + "&sid=" + polling.sid, OFFER);
+                SioDeflate other = SioDeflate.connect(server.port(), "other", null)) {
+            assertThat(upgraded.extensions()).startsWith("permessage-deflate");
+            upgraded.sendText("2probe");
+            assertThat(upgraded.nextTextContaining("probe")).isEqualTo("3probe");
+            upgraded.sendText("5");
+            upgraded.sendText("2"); // answered after the upgrade, on the WebSocket
+            SioDeflate client = new SioDeflate(upgraded, null);
+            client.awaitPrefix("3");
+            // the emit goes to every socket of the namespace: wait until earlier tests' have gone
+            Await.until(Duration.ofSeconds(20), () -> engine().sessionCount() == 2, "only this test's sessions");
+            long compressions = engine().sharedCompressions();
+            long writes = engine().sharedFrameWrites();
+
+            // a shared compressed frame, then a short one through the pipeline: they arrive in order
+            server.server().socketIo().sockets().emit("news", LONG_TEXT);
+            server.server().socketIo().sockets().emit("after", "x");
+
+            DeflateSocket.Frame news = client.awaitEvent("");
+            assertThat(news.text()).startsWith("42[\"news\",\"" + LONG_TEXT + "\"");
+            assertThat(news.compressed()).isTrue();
+            assertThat(client.awaitEvent("").text()).startsWith("42[\"after\"");
+            assertThat(other.awaitEvent("news").payload()).isEqualTo(news.payload());
+            assertThat(engine().sharedCompressions() - compressions).isEqualTo(1);
+            assertThat(engine().sharedFrameWrites() - writes).isEqualTo(2);
+        }
+    }
+
     private static String awaitPlain(EngineIoWsClient client, String part) throws InterruptedException {
         while (true) {
             Object f = client.nextSkippingPings();
@@ -209,17 +240,19 @@ class SocketIoBroadcastCompressionIT {
         private final HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String url;
+        final String sid;
 
-        private Polling(String url) {
+        private Polling(String url, String sid) {
             this.url = url;
+            this.sid = sid;
         }
 
         static Polling open(int port) throws Exception {
             String base = "http://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=polling";
-            Polling p = new Polling(base);
+            Polling p = new Polling(base, null);
             Matcher m = SID.matcher(p.get(base));
             assertThat(m.find()).isTrue();
-            Polling session = new Polling(base + "&sid=" + m.group(1));
+            Polling session = new Polling(base + "&sid=" + m.group(1), m.group(1));
             session.post("40{\"nick\":\"poller\"}");
             session.awaitContaining("\"welcome\"");
             return session;
