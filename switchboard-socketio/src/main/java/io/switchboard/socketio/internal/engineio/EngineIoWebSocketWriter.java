@@ -116,8 +116,7 @@ final class EngineIoWebSocketWriter {
             Object next = queue.poll();
             if (next instanceof Prebuilt shared) {
                 batchBytes += shared.packet().text().length() + 1;
-                last = headmost.write(shared.frame());
-                session.server().sharedFrameWriteCounter().increment();
+                last = writePrebuilt(ch, shared.frame());
                 continue;
             }
             EnginePacket p = (EnginePacket) next;
@@ -154,8 +153,8 @@ final class EngineIoWebSocketWriter {
         Channel ch = socket;
         for (Object queued : queue) {
             if (queued instanceof Prebuilt shared) {
-                headmost.writeAndFlush(shared.frame());
-                session.server().sharedFrameWriteCounter().increment();
+                writePrebuilt(ch, shared.frame());
+                ch.flush();
             } else {
                 writeFrame(ch, (EnginePacket) queued);
             }
@@ -174,6 +173,20 @@ final class EngineIoWebSocketWriter {
                                     : WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(f -> ch.close());
         }
+    }
+
+    /**
+     * Writes a shared frame past the WebSocket handlers, unless the channel's close frame is on its
+     * way ({@link CloseReasons#CLOSING}): the protocol handler that refuses frames after it is
+     * bypassed too, so the frame is dropped here instead.
+     */
+    private ChannelFuture writePrebuilt(Channel ch, ByteBuf frame) {
+        if (ch.hasAttr(CloseReasons.CLOSING)) {
+            frame.release();
+            return ch.newSucceededFuture();
+        }
+        session.server().sharedFrameWriteCounter().increment();
+        return headmost.write(frame);
     }
 
     /** Writes and flushes one packet as one frame, outside any batch. */
