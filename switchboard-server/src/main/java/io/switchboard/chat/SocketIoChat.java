@@ -240,7 +240,7 @@ public final class SocketIoChat {
                                     for (ChatMessage m : missed) {
                                         session.send(
                                                 new HubEvent.MessagePosted(m, null),
-                                                SocketIoChatEvents.FORMAT.encode(new HubEvent.MessagePosted(m, null)));
+                                                SocketIoChatEvents.encode(new HubEvent.MessagePosted(m, null)));
                                         replayedUpTo.put(room, m.id());
                                     }
                                     socket.sendEncoded(SocketIoChatEvents.membersEvent(room, joined.members()));

@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * What the chat says over Socket.IO: hub events as EVENT packets of the main namespace
- * ({@link #FORMAT}, encoded once per broadcast), the {@code welcome} and {@code members} events,
+ * ({@link #FORMAT}, encoded once per broadcast and, for WebSockets with permessage-deflate,
+ * compressed once), the {@code welcome} and {@code members} events,
  * and the messages, members, pages and errors inside acks (docs/socketio.md). Those shapes are
  * written by {@link WireShapes}, as on the native and HTTP transports, and turned into the trees
  * the library's packets carry; a broadcast is still turned once, not per recipient.
@@ -35,34 +36,44 @@ final class SocketIoChatEvents {
 
     private SocketIoChatEvents() {}
 
-    /** Hub events as Socket.IO EVENT packets of the main namespace; stateless, so one instance. */
+    /**
+     * Hub events as Socket.IO EVENT packets of the main namespace, shared for the broadcast: the
+     * recipients on a WebSocket with permessage-deflate write one frame compressed once, until the
+     * delivery releases it. Stateless, so one instance.
+     */
     static final WireFormat<EncodedSocketPacket> FORMAT = new WireFormat<>() {
         @Override
         public EncodedSocketPacket encode(HubEvent event) {
-            ArrayNode data = NODES.arrayNode();
-            if (event instanceof HubEvent.MessagePosted posted) {
-                data.add("message").add(message(posted.message()));
-            } else if (event instanceof HubEvent.PresenceChanged presence) {
-                ObjectNode o = data.add("presence").addObject();
-                o.put("room", presence.room());
-                o.put("event", presence.kind().wireName());
-                o.set("member", member(presence.member()));
-            } else if (event instanceof HubEvent.TypingChanged typing) {
-                ObjectNode o = data.add("typing").addObject();
-                o.put("room", typing.room());
-                o.set("member", member(typing.member()));
-                o.put("typing", typing.typing());
-            } else {
-                return null;
-            }
-            return event(data);
+            EncodedSocketPacket packet = SocketIoChatEvents.encode(event);
+            return packet == null ? null : packet.sharedForBroadcast();
         }
 
         @Override
         public void release(EncodedSocketPacket encoded) {
-            // heap strings, nothing to release
+            encoded.releaseShared();
         }
     };
+
+    /** A hub event as an EVENT packet for one socket (a replayed message), or null when Socket.IO does not carry it. */
+    static EncodedSocketPacket encode(HubEvent event) {
+        ArrayNode data = NODES.arrayNode();
+        if (event instanceof HubEvent.MessagePosted posted) {
+            data.add("message").add(message(posted.message()));
+        } else if (event instanceof HubEvent.PresenceChanged presence) {
+            ObjectNode o = data.add("presence").addObject();
+            o.put("room", presence.room());
+            o.put("event", presence.kind().wireName());
+            o.set("member", member(presence.member()));
+        } else if (event instanceof HubEvent.TypingChanged typing) {
+            ObjectNode o = data.add("typing").addObject();
+            o.put("room", typing.room());
+            o.set("member", member(typing.member()));
+            o.put("typing", typing.typing());
+        } else {
+            return null;
+        }
+        return event(data);
+    }
 
     /** {@code welcome} {sessionId, nick, protocol, recovered}: who the client is, as the native welcome says. */
     static EncodedSocketPacket welcome(SessionId id, String nick, boolean recovered) {

@@ -56,7 +56,8 @@ final class SocketIoChatSession implements Session {
             return;
         }
         if (held != null) {
-            held.add(new Held(delivery.event(), packet));
+            // sent after the delivery has released its shared frames: this socket compresses its own
+            held.add(new Held(delivery.event(), packet.unshared()));
         } else {
             send(delivery.event(), packet);
         }

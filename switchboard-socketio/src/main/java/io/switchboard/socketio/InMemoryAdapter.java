@@ -113,9 +113,14 @@ public final class InMemoryAdapter implements Adapter {
     private int deliver(EncodedSocketPacket packet, BroadcastOptions opts) {
         if (opts.volatileFlag()) {
             int n = 0;
-            for (SocketIoSocket s : namespace.targets(opts.rooms(), opts.except())) {
-                s.sendVolatile(packet);
-                n++;
+            EncodedSocketPacket shared = packet.sharedForBroadcast();
+            try {
+                for (SocketIoSocket s : namespace.targets(opts.rooms(), opts.except())) {
+                    s.sendVolatile(shared);
+                    n++;
+                }
+            } finally {
+                shared.releaseShared();
             }
             return n;
         }

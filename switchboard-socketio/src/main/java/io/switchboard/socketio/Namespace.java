@@ -271,9 +271,21 @@ public final class Namespace {
     /**
      * Hands an encoded event to this node's targets (what {@link InMemoryAdapter#broadcast} does).
      * With recovery on, the packet is logged, and each target is handed it on its loop with its
-     * offset, under the broadcast lock.
+     * offset, under the broadcast lock. The targets on a WebSocket with permessage-deflate share one
+     * compressed frame per distinct text ({@link EncodedSocketPacket#sharedForBroadcast()}).
      */
     int deliver(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
+        EncodedSocketPacket shared = packet.shared() == null ? packet.sharedForBroadcast() : packet;
+        try {
+            return deliverShared(toRooms, exceptRooms, shared);
+        } finally {
+            if (shared != packet) {
+                shared.releaseShared();
+            }
+        }
+    }
+
+    private int deliverShared(Set<String> toRooms, Set<String> exceptRooms, EncodedSocketPacket packet) {
         int n = 0;
         if (log == null) {
             for (SocketIoSocket s : targets(toRooms, exceptRooms)) {
@@ -283,7 +295,7 @@ public final class Namespace {
             return n;
         }
         synchronized (log) {
-            long seq = log.append(toRooms, exceptRooms, packet, System.nanoTime());
+            long seq = log.append(toRooms, exceptRooms, packet.unshared(), System.nanoTime());
             for (SocketIoSocket s : targets(toRooms, exceptRooms)) {
                 s.sendLogged(packet, seq);
                 n++;
@@ -300,16 +312,21 @@ public final class Namespace {
      */
     int deliverWithAck(SocketPacket packet, BroadcastOptions opts, AckCallback onAck) {
         long ackId = nextAckId();
-        EncodedSocketPacket encoded =
-                SocketPacketEncoder.encode(SocketPacket.of(packet.type(), name, ackId, packet.data()));
+        EncodedSocketPacket encoded = SocketPacketEncoder.encode(
+                        SocketPacket.of(packet.type(), name, ackId, packet.data()))
+                .sharedForBroadcast();
         List<SocketIoSocket> to = new ArrayList<>(targets(opts.rooms(), opts.except()));
-        for (SocketIoSocket s : to) {
-            s.expectAck(ackId, onAck);
-            if (opts.volatileFlag()) {
-                s.sendVolatile(encoded);
-            } else {
-                s.client().sendEncoded(encoded);
+        try {
+            for (SocketIoSocket s : to) {
+                s.expectAck(ackId, onAck);
+                if (opts.volatileFlag()) {
+                    s.sendVolatile(encoded);
+                } else {
+                    s.client().sendEncoded(encoded);
+                }
             }
+        } finally {
+            encoded.releaseShared();
         }
         return to.size();
     }

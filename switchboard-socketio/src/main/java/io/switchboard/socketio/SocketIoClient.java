@@ -70,8 +70,9 @@ final class SocketIoClient implements EngineIoSession.Listener {
         sendEncoded(SocketPacketEncoder.encode(p));
     }
 
+    /** Sends the packet; a broadcast's shared frames must be held by the caller during the call. */
     void sendEncoded(EncodedSocketPacket encoded) {
-        session.send(EnginePacket.message(encoded.text()));
+        session.send(EnginePacket.message(encoded.text()), encoded.shared());
         for (byte[] b : encoded.attachments()) {
             session.send(EnginePacket.binaryMessage(b));
         }

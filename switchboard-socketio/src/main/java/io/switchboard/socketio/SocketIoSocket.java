@@ -221,6 +221,8 @@ public final class SocketIoSocket {
      * Sends an event the application orders itself in {@code stream} (1–64 of
      * {@code [A-Za-z0-9_-]}) at {@code position}: with recovery on, the socket's cursor moves there
      * and the event carries the offset; positions in a stream must grow. Call on the socket's loop.
+     * As for {@link #sendEncoded}, a packet shared for a broadcast must not have been released yet;
+     * sockets whose offsets are equal share its compressed frame.
      */
     public void sendTracked(EncodedSocketPacket encoded, String stream, long position) {
         if (!namespace.recoveryEnabled()) {
@@ -262,9 +264,14 @@ public final class SocketIoSocket {
 
     /** A namespace broadcast numbered {@code seq}; called under the broadcast lock, from any thread. */
     void sendLogged(EncodedSocketPacket encoded, long seq) {
+        EncodedSocketPacket held = encoded.retainShared();
         executor().execute(() -> {
-            if (connected()) {
-                sendLoggedNow(encoded, seq);
+            try {
+                if (connected()) {
+                    sendLoggedNow(held, seq);
+                }
+            } finally {
+                held.releaseShared();
             }
         });
     }
@@ -302,9 +309,14 @@ public final class SocketIoSocket {
 
     /** Sends an event only if the client can take it at once; from any thread. */
     void sendVolatile(EncodedSocketPacket encoded) {
+        EncodedSocketPacket held = encoded.retainShared();
         executor().execute(() -> {
-            if (connected() && client.session().isWritable()) {
-                client.sendEncoded(encoded);
+            try {
+                if (connected() && client.session().isWritable()) {
+                    client.sendEncoded(held);
+                }
+            } finally {
+                held.releaseShared();
             }
         });
     }
@@ -319,7 +331,10 @@ public final class SocketIoSocket {
 
     /**
      * Sends a packet encoded once for many sockets (see {@code BroadcastOperator}); the packet must
-     * have been encoded for this socket's namespace.
+     * have been encoded for this socket's namespace. A packet made with
+     * {@link EncodedSocketPacket#sharedForBroadcast()} must not have been released yet: on a
+     * WebSocket with permessage-deflate this socket then writes the frame compressed once for the
+     * whole broadcast. Call from any thread.
      */
     public void sendEncoded(EncodedSocketPacket encoded) {
         client.sendEncoded(encoded);

@@ -12,6 +12,7 @@ import io.switchboard.metrics.Transport;
 import io.switchboard.model.SessionId;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
 import io.switchboard.socketio.internal.websocket.SharedDeflateHandshaker;
+import io.switchboard.socketio.internal.websocket.WebSocketFrames;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import io.switchboard.transport.OutboundBound;
 import java.util.concurrent.Executor;

@@ -6,6 +6,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.switchboard.hub.WireFormat;
 import io.switchboard.model.HubEvent;
 import io.switchboard.socketio.internal.websocket.SharedDeflateHandshaker;
+import io.switchboard.socketio.internal.websocket.WebSocketFrames;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,10 @@ public final class EngineIoServer {
     private volatile AllowRequest allowRequest;
     /** Where sessions of other nodes are; null: one node, every unknown id is unknown. */
     private volatile RemoteSessions remoteSessions;
+    /** Broadcast messages compressed once for their WebSocket recipients with deflate. */
+    private final LongAdder sharedCompressions = new LongAdder();
+    /** Shared compressed frames written, one per such recipient. */
+    private final LongAdder sharedFrameWrites = new LongAdder();
 
     /**
      * @param onConnection called on the new session's loop before its open packet leaves; it
@@ -70,6 +75,28 @@ public final class EngineIoServer {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /**
+     * How many broadcast messages were compressed for sharing: once per broadcast (and per distinct
+     * text, see {@code SharedDeflateFrames}), however many WebSocket sessions with permessage-deflate
+     * received it. With {@link #sharedFrameWrites()}, what the tests and metrics read. Any thread.
+     */
+    public long sharedCompressions() {
+        return sharedCompressions.sum();
+    }
+
+    /** How many frames compressed once per broadcast were written, one per recipient. Any thread. */
+    public long sharedFrameWrites() {
+        return sharedFrameWrites.sum();
+    }
+
+    LongAdder sharedCompressionCounter() {
+        return sharedCompressions;
+    }
+
+    LongAdder sharedFrameWriteCounter() {
+        return sharedFrameWrites;
     }
 
     /** Whether session {@code sid} is open. Any thread. */

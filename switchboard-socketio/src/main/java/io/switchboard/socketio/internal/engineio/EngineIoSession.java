@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketType;
+import io.switchboard.socketio.internal.websocket.SharedDeflateFrames;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -132,6 +133,10 @@ public final class EngineIoSession {
         webSocket.attach(ch);
     }
 
+    EngineIoServer server() {
+        return server;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -163,13 +168,40 @@ public final class EngineIoSession {
     /** Sends a packet to the client; any thread. Packets sent after close are dropped. */
     public void send(EnginePacket p) {
         if (loop.inEventLoop()) {
-            enqueue(p);
+            enqueue(p, null);
         } else {
-            loop.execute(() -> enqueue(p));
+            loop.execute(() -> enqueue(p, null));
         }
     }
 
-    private void enqueue(EnginePacket p) {
+    /**
+     * Sends a text message packet of a broadcast; any thread. On a WebSocket with permessage-deflate
+     * the session writes the broadcast's frame compressed once ({@code shared}, null for none)
+     * instead of compressing the text itself. The caller holds a reference to {@code shared} for the
+     * duration of the call; the session takes its own when it has to hop to its loop.
+     */
+    public void send(EnginePacket p, SharedDeflateFrames shared) {
+        if (loop.inEventLoop()) {
+            enqueue(p, shared);
+            return;
+        }
+        if (shared == null) {
+            loop.execute(() -> enqueue(p, null));
+            return;
+        }
+        SharedDeflateFrames held = shared.tryRetain() ? shared : null;
+        loop.execute(() -> {
+            try {
+                enqueue(p, held);
+            } finally {
+                if (held != null) {
+                    held.release();
+                }
+            }
+        });
+    }
+
+    private void enqueue(EnginePacket p, SharedDeflateFrames shared) {
         if (closed) {
             return;
         }
@@ -184,7 +216,7 @@ public final class EngineIoSession {
             return;
         }
         if (transport == EngineTransport.WEBSOCKET) {
-            webSocket.send(p);
+            webSocket.send(p, shared);
             return;
         }
         polling.send(p);
@@ -285,7 +317,7 @@ public final class EngineIoSession {
                 cancel(pongTimer);
                 schedulePing();
             }
-            case PING -> enqueue(EnginePacket.of(EnginePacketType.PONG, p.text()));
+            case PING -> enqueue(EnginePacket.of(EnginePacketType.PONG, p.text()), null);
             case MESSAGE -> listener.onMessage(p);
             case CLOSE -> {
                 if (transport == EngineTransport.POLLING && !polling.hasWaitingGet() && !closed) {
@@ -310,7 +342,7 @@ public final class EngineIoSession {
         cancel(pingTimer);
         pingTimer = loop.schedule(
                 () -> {
-                    enqueue(EnginePacket.PING);
+                    enqueue(EnginePacket.PING, null);
                     cancel(pongTimer);
                     pongTimer = loop.schedule(
                             () -> close(EngineCloseReason.PING_TIMEOUT),

@@ -1,15 +1,20 @@
 package io.switchboard.socketio.internal.engineio;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketCodec;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
+import io.switchboard.socketio.internal.websocket.SharedDeflateFrames;
+import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
 import java.util.ArrayDeque;
 import java.util.Collection;
 
@@ -22,6 +27,12 @@ import java.util.Collection;
  * that reads packet by packet (the official test suite's {@code waitFor}) sees the CONNECT reply
  * and the first event apart.
  *
+ * <p>A broadcast's message on a WebSocket with permessage-deflate is written as the broadcast's
+ * frame compressed once ({@link SharedDeflateFrames}), a view of the same buffer for every such
+ * recipient, from the handler nearest the head ({@link WebSocketUpgrade#FIRST}) since it is a
+ * complete frame already; every other packet goes through the pipeline, where Netty's encoder
+ * compresses it for this connection alone. Both reach the socket in the order written.
+ *
  * <p>Byte accounting stays with the session: this writer reports each batch's size back through
  * {@link EngineIoSession#batchWritten} once the batch has left.
  *
@@ -29,11 +40,21 @@ import java.util.Collection;
  * there.
  */
 final class EngineIoWebSocketWriter {
+    /** A broadcast's packet and its shared compressed frame (a view this writer owns until written). */
+    private record Prebuilt(EnginePacket packet, ByteBuf frame) {}
+
     private final EngineIoSession session;
     /** The session's WebSocket, set once and never cleared; null while on polling; loop-confined. */
     private Channel socket;
-    /** Packets waiting for the previous batch's write; loop-confined; empty while on polling. */
-    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+    /** Where prebuilt frames are written from: after TLS, before every WebSocket encoder; loop-confined. */
+    private ChannelHandlerContext headmost;
+    /** Whether the WebSocket negotiated permessage-deflate (always on the shared terms); loop-confined. */
+    private boolean deflate;
+    /**
+     * Packets ({@link EnginePacket}, or {@link Prebuilt} for a shared frame) waiting for the previous
+     * batch's write; loop-confined; empty while on polling.
+     */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     /** Size of the batch being written, counted in the session's buffered bytes; loop-confined. */
     private long batchBytes;
     /** True from a batch's write until its completion has run on the loop; loop-confined. */
@@ -46,6 +67,10 @@ final class EngineIoWebSocketWriter {
     /** Makes {@code ch} the session's WebSocket; does not write what is queued. */
     void attach(Channel ch) {
         socket = ch;
+        // the extension handler adds its encoder when the 101 is written, before the handshake completes
+        deflate = ch.pipeline().get(WebSocketExtensionEncoder.class) != null;
+        ChannelHandlerContext first = ch.pipeline().context(WebSocketUpgrade.FIRST);
+        headmost = first != null ? first : ch.pipeline().firstContext();
     }
 
     /** The session's WebSocket, or null while it has none. */
@@ -58,9 +83,16 @@ final class EngineIoWebSocketWriter {
         return socket != null && !writing && socket.isWritable();
     }
 
-    /** Queues a packet (already counted by the session) and writes it unless a batch is in flight. */
-    void send(EnginePacket p) {
-        queue.add(p);
+    /**
+     * Queues a packet (already counted by the session) and writes it unless a batch is in flight; a
+     * text message with a broadcast's {@code shared} frames (null for none) goes as their frame when
+     * this WebSocket compresses and the message is long enough. The caller holds {@code shared}.
+     */
+    void send(EnginePacket p, SharedDeflateFrames shared) {
+        ByteBuf frame = shared != null && deflate && !p.isBinary()
+                ? shared.frame(p.text(), session.server().sharedCompressionCounter())
+                : null;
+        queue.add(frame == null ? p : new Prebuilt(p, frame));
         if (!writing) {
             writeBatch();
         }
@@ -81,7 +113,13 @@ final class EngineIoWebSocketWriter {
         batchBytes = 0;
         ChannelFuture last = null;
         while (!queue.isEmpty()) {
-            EnginePacket p = queue.poll();
+            Object next = queue.poll();
+            if (next instanceof Prebuilt shared) {
+                batchBytes += shared.packet().text().length() + 1;
+                last = writePrebuilt(ch, shared.frame());
+                continue;
+            }
+            EnginePacket p = (EnginePacket) next;
             batchBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
             last = ch.write(
                     p.isBinary()
@@ -104,11 +142,22 @@ final class EngineIoWebSocketWriter {
      */
     void close(EngineCloseReason reason) {
         if (socket == null || !socket.isActive()) {
+            for (Object queued : queue) {
+                if (queued instanceof Prebuilt shared) {
+                    shared.frame().release();
+                }
+            }
+            queue.clear();
             return;
         }
         Channel ch = socket;
-        for (EnginePacket queued : queue) {
-            writeFrame(ch, queued);
+        for (Object queued : queue) {
+            if (queued instanceof Prebuilt shared) {
+                writePrebuilt(ch, shared.frame());
+                ch.flush();
+            } else {
+                writeFrame(ch, (EnginePacket) queued);
+            }
         }
         queue.clear();
         if (reason == EngineCloseReason.FORCED_CLOSE || reason == EngineCloseReason.SERVER_SHUTDOWN) {
@@ -124,6 +173,20 @@ final class EngineIoWebSocketWriter {
                                     : WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(f -> ch.close());
         }
+    }
+
+    /**
+     * Writes a shared frame past the WebSocket handlers, unless the channel's close frame is on its
+     * way ({@link CloseReasons#CLOSING}): the protocol handler that refuses frames after it is
+     * bypassed too, so the frame is dropped here instead.
+     */
+    private ChannelFuture writePrebuilt(Channel ch, ByteBuf frame) {
+        if (ch.hasAttr(CloseReasons.CLOSING)) {
+            frame.release();
+            return ch.newSucceededFuture();
+        }
+        session.server().sharedFrameWriteCounter().increment();
+        return headmost.write(frame);
     }
 
     /** Writes and flushes one packet as one frame, outside any batch. */

@@ -1,19 +1,68 @@
 package io.switchboard.socketio.internal.protocol.socketio;
 
+import io.switchboard.socketio.internal.websocket.SharedDeflateFrames;
 import java.util.List;
 
 /**
  * A packet ready for Engine.IO: one text message followed by its binary attachments, in order.
  * Immutable.
+ *
+ * <p>A packet made for a broadcast with {@link #sharedForBroadcast()} also carries the broadcast's
+ * compressed frames ({@code shared}): the recipients on a WebSocket with permessage-deflate then
+ * write one frame compressed once instead of compressing the text each. Whoever made it
+ * {@link #releaseShared() releases} it once every recipient has been handed the packet; a packet
+ * without {@code shared} (null) is written as before.
+ *
+ * @param text        the Socket.IO packet's text
+ * @param attachments its binary attachments, sent as binary messages after the text
+ * @param shared      the broadcast's shared compressed frames, or null
  */
-public record EncodedSocketPacket(String text, List<byte[]> attachments) {
+public record EncodedSocketPacket(String text, List<byte[]> attachments, SharedDeflateFrames shared) {
     public EncodedSocketPacket {
         attachments = List.copyOf(attachments);
     }
 
+    /** A packet for one recipient, or for a broadcast that compresses per recipient. */
+    public EncodedSocketPacket(String text, List<byte[]> attachments) {
+        this(text, attachments, null);
+    }
+
+    /**
+     * This packet with new shared compressed frames, holding one reference for the caller, who
+     * must {@link #releaseShared()} it when the broadcast has been handed to every recipient.
+     */
+    public EncodedSocketPacket sharedForBroadcast() {
+        return new EncodedSocketPacket(text, attachments, new SharedDeflateFrames());
+    }
+
+    /**
+     * This packet with one more reference to its shared frames, for a recipient reached after a hop
+     * to another thread; or, when it has none left (or never had), a packet without them. Release
+     * what this returns once the recipient has been sent it.
+     */
+    public EncodedSocketPacket retainShared() {
+        if (shared == null || shared.tryRetain()) {
+            return this;
+        }
+        return new EncodedSocketPacket(text, attachments, null);
+    }
+
+    /** Gives back a reference to the shared frames, if the packet has them. */
+    public void releaseShared() {
+        if (shared != null) {
+            shared.release();
+        }
+    }
+
+    /** This packet without shared frames: for keeping it past the broadcast, as a log does. */
+    public EncodedSocketPacket unshared() {
+        return shared == null ? this : new EncodedSocketPacket(text, attachments, null);
+    }
+
     /**
      * This event with one more string argument at the end: the offset of connection state
-     * recovery. {@code offset} must need no JSON escaping.
+     * recovery. {@code offset} must need no JSON escaping. Shares the same frames: recipients with
+     * the same offset get the same compressed frame.
      *
      * @throws IllegalStateException if this is not an event (its data is not a JSON array)
      */
@@ -23,6 +72,6 @@ public record EncodedSocketPacket(String text, List<byte[]> attachments) {
         }
         StringBuilder sb = new StringBuilder(text.length() + offset.length() + 3);
         sb.append(text, 0, text.length() - 1).append(",\"").append(offset).append("\"]");
-        return new EncodedSocketPacket(sb.toString(), attachments);
+        return new EncodedSocketPacket(sb.toString(), attachments, shared);
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.transport.websocket;
+package io.switchboard.socketio.internal.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

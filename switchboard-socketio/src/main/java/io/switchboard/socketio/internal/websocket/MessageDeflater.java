@@ -1,4 +1,4 @@
-package io.switchboard.transport.websocket;
+package io.switchboard.socketio.internal.websocket;
 
 import java.util.Arrays;
 import java.util.zip.Deflater;

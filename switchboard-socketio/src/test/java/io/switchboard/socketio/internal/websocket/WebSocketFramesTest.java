@@ -1,10 +1,13 @@
-package io.switchboard.transport.websocket;
+package io.switchboard.socketio.internal.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 class WebSocketFramesTest {
@@ -63,10 +66,33 @@ class WebSocketFramesTest {
                 assertThat(ByteBufUtil.hexDump(payload))
                         .as("the 00 00 ff ff tail removed")
                         .doesNotEndWith("0000ffff");
-                assertThat(BroadcastCompressionTest.inflate(payload)).isEqualTo(json);
+                assertThat(inflate(payload)).isEqualTo(json);
             } finally {
                 frame.release();
             }
+        }
+    }
+
+    /** Inflates one message compressed on its own, its {@code 00 00 ff ff} tail put back. */
+    static byte[] inflate(byte[] payload) {
+        Inflater inflater = new Inflater(true);
+        try {
+            byte[] in = new byte[payload.length + 4];
+            System.arraycopy(payload, 0, in, 0, payload.length);
+            in[payload.length + 2] = (byte) 0xff;
+            in[payload.length + 3] = (byte) 0xff;
+            inflater.setInput(in);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = inflater.inflate(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new AssertionError("not valid DEFLATE data", e);
+        } finally {
+            inflater.end();
         }
     }
 }
