@@ -71,7 +71,8 @@ final class SocketIoClient implements EngineIoSession.Listener {
     }
 
     void sendEncoded(EncodedSocketPacket encoded) {
-        session.send(EnginePacket.message(encoded.text()));
+        // the same packet instance for every recipient of a broadcast: a queued reference each
+        session.send(encoded.message());
         for (byte[] b : encoded.attachments()) {
             session.send(EnginePacket.binaryMessage(b));
         }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketCodec;
 import io.switchboard.socketio.internal.websocket.CloseReasons;
@@ -22,6 +23,12 @@ import java.util.Collection;
  * that reads packet by packet (the official test suite's {@code waitFor}) sees the CONNECT reply
  * and the first event apart.
  *
+ * <p>A batch ends at {@link #MAX_BATCH_BYTES} or when the WebSocket stops being writable; what is
+ * left stays queued for the next one. A packet waits here as a reference (a broadcast's packet is
+ * one instance shared by every recipient, its payload encoded once), where in the channel's
+ * outbound buffer it would be a frame of its own: a client that reads slowly, or a burst of
+ * presence events, costs a few bytes per packet rather than a copy (issue #12).
+ *
  * <p>Byte accounting stays with the session: this writer reports each batch's size back through
  * {@link EngineIoSession#batchWritten} once the batch has left.
  *
@@ -29,6 +36,9 @@ import java.util.Collection;
  * there.
  */
 final class EngineIoWebSocketWriter {
+    /** A batch stops taking packets once it holds this many bytes. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+
     private final EngineIoSession session;
     /** The session's WebSocket, set once and never cleared; null while on polling; loop-confined. */
     private Channel socket;
@@ -80,13 +90,10 @@ final class EngineIoWebSocketWriter {
         writing = true;
         batchBytes = 0;
         ChannelFuture last = null;
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() && (last == null || (batchBytes < MAX_BATCH_BYTES && ch.isWritable()))) {
             EnginePacket p = queue.poll();
             batchBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
-            last = ch.write(
-                    p.isBinary()
-                            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                            : new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
+            last = ch.write(frame(p));
         }
         ch.flush();
         last.addListener(f -> session.loop().execute(() -> {
@@ -128,10 +135,17 @@ final class EngineIoWebSocketWriter {
 
     /** Writes and flushes one packet as one frame, outside any batch. */
     static void writeFrame(Channel ch, EnginePacket p) {
+        ch.writeAndFlush(frame(p));
+    }
+
+    /** A packet as a WebSocket frame; a shared packet's pre-encoded payload is wrapped, not copied. */
+    private static WebSocketFrame frame(EnginePacket p) {
         if (p.isBinary()) {
-            ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary())));
-        } else {
-            ch.writeAndFlush(new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
+            return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()));
         }
+        if (p.frame() != null) {
+            return new TextWebSocketFrame(Unpooled.wrappedBuffer(p.frame()));
+        }
+        return new TextWebSocketFrame(EnginePacketCodec.encodeText(p));
     }
 }
