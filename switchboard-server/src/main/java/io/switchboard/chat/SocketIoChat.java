@@ -380,7 +380,8 @@ public final class SocketIoChat {
                 o.put("reset", j.reset());
             }
             SocketIoChatEvents.page(o, j.result().history());
-            o.set("members", SocketIoChatEvents.members(j.result().members()));
+            // written straight to JSON text: a tree here would be a few objects per member, per join
+            o.putRawValue("members", SocketIoChatEvents.membersJson(j.result().members()));
             return o;
         } else if (reply instanceof ChatCommands.Reply.Left l) {
             state.rooms.remove(l.room());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.switchboard.auth.Identity;
 import io.switchboard.hub.WireFormat;
 import io.switchboard.model.ChatMessage;
@@ -18,6 +19,7 @@ import io.switchboard.socketio.internal.protocol.socketio.EncodedSocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacket;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketEncoder;
 import io.switchboard.socketio.internal.protocol.socketio.SocketPacketType;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -139,6 +141,16 @@ final class SocketIoChatEvents {
 
     static JsonNode members(List<Member> list) {
         return JsonOut.tree(g -> WireShapes.members(g, list));
+    }
+
+    /**
+     * The member list as JSON text for a tree to embed as it is: a join's ack lists every member
+     * of the room, so a tree of it (several objects per member) on every join made N joins cost
+     * N² objects (issue #12).
+     */
+    static RawValue membersJson(List<Member> list) {
+        byte[] json = JsonOut.bytes(g -> WireShapes.members(g, list), 16 + 64 * list.size());
+        return new RawValue(new String(json, StandardCharsets.UTF_8));
     }
 
     private static EncodedSocketPacket event(ArrayNode data) {

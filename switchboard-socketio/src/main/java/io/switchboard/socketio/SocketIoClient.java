@@ -72,7 +72,8 @@ final class SocketIoClient implements EngineIoSession.Listener {
 
     /** Sends the packet; a broadcast's shared frames must be held by the caller during the call. */
     void sendEncoded(EncodedSocketPacket encoded) {
-        session.send(EnginePacket.message(encoded.text()), encoded.shared());
+        // the same packet instance for every recipient of a broadcast: a queued reference each
+        session.send(encoded.message(), encoded.shared());
         for (byte[] b : encoded.attachments()) {
             session.send(EnginePacket.binaryMessage(b));
         }

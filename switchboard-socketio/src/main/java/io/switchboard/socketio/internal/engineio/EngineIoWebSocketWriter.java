@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.protocol.engineio.EnginePacketCodec;
@@ -33,6 +34,12 @@ import java.util.Collection;
  * complete frame already; every other packet goes through the pipeline, where Netty's encoder
  * compresses it for this connection alone. Both reach the socket in the order written.
  *
+ * <p>A batch ends at {@link #MAX_BATCH_BYTES} or when the WebSocket stops being writable; what is
+ * left stays queued for the next one. A packet waits here as a reference (a broadcast's packet is
+ * one instance shared by every recipient, its payload encoded once), where in the channel's
+ * outbound buffer it would be a frame of its own: a client that reads slowly, or a burst of
+ * presence events, costs a few bytes per packet rather than a copy (issue #12).
+ *
  * <p>Byte accounting stays with the session: this writer reports each batch's size back through
  * {@link EngineIoSession#batchWritten} once the batch has left.
  *
@@ -40,6 +47,9 @@ import java.util.Collection;
  * there.
  */
 final class EngineIoWebSocketWriter {
+    /** A batch stops taking packets once it holds this many bytes. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+
     /** A broadcast's packet and its shared compressed frame (a view this writer owns until written). */
     private record Prebuilt(EnginePacket packet, ByteBuf frame) {}
 
@@ -112,7 +122,7 @@ final class EngineIoWebSocketWriter {
         writing = true;
         batchBytes = 0;
         ChannelFuture last = null;
-        while (!queue.isEmpty()) {
+        while (!queue.isEmpty() && (last == null || (batchBytes < MAX_BATCH_BYTES && ch.isWritable()))) {
             Object next = queue.poll();
             if (next instanceof Prebuilt shared) {
                 batchBytes += shared.packet().text().length() + 1;
@@ -121,10 +131,7 @@ final class EngineIoWebSocketWriter {
             }
             EnginePacket p = (EnginePacket) next;
             batchBytes += p.isBinary() ? p.binary().length : p.text().length() + 1;
-            last = ch.write(
-                    p.isBinary()
-                            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                            : new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
+            last = ch.write(frame(p));
         }
         ch.flush();
         last.addListener(f -> session.loop().execute(() -> {
@@ -191,10 +198,17 @@ final class EngineIoWebSocketWriter {
 
     /** Writes and flushes one packet as one frame, outside any batch. */
     static void writeFrame(Channel ch, EnginePacket p) {
+        ch.writeAndFlush(frame(p));
+    }
+
+    /** A packet as a WebSocket frame; a shared packet's pre-encoded payload is wrapped, not copied. */
+    private static WebSocketFrame frame(EnginePacket p) {
         if (p.isBinary()) {
-            ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary())));
-        } else {
-            ch.writeAndFlush(new TextWebSocketFrame(EnginePacketCodec.encodeText(p)));
+            return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()));
         }
+        if (p.frame() != null) {
+            return new TextWebSocketFrame(Unpooled.wrappedBuffer(p.frame()));
+        }
+        return new TextWebSocketFrame(EnginePacketCodec.encodeText(p));
     }
 }

@@ -1,30 +1,72 @@
 package io.switchboard.socketio.internal.protocol.socketio;
 
+import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
 import io.switchboard.socketio.internal.websocket.SharedDeflateFrames;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A packet ready for Engine.IO: one text message followed by its binary attachments, in order.
- * Immutable.
+ *
+ * <p>A broadcast hands the same instance to every recipient, so the Engine.IO message that carries
+ * the text is built here once, with its WebSocket payload already in UTF-8 ({@link #message()}),
+ * and shared by every recipient's queue: a recipient costs a reference, not a copy (issue #12).
  *
  * <p>A packet made for a broadcast with {@link #sharedForBroadcast()} also carries the broadcast's
- * compressed frames ({@code shared}): the recipients on a WebSocket with permessage-deflate then
+ * compressed frames ({@link #shared()}): the recipients on a WebSocket with permessage-deflate then
  * write one frame compressed once instead of compressing the text each. Whoever made it
  * {@link #releaseShared() releases} it once every recipient has been handed the packet; a packet
- * without {@code shared} (null) is written as before.
+ * without shared frames (null) is written as before.
  *
- * @param text        the Socket.IO packet's text
- * @param attachments its binary attachments, sent as binary messages after the text
- * @param shared      the broadcast's shared compressed frames, or null
+ * <p>Immutable and thread-safe (the shared message is built at most a few times, all equal).
+ * Equality is the text and the attachments.
  */
-public record EncodedSocketPacket(String text, List<byte[]> attachments, SharedDeflateFrames shared) {
-    public EncodedSocketPacket {
-        attachments = List.copyOf(attachments);
+public final class EncodedSocketPacket {
+    private final String text;
+    private final List<byte[]> attachments;
+    private final SharedDeflateFrames shared;
+    /** {@link #message()}, built on first use; racing threads build equal ones. */
+    private volatile EnginePacket message;
+
+    /**
+     * @param text        the Socket.IO packet's text
+     * @param attachments its binary attachments, sent as binary messages after the text
+     * @param shared      the broadcast's shared compressed frames, or null
+     */
+    public EncodedSocketPacket(String text, List<byte[]> attachments, SharedDeflateFrames shared) {
+        this.text = Objects.requireNonNull(text, "text");
+        this.attachments = List.copyOf(attachments);
+        this.shared = shared;
     }
 
     /** A packet for one recipient, or for a broadcast that compresses per recipient. */
     public EncodedSocketPacket(String text, List<byte[]> attachments) {
         this(text, attachments, null);
+    }
+
+    /** The Socket.IO packet's text. */
+    public String text() {
+        return text;
+    }
+
+    /** Its binary attachments, in order. */
+    public List<byte[]> attachments() {
+        return attachments;
+    }
+
+    /** The broadcast's shared compressed frames, or null. */
+    public SharedDeflateFrames shared() {
+        return shared;
+    }
+
+    /** The Engine.IO message packet of {@link #text()}, one per instance, its WebSocket payload encoded. */
+    public EnginePacket message() {
+        EnginePacket m = message;
+        if (m == null) {
+            m = EnginePacket.sharedMessage(text);
+            message = m;
+        }
+        return m;
     }
 
     /**
@@ -73,5 +115,20 @@ public record EncodedSocketPacket(String text, List<byte[]> attachments, SharedD
         StringBuilder sb = new StringBuilder(text.length() + offset.length() + 3);
         sb.append(text, 0, text.length() - 1).append(",\"").append(offset).append("\"]");
         return new EncodedSocketPacket(sb.toString(), attachments, shared);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EncodedSocketPacket p && text.equals(p.text) && attachments.equals(p.attachments);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * text.hashCode() + attachments.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "EncodedSocketPacket[text=" + text + ", attachments=" + attachments.size() + "]";
     }
 }

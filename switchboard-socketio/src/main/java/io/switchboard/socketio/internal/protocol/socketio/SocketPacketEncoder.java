@@ -24,7 +24,9 @@ public final class SocketPacketEncoder {
 
     public static EncodedSocketPacket encode(SocketPacket p) {
         List<byte[]> attachments = new ArrayList<>();
-        JsonNode data = p.data() == null ? null : takeBinaries(p.data(), attachments);
+        // most packets carry no binary: their tree is written as it is, not copied (a join's ack
+        // lists every member of the room, issue #12)
+        JsonNode data = p.data() == null || !hasBinary(p.data()) ? p.data() : takeBinaries(p.data(), attachments);
         SocketPacketType type = p.type();
         if (!attachments.isEmpty()) {
             type = switch (type) {
@@ -53,6 +55,21 @@ public final class SocketPacketEncoder {
             }
         }
         return new EncodedSocketPacket(sb.toString(), attachments);
+    }
+
+    /** Whether the tree holds a binary node anywhere. */
+    private static boolean hasBinary(JsonNode node) {
+        if (node.isBinary()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasBinary(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A copy of the tree with each binary node replaced by its placeholder. */

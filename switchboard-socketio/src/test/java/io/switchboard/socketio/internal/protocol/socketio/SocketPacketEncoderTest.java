@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.switchboard.socketio.internal.protocol.engineio.EnginePacket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SocketPacketEncoderTest {
@@ -59,5 +62,27 @@ class SocketPacketEncoderTest {
         ArrayNode data = F.arrayNode().add(new byte[] {9});
         EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.ACK, "/", 789, data));
         assertThat(e.text()).isEqualTo("61-789[{\"_placeholder\":true,\"num\":0}]");
+    }
+
+    /** A broadcast queues one packet for every recipient: built once, its WebSocket payload in UTF-8. */
+    @Test
+    void theEngineMessageIsBuiltOnceWithItsPayloadEncoded() {
+        ArrayNode data = F.arrayNode().add("presence").add("h\u00e9llo \u2603");
+        EncodedSocketPacket e =
+                SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, "/", SocketPacket.NO_ACK, data));
+        EnginePacket m = e.message();
+        assertThat(e.message()).isSameAs(m);
+        assertThat(m).isEqualTo(EnginePacket.message(e.text()));
+        assertThat(new String(m.frame(), StandardCharsets.UTF_8)).isEqualTo("4" + e.text());
+        assertThat(e.text()).isEqualTo("2[\"presence\",\"h\u00e9llo \u2603\"]");
+    }
+
+    /** Pre-encoded JSON in the tree (a join's member list) is written as it is. */
+    @Test
+    void rawJsonInTheTreeIsWrittenAsItIs() {
+        ArrayNode data = F.arrayNode();
+        data.addObject().put("room", "r").putRawValue("members", new RawValue("[{\"nick\":\"a\"}]"));
+        EncodedSocketPacket e = SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.ACK, "/", 7, data));
+        assertThat(e.text()).isEqualTo("37[{\"room\":\"r\",\"members\":[{\"nick\":\"a\"}]}]");
     }
 }
