@@ -71,8 +71,8 @@ class SocketIoChatIT {
         CountDownLatch connected = new CountDownLatch(1);
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
         socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS))
-                .as("connected within 10 s")
+        assertThat(connected.await(30, TimeUnit.SECONDS))
+                .as("connected within 30 s")
                 .isTrue();
         return new Client(socket, messages, used);
     }
