@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Appends are admitted by time, not by room in the queue: the thread measures what storing one
  * message costs it (the store's commit and the publishing after it, over recent batches, so that
- * a full batch's share of the sync counts and not a lone message's) and an append that would wait
- * longer than {@code maxWait} behind the appends already admitted is refused at once, before
- * anything is stored or published. Under overload the queue thus holds about {@code maxWait} of
+ * a full batch's share of the sync counts and not a lone message's; while work is waiting, the
+ * whole time from one batch's end to the next's, reads and waits for a core included), and an
+ * append that would wait longer than {@code maxWait} behind the appends already admitted is
+ * refused at once, before anything is stored or published. Under overload the queue thus holds about {@code maxWait} of
  * work: batches stay full, the store runs at its ceiling, and the admitted appends are answered
  * within the bound while the rest are told {@code unavailable} at the door. At least one batch is
  * always admitted, and before the first measurement only one batch.
@@ -113,6 +114,10 @@ final class StorageSequencer implements AutoCloseable {
     private double costNanos;
 
     private double costMessages;
+    /** When the last batch was through, and whether tasks were waiting then; storage thread only. */
+    private long lastBatchEnd;
+
+    private boolean backlogged;
     /** When the last pressure warning was logged; storage thread only. */
     private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
@@ -310,8 +315,13 @@ final class StorageSequencer implements AutoCloseable {
                         e);
             }
         }
-        // the batch is through when its messages are published: that is the thread's time per message
-        measure(batch.size(), nanoClock.getAsLong() - start);
+        // the batch is through when its messages are published. Its cost runs from its start, or,
+        // when work was already waiting as the last batch ended, from that end: then the reads run in
+        // between and the time this thread waited for a core (a busy machine) count against the store
+        long end = nanoClock.getAsLong();
+        measure(batch.size(), end - (backlogged ? Math.min(lastBatchEnd, start) : start));
+        lastBatchEnd = end;
+        backlogged = !queue.isEmpty();
         admitted.addAndGet(-batch.size());
     }
 
