@@ -4,6 +4,7 @@ import io.switchboard.auth.Identity;
 import io.switchboard.history.AppendResult;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.JoinResult;
+import io.switchboard.hub.StorageUnavailableException;
 import io.switchboard.model.HistoryPage;
 import io.switchboard.model.Member;
 import io.switchboard.model.SessionId;
@@ -156,8 +157,16 @@ public final class ChatCommands {
         return null;
     }
 
-    /** The message of the error answered when a command's storage work failed. */
-    public static String storageFailure() {
+    /**
+     * The message of the error answered when a command's storage work failed with {@code failure}:
+     * a busy store's refusal says so, anything else is a failure to store or read.
+     */
+    public static String storageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageUnavailableException e && e.isBusy()) {
+                return e.getMessage();
+            }
+        }
         return "could not store or read history; try again";
     }
 

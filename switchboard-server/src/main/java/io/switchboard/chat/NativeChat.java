@@ -77,6 +77,6 @@ public final class NativeChat {
         if (rejected != null) {
             return events.error(rejected.code(), rejected.getMessage(), rejected.ref());
         }
-        return events.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure(), ref);
+        return events.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure(failure), ref);
     }
 }

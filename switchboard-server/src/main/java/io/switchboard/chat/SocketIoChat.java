@@ -309,7 +309,7 @@ public final class SocketIoChat {
                     ? value
                     : rejected != null
                             ? SocketIoChatEvents.error(rejected.code(), rejected.getMessage())
-                            : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure());
+                            : SocketIoChatEvents.error(ErrorCode.UNAVAILABLE, ChatCommands.storageFailure(failure));
             // hand the answer to the socket's loop: it is then written ahead of any broadcast
             // published after the storage task that completed it (see Hub)
             loop.execute(() -> ack.send(answer));

@@ -54,6 +54,9 @@ public final class Hub {
     private static final int STRIPES = 64;
     private static final int STORAGE_QUEUE = 65_536;
 
+    /** How long an accepted message may wait for the store, by default ({@code --max-storage-wait-ms}). */
+    public static final Duration DEFAULT_MAX_STORAGE_WAIT = Duration.ofMillis(500);
+
     private final StorageSequencer storage;
     private final HubStats stats = new HubStats();
     private final String epoch;
@@ -99,10 +102,27 @@ public final class Hub {
             SwitchboardMetrics metrics,
             Scheduler scheduler,
             Duration handoverGrace) {
+        this(history, broker, clock, metrics, scheduler, handoverGrace, DEFAULT_MAX_STORAGE_WAIT);
+    }
+
+    /**
+     * Like {@link #Hub(HistoryStore, Broker, Clock, SwitchboardMetrics, Scheduler, Duration)}; a
+     * message the store would not reach within {@code maxStorageWait} (by its measured speed) is
+     * refused at once ({@link StorageUnavailableException#isBusy()}), so that accepted messages are
+     * answered within about that bound however many more are offered.
+     */
+    public Hub(
+            HistoryStore history,
+            Broker broker,
+            Clock clock,
+            SwitchboardMetrics metrics,
+            Scheduler scheduler,
+            Duration handoverGrace,
+            Duration maxStorageWait) {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.handoverGrace = handoverGrace;
-        this.storage = new StorageSequencer(history, STORAGE_QUEUE, metrics, stats);
+        this.storage = new StorageSequencer(history, STORAGE_QUEUE, maxStorageWait, metrics, stats, System::nanoTime);
         this.epoch = history.epoch();
         this.broker = broker;
         this.clock = clock;
@@ -487,8 +507,10 @@ public final class Hub {
      * message so pages recognise their own) and scopes {@code clientId}; {@code from} is the
      * nickname shown. A client id the same sender used before in the room stores and publishes
      * nothing and returns the earlier message. The future fails with a
-     * {@link StorageUnavailableException} when the message could not be stored. The future
-     * completes on {@code replies} when it is not null (see {@link #join}).
+     * {@link StorageUnavailableException} when the message could not be stored: at once, with
+     * nothing stored or published, when the store is too busy to reach it in time. The future
+     * completes on {@code replies} when it is not null (see {@link #join}); a refusal is already
+     * complete when this returns.
      */
     public CompletableFuture<AppendResult> post(
             SessionId origin,

@@ -4,15 +4,19 @@ import io.switchboard.history.AppendResult;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.NewMessage;
 import io.switchboard.metrics.SwitchboardMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +27,34 @@ import org.slf4j.LoggerFactory;
  * published. Consecutive appends are stored as one batch (group commit: one transaction, one sync),
  * then handed to their callbacks one by one in id order.
  *
+ * <p>Appends are admitted by time, not by room in the queue: the thread measures what storing one
+ * message costs it (the store's commit and the publishing after it, over recent batches, so that
+ * a full batch's share of the sync counts and not a lone message's; while work is waiting, the
+ * whole time from one batch's end to the next's, reads and waits for a core included), and an
+ * append that would wait longer than {@code maxWait} behind the appends already admitted is
+ * refused at once, before anything is stored or published. Under overload the queue thus holds about {@code maxWait} of
+ * work: batches stay full, the store runs at its ceiling, and the admitted appends are answered
+ * within the bound while the rest are told {@code unavailable} at the door. At least one batch is
+ * always admitted, and before the first measurement only one batch.
+ *
  * <p>Thread-safe: any thread submits; one thread, {@code switchboard-storage}, runs the tasks.
  */
 final class StorageSequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageSequencer.class);
-    private static final int MAX_BATCH = 512;
+    /** The most appends stored in one transaction; also the fewest the admission bound ever allows. */
+    static final int MAX_BATCH = 512;
+
+    /**
+     * How much of the cost estimate each batch keeps from those before it: about the last ten
+     * batches count, a fraction of a second under load, so the bound follows the store.
+     */
+    private static final double DECAY = 0.9;
+
+    /**
+     * A refusal is routine under overload, so it costs no allocation: one shared, stackless busy
+     * exception, already wrapped as the futures' dependents would wrap it (they then pass it on as is).
+     */
+    private static final CompletionException REFUSED = new CompletionException(StorageUnavailableException.busy());
 
     private sealed interface Task {}
 
@@ -77,6 +104,20 @@ final class StorageSequencer implements AutoCloseable {
     private final SwitchboardMetrics metrics;
     private final HubStats stats;
     private final int capacity;
+    private final long maxWaitNanos;
+    private final LongSupplier nanoClock;
+    /** Appends admitted and not yet stored and handed to their callbacks (queued or in the batch). */
+    private final AtomicInteger admitted = new AtomicInteger();
+    /** How many admitted appends the storage thread gets through within {@code maxWait}; it writes it. */
+    private volatile int admitLimit = MAX_BATCH;
+    /** Decaying sums of batch times and sizes (storage thread only): their ratio is the cost of one. */
+    private double costNanos;
+
+    private double costMessages;
+    /** When the last batch was through, and whether tasks were waiting then; storage thread only. */
+    private long lastBatchEnd;
+
+    private boolean backlogged;
     /** When the last pressure warning was logged; storage thread only. */
     private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
@@ -85,15 +126,31 @@ final class StorageSequencer implements AutoCloseable {
     /** Set by close(); the thread drains what is queued and stops. */
     private volatile boolean closing;
 
-    StorageSequencer(HistoryStore store, int capacity) {
-        this(store, capacity, SwitchboardMetrics.detached(), new HubStats());
+    StorageSequencer(HistoryStore store, int capacity, Duration maxWait) {
+        this(store, capacity, maxWait, SwitchboardMetrics.detached(), new HubStats(), System::nanoTime);
     }
 
-    StorageSequencer(HistoryStore store, int capacity, SwitchboardMetrics metrics, HubStats stats) {
+    /**
+     * @param capacity  tasks the queue holds at most (appends and calls)
+     * @param maxWait   how long an admitted append may wait for the store, by the measured cost
+     * @param nanoClock the clock batches are timed with ({@link System#nanoTime} but in tests)
+     */
+    StorageSequencer(
+            HistoryStore store,
+            int capacity,
+            Duration maxWait,
+            SwitchboardMetrics metrics,
+            HubStats stats,
+            LongSupplier nanoClock) {
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("maxWait must be positive, got " + maxWait);
+        }
         this.store = store;
         this.metrics = metrics;
         this.stats = stats;
         this.capacity = capacity;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.nanoClock = nanoClock;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "switchboard-storage");
         this.thread.setDaemon(true);
@@ -108,11 +165,45 @@ final class StorageSequencer implements AutoCloseable {
         return append(message, afterStore, null);
     }
 
-    /** Like {@link #append(NewMessage, Consumer)}, the future completing on {@code handoff} (see {@link #settle}). */
+    /**
+     * Like {@link #append(NewMessage, Consumer)}, the future completing on {@code handoff} (see {@link
+     * #settle}). An append past the admission bound returns a future that has already failed with a
+     * {@link StorageUnavailableException#busy() busy} refusal: nothing of it is stored or published.
+     */
     CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> afterStore, Executor handoff) {
+        if (!admit()) {
+            metrics.storageRefused();
+            return CompletableFuture.failedFuture(REFUSED);
+        }
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
-        submit(new Append(message, result, afterStore, handoff), result);
+        if (!submit(new Append(message, result, afterStore, handoff), result)) {
+            admitted.decrementAndGet();
+        }
         return result;
+    }
+
+    /** Counts one more admitted append if the ones admitted before it fit within the bound. */
+    private boolean admit() {
+        int limit = admitLimit;
+        while (true) {
+            int now = admitted.get();
+            if (now >= limit) {
+                return false;
+            }
+            if (admitted.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Appends admitted and not yet through the storage thread; any thread. */
+    int admittedAppends() {
+        return admitted.get();
+    }
+
+    /** How many admitted appends the bound allows at present; any thread. */
+    int admitLimit() {
+        return admitLimit;
     }
 
     HistoryStore store() {
@@ -141,11 +232,14 @@ final class StorageSequencer implements AutoCloseable {
         return result;
     }
 
-    private void submit(Task task, CompletableFuture<?> result) {
+    /** Queues the task, or fails its future and says so. */
+    private boolean submit(Task task, CompletableFuture<?> result) {
         if (closing || !queue.offer(task)) {
             result.completeExceptionally(new StorageUnavailableException(
                     closing ? "server is shutting down" : "storage queue is full", null));
+            return false;
         }
+        return true;
     }
 
     private void run() {
@@ -191,21 +285,22 @@ final class StorageSequencer implements AutoCloseable {
             messages.add(a.message());
         }
         List<AppendResult> results;
-        long start = System.nanoTime();
+        long start = nanoClock.getAsLong();
         try {
             results = store.appendAll(messages);
-            long took = System.nanoTime() - start;
+            long took = nanoClock.getAsLong() - start;
             metrics.storageBatch(batch.size(), took);
             stats.storageBatch(took);
             warnOfPressure(took);
         } catch (RuntimeException e) {
-            metrics.storageBatch(batch.size(), System.nanoTime() - start);
+            metrics.storageBatch(batch.size(), nanoClock.getAsLong() - start);
             metrics.storageFailed();
             log.error("storing {} messages failed; none was acknowledged", batch.size(), e);
             StorageUnavailableException failure = new StorageUnavailableException("storage failed", e);
             for (Append a : batch) {
                 settle(a.result(), null, failure, a.handoff());
             }
+            admitted.addAndGet(-batch.size());
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -220,6 +315,26 @@ final class StorageSequencer implements AutoCloseable {
                         e);
             }
         }
+        // the batch is through when its messages are published. Its cost runs from its start, or,
+        // when work was already waiting as the last batch ended, from that end: then the reads run in
+        // between and the time this thread waited for a core (a busy machine) count against the store
+        long end = nanoClock.getAsLong();
+        measure(batch.size(), end - (backlogged ? Math.min(lastBatchEnd, start) : start));
+        lastBatchEnd = end;
+        backlogged = !queue.isEmpty();
+        admitted.addAndGet(-batch.size());
+    }
+
+    /**
+     * Adds one batch to the cost estimate and sets the admission bound from it: as many appends as
+     * the thread, at its recent cost per message, stores and publishes within {@code maxWait}.
+     */
+    private void measure(int messages, long nanos) {
+        costNanos = costNanos * DECAY + Math.max(0, nanos);
+        costMessages = costMessages * DECAY + messages;
+        double perMessage = costNanos / costMessages;
+        double fits = perMessage <= 0 ? capacity : maxWaitNanos / perMessage;
+        admitLimit = (int) Math.max(MAX_BATCH, Math.min(capacity, fits));
     }
 
     /** At most one warning per ten seconds, so a struggling store does not also flood the log. */
@@ -253,6 +368,7 @@ final class StorageSequencer implements AutoCloseable {
         StorageUnavailableException stopped = new StorageUnavailableException("server is shutting down", null);
         for (Task t; (t = queue.poll()) != null; ) {
             if (t instanceof Append a) {
+                admitted.decrementAndGet();
                 a.result().completeExceptionally(stopped);
             } else if (t instanceof Call<?> c) {
                 c.result().completeExceptionally(stopped);

@@ -37,6 +37,7 @@ public final class SwitchboardMetrics {
     private final CounterDataPoint recoveryReset;
     private final CounterDataPoint rateLimited;
     private final CounterDataPoint storageErrors;
+    private final CounterDataPoint storageRefused;
     private final CounterDataPoint gapFilled;
     private final DistributionDataPoint storageAppend;
     private final DistributionDataPoint storageBatch;
@@ -123,6 +124,10 @@ public final class SwitchboardMetrics {
         storageErrors = Counter.builder()
                 .name("switchboard_storage_errors_total")
                 .help("Batches of appends the history store failed to store")
+                .register(registry);
+        storageRefused = Counter.builder()
+                .name("switchboard_storage_refused_total")
+                .help("Messages refused unavailable because the store would not have reached them in time")
                 .register(registry);
         gapFilled = Counter.builder()
                 .name("switchboard_cluster_gap_filled_total")
@@ -255,6 +260,14 @@ public final class SwitchboardMetrics {
             return;
         }
         storageErrors.inc();
+    }
+
+    /** A message was refused at the door: the store would not have reached it within the bound. */
+    public void storageRefused() {
+        if (!recording) {
+            return;
+        }
+        storageRefused.inc();
     }
 
     /** A message of another node was delivered from the history, filling a gap in a room's ids. */

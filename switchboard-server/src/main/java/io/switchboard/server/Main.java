@@ -174,6 +174,14 @@ public final class Main implements Callable<Integer> {
     int presenceGraceSeconds;
 
     @Option(
+            names = "--max-storage-wait-ms",
+            defaultValue = "500",
+            description = "Milliseconds an accepted message may wait for the store, judged by its measured "
+                    + "speed; a message it would not reach in time is refused 'unavailable' at once "
+                    + "(default ${DEFAULT-VALUE}).")
+    int maxStorageWaitMs;
+
+    @Option(
             names = "--max-streams-per-client",
             defaultValue = "16",
             description = "Long-polls, SSE and NDJSON streams open at once from one address; more get HTTP 429 "
@@ -543,6 +551,7 @@ public final class Main implements Callable<Integer> {
                 .httpIdleTimeout(Duration.ofSeconds(httpIdleTimeoutSeconds))
                 .httpPresenceTimeout(Duration.ofSeconds(httpPresenceTimeoutSeconds))
                 .presenceGrace(Duration.ofSeconds(presenceGraceSeconds))
+                .maxStorageWait(Duration.ofMillis(maxStorageWaitMs))
                 .maxStreamsPerClient(maxStreamsPerClient)
                 .sseHeartbeat(Duration.ofSeconds(sseHeartbeatSeconds))
                 .rateLimit(rateLimit, rateBurst)
@@ -611,6 +620,7 @@ public final class Main implements Callable<Integer> {
         FlagCheck.range("--http-idle-timeout", httpIdleTimeoutSeconds, 1, 86_400);
         FlagCheck.range("--http-presence-timeout", httpPresenceTimeoutSeconds, 1, 86_400);
         FlagCheck.range("--presence-grace", presenceGraceSeconds, 0, 300);
+        FlagCheck.range("--max-storage-wait-ms", maxStorageWaitMs, 10, 60_000);
         FlagCheck.range("--max-streams-per-client", maxStreamsPerClient, 1, 100_000);
         FlagCheck.range("--sse-heartbeat", sseHeartbeatSeconds, 1, 3600);
         FlagCheck.positive("--rate-limit", rateLimit, 1_000_000_000);

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.auth.AuthSettings;
 import io.switchboard.history.Retention;
+import io.switchboard.hub.Hub;
 import io.switchboard.server.admin.AdminToken;
 import io.switchboard.server.security.OriginPolicy;
 import io.switchboard.socketio.internal.engineio.CorsOptions;
@@ -34,6 +35,7 @@ public record ServerConfig(
         Duration socketIoRecovery,
         AdminToken adminToken,
         Duration presenceGrace,
+        Duration maxStorageWait,
         MetricsSettings metrics,
         Duration drainDelay,
         boolean accessLog,
@@ -92,6 +94,8 @@ public record ServerConfig(
         private AdminToken adminToken = AdminToken.OFF;
         /** How long a closed client-id member stays listed for its page to come back; zero: it leaves at once. */
         private Duration presenceGrace = Duration.ofSeconds(5);
+
+        private Duration maxStorageWait = Hub.DEFAULT_MAX_STORAGE_WAIT;
         /** How long SIGTERM keeps serving with {@code /readyz} at 503 before clients are closed. */
         private Duration drainDelay = Duration.ofSeconds(5);
         /** One log line per HTTP request (logger {@code switchboard.access}). */
@@ -290,6 +294,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** How long an accepted message may wait for the store; busier, it is refused {@code unavailable}. */
+        public Builder maxStorageWait(Duration v) {
+            maxStorageWait = v;
+            return this;
+        }
+
         /** {@code --metrics} and {@code --metrics-port}: whether and where {@code /metrics} is served. */
         public Builder metrics(MetricsSettings v) {
             metrics = v;
@@ -334,6 +344,7 @@ public record ServerConfig(
                     socketIoRecovery,
                     adminToken,
                     presenceGrace,
+                    maxStorageWait,
                     metrics,
                     drainDelay,
                     accessLog,

@@ -110,7 +110,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 clock,
                 metrics,
                 Scheduler.on(workerGroup),
-                config.presenceGrace());
+                config.presenceGrace(),
+                config.maxStorageWait());
         if (cluster != null) {
             cluster.startPresence(hub);
         }

@@ -35,6 +35,7 @@ class StartupValidationIT {
                 Arguments.of(List.of("--max-frame-bytes", "0"), "--max-frame-bytes"),
                 Arguments.of(List.of("--sse-heartbeat", "0"), "--sse-heartbeat"),
                 Arguments.of(List.of("--presence-grace", "-1"), "--presence-grace"),
+                Arguments.of(List.of("--max-storage-wait-ms", "5"), "--max-storage-wait-ms"),
                 Arguments.of(List.of("--io-threads", "0"), "--io-threads"),
                 Arguments.of(List.of("--rate-limit", "-1"), "--rate-limit"),
                 Arguments.of(List.of("--retention-max-messages", "-1"), "--retention-max-messages"),

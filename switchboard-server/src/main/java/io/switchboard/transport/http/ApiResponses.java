@@ -87,8 +87,9 @@ final class ApiResponses {
     private static void error(Channel channel, boolean keepAlive, ApiError error, String message, HttpHeaders extra) {
         // a malformed request may have left the connection's framing in doubt; start afresh
         boolean keep = keepAlive && error != ApiError.PAYLOAD_TOO_LARGE && error != ApiError.REQUEST_TIMEOUT;
-        if (error == ApiError.TOO_MANY_REQUESTS && !extra.contains(HttpHeaderNames.RETRY_AFTER)) {
-            // RFC 9110 lets a 429 go without it, but a client then has nothing to pace its retry by
+        if ((error == ApiError.TOO_MANY_REQUESTS || error == ApiError.UNAVAILABLE)
+                && !extra.contains(HttpHeaderNames.RETRY_AFTER)) {
+            // RFC 9110 lets a 429 or 503 go without it, but a client then has nothing to pace its retry by
             extra = new DefaultHttpHeaders().add(extra).set(HttpHeaderNames.RETRY_AFTER, "1");
         }
         json(channel, keep, error.status(), ApiJson.error(error, message), null, null, null, extra);

@@ -241,7 +241,12 @@ public final class RoomApi {
                         if (!(cause instanceof StorageUnavailableException)) {
                             log.warn("storing an HTTP post failed", cause);
                         }
-                        r.error(ApiError.UNAVAILABLE, "the message could not be stored; retry with the same clientId");
+                        // 503 with Retry-After: a busy store refused it at once, or storing it failed
+                        r.error(
+                                ApiError.UNAVAILABLE,
+                                cause instanceof StorageUnavailableException u && u.isBusy()
+                                        ? u.getMessage() + " (retry with the same clientId)"
+                                        : "the message could not be stored; retry with the same clientId");
                     } else {
                         ApiResponses.json(
                                 r.channel(),

@@ -119,8 +119,9 @@ public final class NativeWebSocketHandler extends ChatEndpointHandler {
      * done here and be written ahead of broadcasts still queued on the loop.
      */
     private void replyInOrder(CompletableFuture<byte[]> answer, String ref) {
-        if ((replies == null || replies.isEmpty()) && answer.isDone() && !answer.isCompletedExceptionally()) {
-            writeAnswer(answer.getNow(null), null, ref);
+        if ((replies == null || replies.isEmpty()) && answer.isDone()) {
+            // ready at once, a send refused at the door included: nothing earlier waits, so write it now
+            answer.whenComplete((bytes, failure) -> writeAnswer(bytes, failure, ref));
             return;
         }
         if (replies == null) {
