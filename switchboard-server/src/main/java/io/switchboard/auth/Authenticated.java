@@ -15,9 +15,12 @@ import io.netty.util.AttributeKey;
 public record Authenticated(Identity identity, Authenticator authenticator) {
     private static final AttributeKey<Authenticated> ATTRIBUTE = AttributeKey.valueOf("switchboard.authenticated");
 
-    /** The current request's, or null (authentication off). */
+    /**
+     * The current request's, or null (authentication off). Asks {@code hasAttr} first: {@code attr}
+     * would add an empty attribute to every connection of a server without authentication.
+     */
     public static Authenticated of(Channel channel) {
-        return channel.attr(ATTRIBUTE).get();
+        return channel.hasAttr(ATTRIBUTE) ? channel.attr(ATTRIBUTE).get() : null;
     }
 
     /** For the authentication handler, on each request; null clears it. */

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -24,6 +25,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.nativejson.ErrorCode;
 import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.server.probe.ProbeAnswer;
+import io.switchboard.server.security.OriginGateHandler;
 import io.switchboard.server.security.PageHeaders;
 import io.switchboard.socketio.SocketIoServer;
 import io.switchboard.socketio.internal.websocket.WebSocketUpgrade;
@@ -183,6 +185,21 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_COMPLETE);
     }
 
+    /**
+     * The origin gate and the authentication handler judge HTTP requests; once this connection is a
+     * WebSocket (its upgrade request already passed them and this router leaves) no request comes
+     * again, so they leave too instead of holding a pipeline context on every connection (issue #12).
+     */
+    private static void detachRequestGates(ChannelHandlerContext ctx) {
+        ChannelPipeline p = ctx.pipeline();
+        if (p.get(OriginGateHandler.NAME) != null) {
+            p.remove(OriginGateHandler.NAME);
+        }
+        if (p.get(SwitchboardInitializer.AUTHENTICATION) != null) {
+            p.remove(SwitchboardInitializer.AUTHENTICATION);
+        }
+    }
+
     private static boolean isWebSocketUpgrade(FullHttpRequest req) {
         return req.method() == HttpMethod.GET
                 && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(
@@ -222,6 +239,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         // WebSocket frames are not HTTP requests: the request deadline would never be met
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_DEADLINE);
         ctx.pipeline().remove(SwitchboardInitializer.REQUEST_COMPLETE);
+        detachRequestGates(ctx);
         ctx.fireChannelRead(req.retain());
         ctx.pipeline().remove(this);
     }
@@ -240,6 +258,7 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (socketIo.engine().handle(ctx, req, config.webSocket().limits())) {
             webSockets.add(ctx.channel());
             detachTimers(ctx);
+            detachRequestGates(ctx);
             ctx.pipeline().remove(this);
         }
     }

@@ -48,6 +48,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
     static final String HTTP_IDLE_CLOSE = "http-idle-close";
     static final String REQUEST_DEADLINE = "request-deadline";
     static final String REQUEST_COMPLETE = "request-complete";
+    static final String AUTHENTICATION = "authentication";
     /** Limits of the HTTP codec; the router names them in its 414 and 431 answers. */
     static final int MAX_INITIAL_LINE_BYTES = 4096;
 
@@ -199,7 +200,7 @@ final class SwitchboardInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(REQUEST_COMPLETE, deadline.closer());
         p.addLast(OriginGateHandler.NAME, originGate);
         if (authenticator.enabled()) {
-            p.addLast("authentication", new AuthenticationHandler(authenticator));
+            p.addLast(AUTHENTICATION, new AuthenticationHandler(authenticator));
         }
         p.addLast("http-router", router);
     }
