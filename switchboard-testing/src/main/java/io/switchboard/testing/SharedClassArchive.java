@@ -42,6 +42,7 @@ final class SharedClassArchive {
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     private static boolean waited;
+    private static boolean trained;
 
     private SharedClassArchive() {}
 
@@ -94,6 +95,9 @@ final class SharedClassArchive {
         if (isFresh(archive, newestJar)) {
             return Optional.of(archive);
         }
+        if (trained) {
+            return Optional.empty(); // once per JVM: a start that failed to make it would fail again
+        }
         Path lock = archive.resolveSibling(archive.getFileName() + ".lock");
         try {
             if (Files.exists(lock) && Files.getLastModifiedTime(lock).compareTo(newestJar) < 0) {
@@ -103,6 +107,7 @@ final class SharedClassArchive {
         } catch (IOException e) {
             return awaitOther(lock, archive, newestJar);
         }
+        trained = true;
         try {
             train(classPath, archive);
         } finally {
