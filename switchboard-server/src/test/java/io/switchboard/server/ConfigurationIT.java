@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code SWITCHBOARD_*}): flags win over the environment, which wins over the file; a key or a
  * variable that names no flag, and a bad value, end it with exit code 2 and one line naming the
  * source; {@code --print-config} shows every setting and its source with the password masked.
+ * The precedence and the refusals run {@link Main} in this JVM ({@link InProcessCommand}); a
+ * running server, an unknown variable and {@code --print-config} also run the jar.
  */
 class ConfigurationIT {
     @TempDir
@@ -75,7 +77,7 @@ class ConfigurationIT {
 
     @Test
     void anUnknownSwitchboardVariableIsRefusedNamingIt() {
-        SwitchboardCommand.Result r = run(Map.of("SWITCHBOARD_MAX_FRAMES", "1000"));
+        SwitchboardCommand.Result r = SwitchboardCommand.run(Map.of("SWITCHBOARD_MAX_FRAMES", "1000"), withDefaults());
 
         assertFailedWithOneLine(r, "SWITCHBOARD_MAX_FRAMES: unknown environment variable");
     }
@@ -128,20 +130,24 @@ class ConfigurationIT {
     private static List<String> printConfig(Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--print-config");
-        SwitchboardCommand.Result r = SwitchboardCommand.run(env, all);
+        SwitchboardCommand.Result r = InProcessCommand.run(env, all);
         assertThat(r.exitCode()).as("exit code; stderr:\n" + r.stderr()).isZero();
         return r.stdout().lines().toList();
     }
 
-    /** The jar with {@code args} after {@code --host 127.0.0.1 --data-dir <tmp>/data}, until it exits. */
+    /** {@link Main} in this JVM with {@code args} after {@code --host 127.0.0.1 --data-dir <tmp>/data}. */
     private SwitchboardCommand.Result run(Map<String, String> env, String... args) {
+        return InProcessCommand.run(env, withDefaults(args));
+    }
+
+    private List<String> withDefaults(String... args) {
         List<String> all = new ArrayList<>(
                 List.of("--host", "127.0.0.1", "--data-dir", tmp.resolve("data").toString()));
         all.addAll(List.of(args));
         if (!all.contains("--port")) {
             all.addAll(List.of("--port", "0"));
         }
-        return SwitchboardCommand.run(env, all);
+        return all;
     }
 
     private static void assertFailedWithOneLine(SwitchboardCommand.Result r, String line) {

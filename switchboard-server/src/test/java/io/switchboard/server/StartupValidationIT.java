@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The jar started with a bad flag, or with a resource it cannot use, ends at once with exit code 2
  * and one line on stderr that names the flag or the resource, and no stack trace; a second server
  * on a data folder in use is refused, while a lock file left by a killed server is not in the way.
+ * Every bad flag is checked in this JVM ({@link InProcessCommand}) and two of them with the jar.
  */
 class StartupValidationIT {
     @TempDir
@@ -53,13 +54,30 @@ class StartupValidationIT {
                 Arguments.of(List.of("--max-commands-per-ip", "0"), "--max-commands-per-ip"));
     }
 
+    /** Each check in this JVM ({@link InProcessCommand}): the same code, exit code and line as the jar. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFlags")
+    void aBadFlagEndsTheCommandWithExitCodeTwoAndOneLineNamingIt(List<String> flag, String name) {
+        SwitchboardCommand.Result r = InProcessCommand.run(Map.of(), withDefaults(flag));
+
+        assertFailedWithOneLine(r, name);
+        assertThat(r.stderrLines().get(0)).contains(flag.get(1));
+    }
+
+    /** The jar itself, for a flag picocli refuses and one the command's range checks refuse. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFlagsForTheJar")
     void aBadFlagEndsTheProcessWithExitCodeTwoAndOneLineNamingIt(List<String> flag, String name) {
         SwitchboardCommand.Result r = run(Map.of(), flag);
 
         assertFailedWithOneLine(r, name);
         assertThat(r.stderrLines().get(0)).contains(flag.get(1));
+    }
+
+    static Stream<Arguments> badFlagsForTheJar() {
+        return Stream.of(
+                Arguments.of(List.of("--io-threads", "many"), "--io-threads"),
+                Arguments.of(List.of("--idle-timeout", "10", "--ping-interval", "25"), "--idle-timeout"));
     }
 
     @Test
@@ -185,6 +203,10 @@ class StartupValidationIT {
 
     /** {@code args} after {@code --host 127.0.0.1 --port 0 --data-dir <tmp>/data}; a later flag overrides. */
     private SwitchboardCommand.Result run(Map<String, String> env, List<String> args) {
+        return SwitchboardCommand.run(env, withDefaults(args));
+    }
+
+    private List<String> withDefaults(List<String> args) {
         List<String> all =
                 new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         if (!args.contains("--host")) {
@@ -194,7 +216,7 @@ class StartupValidationIT {
             all.addAll(List.of("--port", "0"));
         }
         all.addAll(args);
-        return SwitchboardCommand.run(env, all);
+        return all;
     }
 
     private static void assertFailedWithOneLine(SwitchboardCommand.Result r, String names) {

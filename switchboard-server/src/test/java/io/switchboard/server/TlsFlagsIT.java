@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The TLS flags of the jar (issue #13): a certificate without its key (or the reverse), a missing
  * or unreadable file, a key that is not the certificate's, and {@code --tls-self-signed} with files
  * each stop the start with exit code 2 and one line naming the flag; {@code --tls-self-signed}
- * serves the certificate whose fingerprint it logs.
+ * serves the certificate whose fingerprint it logs. The refusals run {@link Main} in this JVM,
+ * the key that is not the certificate's also the jar.
  */
 class TlsFlagsIT {
     @TempDir
@@ -33,6 +34,7 @@ class TlsFlagsIT {
     private Path cert;
     private Path key;
     private Path otherKey;
+    private int runs;
 
     @BeforeEach
     void writeCertificates() throws Exception {
@@ -66,7 +68,8 @@ class TlsFlagsIT {
     @Test
     void aKeyThatIsNotTheCertificatesIsRefused() {
         assertFailedWithOneLine(
-                run("--tls-cert", cert.toString(), "--tls-key", otherKey.toString()),
+                SwitchboardCommand.run(
+                        Map.of(), withDefaults("--tls-cert", cert.toString(), "--tls-key", otherKey.toString())),
                 "--tls-key " + otherKey + " is not the private key of the certificate in --tls-cert " + cert);
     }
 
@@ -117,16 +120,25 @@ class TlsFlagsIT {
         return seen.get(0);
     }
 
+    /** {@link Main} in this JVM ({@link InProcessCommand}): the checks and the line of the jar, without a JVM start. */
     private SwitchboardCommand.Result run(String... args) {
+        return InProcessCommand.run(Map.of(), withDefaults(args));
+    }
+
+    /**
+     * A data folder per run: a start that fails after it took the folder's lock keeps it in this JVM
+     * (a process gives it back when it exits).
+     */
+    private List<String> withDefaults(String... args) {
         List<String> all = new ArrayList<>(List.of(
                 "--host",
                 "127.0.0.1",
                 "--port",
                 "0",
                 "--data-dir",
-                tmp.resolve("data").toString()));
+                tmp.resolve("data-" + runs++).toString()));
         all.addAll(List.of(args));
-        return SwitchboardCommand.run(Map.of(), all);
+        return all;
     }
 
     private static void assertFailedWithOneLine(SwitchboardCommand.Result r, String line) {

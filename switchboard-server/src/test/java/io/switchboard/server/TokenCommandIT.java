@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code switchboard token} mints a token the server's own verifier accepts, with the key flags
  * (or their environment variables) the server reads; the auth flags refuse bad values at start-up
- * with one line, and {@code --print-config} never shows the secret.
+ * with one line, and {@code --print-config} never shows the secret. The jar mints a token and
+ * refuses a short secret; the other cases run {@link Main} in this JVM ({@link InProcessCommand}).
  */
 class TokenCommandIT {
     @TempDir
@@ -52,7 +53,7 @@ class TokenCommandIT {
 
     @Test
     void theSubcommandReadsTheSecretFromTheEnvironmentLikeTheServer() throws Exception {
-        SwitchboardCommand.Result r = SwitchboardCommand.run(
+        SwitchboardCommand.Result r = InProcessCommand.run(
                 Map.of("SWITCHBOARD_AUTH_SECRET", Tokens.SECRET), List.of("token", "--sub", "bob"));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         Identity id = Authenticator.of(Tokens.settings(Duration.ofSeconds(25)))
@@ -82,7 +83,7 @@ class TokenCommandIT {
 
     @Test
     void anUnreadablePublicKeyStopsTheServerWithOneLine() {
-        SwitchboardCommand.Result r = SwitchboardCommand.run(
+        SwitchboardCommand.Result r = InProcessCommand.run(
                 Map.of(),
                 List.of(
                         "--data-dir",
@@ -100,7 +101,7 @@ class TokenCommandIT {
 
     @Test
     void printConfigMasksTheSecret() {
-        SwitchboardCommand.Result r = SwitchboardCommand.run(
+        SwitchboardCommand.Result r = InProcessCommand.run(
                 Map.of("SWITCHBOARD_AUTH_SECRET", Tokens.SECRET), List.of("--print-config", "--auth-grace", "5"));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).doesNotContain(Tokens.SECRET);

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Switchboard server in a child JVM ({@code io.switchboard.server.Main} on this JVM's class
- * path), for tests that kill or stop the process. {@link #start} returns once the server printed
+ * path less the module's test classes, its classes shared through {@link SharedClassArchive}), for
+ * tests that kill or stop the process. {@link #start} returns once the server printed
  * the port it listens on. Its stdout and stderr go to a log file under the build folder
  * ({@code server-processes/}), drained by a thread so the pipe never blocks the server.
  *
@@ -70,20 +71,11 @@ public final class ServerProcess implements AutoCloseable {
      * the drain, not to wait for a load balancer that is not there.
      */
     public static ServerProcess start(Path dataDir, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.switchboard.server.Main",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data-dir",
-                dataDir.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(SharedClassArchive.classPathFlags());
+        command.addAll(List.of(
+                "io.switchboard.server.Main", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         if (!List.of(extraArgs).contains("--drain-delay")) {
             command.addAll(List.of("--drain-delay", "0"));
         }
@@ -96,7 +88,7 @@ public final class ServerProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + command, e);
         }
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        String shown = String.join(" ", command).replace(System.getProperty("java.class.path"), "<test class path>");
+        String shown = String.join(" ", command).replace(command.get(command.indexOf("-cp") + 1), "<test class path>");
         Thread drain = new Thread(() -> drain(process, shown, log, port), "server-process-drain-" + process.pid());
         drain.setDaemon(true);
         drain.start();
@@ -110,6 +102,12 @@ public final class ServerProcess implements AutoCloseable {
                             + "); log " + log + ":\n" + tail(log),
                     e);
         }
+    }
+
+    /** The port of the first "listening on" line in {@code output}, or -1. */
+    static int announcedPort(String output) {
+        Matcher m = LISTENING.matcher(output);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** Copies every line to the log file and completes {@code port} with the first port announced. */
@@ -138,7 +136,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return ProcessHandle.current()
                 .info()
                 .command()
