@@ -3,10 +3,9 @@ package io.switchboard.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryStore;
+import io.switchboard.history.ForwardingHistoryStore;
 import io.switchboard.history.InMemoryHistoryStore;
 import io.switchboard.history.NewMessage;
-import io.switchboard.history.Retention;
 import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.model.HistoryPage;
 import java.time.Duration;
@@ -41,9 +40,12 @@ class StorageAdmissionTest {
     private final ConcurrentHashMap<String, Long> published = new ConcurrentHashMap<>();
 
     /** Stores in memory, first waiting for the gate while one is set, and charges the driven clock. */
-    private final class SlowStore implements HistoryStore {
-        final InMemoryHistoryStore delegate = new InMemoryHistoryStore(100_000);
+    private final class SlowStore extends ForwardingHistoryStore {
         volatile CountDownLatch gate;
+
+        SlowStore() {
+            super(new InMemoryHistoryStore(100_000));
+        }
 
         @Override
         public List<AppendResult> appendAll(List<NewMessage> messages) {
@@ -57,31 +59,6 @@ class StorageAdmissionTest {
             }
             clock.addAndGet(COST_NANOS * messages.size());
             return delegate.appendAll(messages);
-        }
-
-        @Override
-        public HistoryPage after(String room, long afterId, int limit) {
-            return delegate.after(room, afterId, limit);
-        }
-
-        @Override
-        public HistoryPage before(String room, long beforeId, int limit) {
-            return delegate.before(room, beforeId, limit);
-        }
-
-        @Override
-        public String epoch() {
-            return delegate.epoch();
-        }
-
-        @Override
-        public int enforceRetention(Retention policy, long nowMillis) {
-            return delegate.enforceRetention(policy, nowMillis);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
@@ -137,7 +114,7 @@ class StorageAdmissionTest {
     void pastTheBoundSendsAreRefusedAtOnceAndAcceptedOnesAreAnsweredWithinIt() {
         warmUp(10);
         int limit = storage.admitLimit();
-        long storedBefore = store.delegate.lastId(ROOM);
+        long storedBefore = store.lastId(ROOM);
         store.gate = new CountDownLatch(1);
 
         long offeredAt = clock.get();
@@ -162,7 +139,7 @@ class StorageAdmissionTest {
         assertThat(accepted).hasSize(limit);
         assertThat(acceptedTexts).startsWith("m-0").endsWith("m-" + (limit - 1));
         assertThat(refusedTexts).hasSize(2 * limit);
-        assertThat(store.delegate.lastId(ROOM)).isEqualTo(storedBefore);
+        assertThat(store.lastId(ROOM)).isEqualTo(storedBefore);
         assertThat(clock.get()).as("no store work done while held").isEqualTo(offeredAt);
 
         store.gate.countDown();
@@ -177,7 +154,7 @@ class StorageAdmissionTest {
         assertThat(longestWait).isPositive().isLessThanOrEqualTo(MAX_WAIT.toNanos());
         // a refused send is neither stored nor published
         List<String> stored = new ArrayList<>();
-        store.delegate.after(ROOM, storedBefore, 100_000).messages().forEach(m -> stored.add(m.text()));
+        store.after(ROOM, storedBefore, 100_000).messages().forEach(m -> stored.add(m.text()));
         assertThat(stored).containsExactlyElementsOf(acceptedTexts);
         assertThat(published.keySet()).doesNotContainAnyElementsOf(refusedTexts);
         // and once the backlog is through, the door is open again

@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.cluster.InMemoryBroker;
-import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryStore;
+import io.switchboard.history.ForwardingHistoryStore;
 import io.switchboard.history.HistoryStoreException;
 import io.switchboard.history.InMemoryHistoryStore;
-import io.switchboard.history.NewMessage;
-import io.switchboard.history.Retention;
-import io.switchboard.model.HistoryPage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +27,14 @@ class ProbesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A store whose ping the test makes fail or hang; everything else is an in-memory store's. */
-    private static final class BreakableStore implements HistoryStore {
-        private final InMemoryHistoryStore delegate = new InMemoryHistoryStore(100);
+    private static final class BreakableStore extends ForwardingHistoryStore {
         volatile boolean failing;
         /** Non-null while pings hang; counted down to let them (and the storage thread) go. */
         volatile CountDownLatch hang;
+
+        BreakableStore() {
+            super(new InMemoryHistoryStore(100));
+        }
 
         @Override
         public void ping() {
@@ -50,36 +49,6 @@ class ProbesIT {
             if (failing) {
                 throw new HistoryStoreException("disk on fire");
             }
-        }
-
-        @Override
-        public List<AppendResult> appendAll(List<NewMessage> messages) {
-            return delegate.appendAll(messages);
-        }
-
-        @Override
-        public HistoryPage after(String room, long afterId, int limit) {
-            return delegate.after(room, afterId, limit);
-        }
-
-        @Override
-        public HistoryPage before(String room, long beforeId, int limit) {
-            return delegate.before(room, beforeId, limit);
-        }
-
-        @Override
-        public String epoch() {
-            return delegate.epoch();
-        }
-
-        @Override
-        public int enforceRetention(Retention policy, long nowMillis) {
-            return delegate.enforceRetention(policy, nowMillis);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

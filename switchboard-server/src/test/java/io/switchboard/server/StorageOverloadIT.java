@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.cluster.InMemoryBroker;
 import io.switchboard.history.AppendResult;
-import io.switchboard.history.HistoryStore;
+import io.switchboard.history.ForwardingHistoryStore;
 import io.switchboard.history.InMemoryHistoryStore;
 import io.switchboard.history.NewMessage;
-import io.switchboard.history.Retention;
-import io.switchboard.model.HistoryPage;
 import io.switchboard.testing.Await;
 import io.switchboard.testing.EngineIoWsClient;
 import io.switchboard.testing.WsClient;
@@ -43,9 +41,12 @@ class StorageOverloadIT {
     private static final int EXTRA = 88;
 
     /** Stores in memory; while a gate is set, every commit waits for it. */
-    private static final class GatedStore implements HistoryStore {
-        private final InMemoryHistoryStore delegate = new InMemoryHistoryStore(10_000);
+    private static final class GatedStore extends ForwardingHistoryStore {
         volatile CountDownLatch gate;
+
+        GatedStore() {
+            super(new InMemoryHistoryStore(10_000));
+        }
 
         @Override
         public List<AppendResult> appendAll(List<NewMessage> messages) {
@@ -58,31 +59,6 @@ class StorageOverloadIT {
                 }
             }
             return delegate.appendAll(messages);
-        }
-
-        @Override
-        public HistoryPage after(String room, long afterId, int limit) {
-            return delegate.after(room, afterId, limit);
-        }
-
-        @Override
-        public HistoryPage before(String room, long beforeId, int limit) {
-            return delegate.before(room, beforeId, limit);
-        }
-
-        @Override
-        public String epoch() {
-            return delegate.epoch();
-        }
-
-        @Override
-        public int enforceRetention(Retention policy, long nowMillis) {
-            return delegate.enforceRetention(policy, nowMillis);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
@@ -219,7 +195,7 @@ class StorageOverloadIT {
             assertThat(heard).containsExactlyElementsOf(expected);
 
             List<String> stored = new ArrayList<>();
-            store.delegate.after(ROOM, 0, 10_000).messages().forEach(m -> stored.add(m.text()));
+            store.after(ROOM, 0, 10_000).messages().forEach(m -> stored.add(m.text()));
             assertThat(stored).containsExactlyElementsOf(expected);
         }
     }
