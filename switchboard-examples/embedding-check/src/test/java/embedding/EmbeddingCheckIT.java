@@ -106,13 +106,21 @@ class EmbeddingCheckIT {
         if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/socket.io-client"))) {
             return;
         }
+        // Not inheritIO(): this JVM's stdin and stdout are the test runner's command and event
+        // channels. Node switches an inherited stdin to non-blocking, after which the runner's next
+        // read fails ("std/in stream corrupted") and fails the build, and npm's output on stdout
+        // would corrupt the events. npm reads nothing, and its output goes to a log shown on failure.
+        Path log = Files.createTempFile("embedding-npm-ci", ".log");
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
                 .directory(NODE_PROJECT.toFile())
-                .inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             npm.destroyForcibly();
-            fail("npm ci in " + NODE_PROJECT + " failed");
+            fail("npm ci in " + NODE_PROJECT + " failed:\n" + Files.readString(log));
         }
+        Files.deleteIfExists(log);
     }
 }
