@@ -62,10 +62,20 @@ public final class ConformanceServer implements AutoCloseable {
 
     /** Starts a server with other Socket.IO settings (tests register more namespaces on {@link #io()}). */
     public static ConformanceServer start(String host, int port, SocketIoConfig config) throws InterruptedException {
+        return start(host, port, config, ENGINE);
+    }
+
+    /**
+     * Like {@link #start(String, int, SocketIoConfig)}, with other timers for the Engine.IO echo at
+     * {@code /engine.io/} (tests of behaviours that do not involve the heartbeat use longer ones, so
+     * a slow machine cannot time their sessions out between two steps).
+     */
+    public static ConformanceServer start(String host, int port, SocketIoConfig config, EngineIoConfig echoEngine)
+            throws InterruptedException {
         SocketIoServer io = new SocketIoServer(config);
         io.sockets().on("connection", ConformanceServer::echoBehaviour);
         io.of("/custom").on("connection", ConformanceServer::echoBehaviour);
-        EngineIoServer echo = new EngineIoServer(ENGINE, ConformanceServer::echoSession);
+        EngineIoServer echo = new EngineIoServer(echoEngine, ConformanceServer::echoSession);
         Map<String, EngineIoServer> routes = new LinkedHashMap<>();
         routes.put("/engine.io/", echo);
         routes.put("/socket.io/", io.engine());
