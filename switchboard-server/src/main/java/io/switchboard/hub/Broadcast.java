@@ -39,7 +39,7 @@ public final class Broadcast {
 
     /**
      * Hands the event to every recipient's executor: one task per event loop, in which each
-     * recipient gets the event written and then one flush. Never blocks.
+     * recipient gets the event written and flushed. Never blocks.
      */
     public void deliver(HubEvent event) {
         RecipientGroups recipients =
@@ -57,21 +57,20 @@ public final class Broadcast {
     private void deliverGroup(Session[][] chunks, Delivery delivery) {
         try {
             SwitchboardMetrics metrics = hub.metrics();
+            // most broadcasts leave nobody out (the seed chat echoes to the sender): no hash of every
+            // recipient's id then
+            boolean everyone = except.isEmpty();
+            // one pass: each recipient is written and flushed while its channel is in cache; a
+            // second pass for the flushes touched all N channels again (issue #12)
             for (Session[] sessions : chunks) {
                 for (Session s : sessions) {
-                    if (!except.contains(s.id())) {
+                    if (everyone || !except.contains(s.id())) {
                         s.deliver(delivery);
+                        s.flush();
                         Transport t = s.transport();
                         if (t != null) {
                             metrics.delivered(t);
                         }
-                    }
-                }
-            }
-            for (Session[] sessions : chunks) {
-                for (Session s : sessions) {
-                    if (!except.contains(s.id())) {
-                        s.flush();
                     }
                 }
             }

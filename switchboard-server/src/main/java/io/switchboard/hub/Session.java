@@ -20,7 +20,7 @@ public interface Session {
     /** Writes the event to the client's outbound queue without flushing it. */
     void deliver(Delivery delivery);
 
-    /** Flushes what {@link #deliver} queued; called once per recipient group, after its writes. */
+    /** Flushes what {@link #deliver} queued; called once per delivery, right after its write. */
     void flush();
 
     /** How the client is connected, for the metrics; null for a stand-in that receives nothing (HTTP presence). */

@@ -114,7 +114,8 @@ final class ChannelSession implements Session {
             metrics.dropped(DropReason.SLOW_CONSUMER);
             return;
         }
-        write(frame);
+        // closing was checked above: once per recipient, not twice (a channel attribute lookup)
+        writeNow(frame);
     }
 
     /** Writes a frame the session owns (it will be released by the channel). */
@@ -123,6 +124,10 @@ final class ChannelSession implements Session {
             frame.release();
             return;
         }
+        writeNow(frame);
+    }
+
+    private void writeNow(ByteBuf frame) {
         headmost.write(frame, channel.voidPromise());
         unflushed = true;
     }
