@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * within the bound while the rest are told {@code unavailable} at the door. A batch takes what is
  * queued (up to {@link #MAX_BATCH}), so under overload the batches are as large as the bound lets
  * them be and the store spends the least per message. At least {@link #MIN_ADMITTED} appends are
- * always admitted, and before the first measurement only that many.
+ * always admitted. Before the first measurement the bound comes from the store's own assumption
+ * ({@link HistoryStore#assumedAppendCost}), counted as one batch of that many appends so that the
+ * batches measured soon outweigh it; a store without one gets {@link #MIN_ADMITTED}.
  *
  * <p>Thread-safe: any thread submits; one thread, {@code switchboard-storage}, runs the tasks.
  */
@@ -122,7 +124,10 @@ final class StorageSequencer implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     /** How many admitted appends the storage thread gets through within {@code maxWait}; it writes it. */
     private volatile int admitLimit = MIN_ADMITTED;
-    /** Decaying sums of batch times and sizes (storage thread only): their ratio is the cost of one. */
+    /**
+     * Decaying sums of batch times and sizes (storage thread only, and the constructor before it
+     * starts): their ratio is the cost of one.
+     */
     private double costNanos;
 
     private double costMessages;
@@ -164,6 +169,8 @@ final class StorageSequencer implements AutoCloseable {
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoClock = nanoClock;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        // the store's own assumption counts as one batch of the floor's size until measurements outweigh it
+        store.assumedAppendCost().ifPresent(cost -> measure(MIN_ADMITTED, cost.toNanos() * MIN_ADMITTED));
         this.thread = new Thread(this::run, "switchboard-storage");
         this.thread.setDaemon(true);
         this.thread.start();

@@ -12,6 +12,7 @@ import io.switchboard.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +37,7 @@ class StorageAdmissionTest {
     /** The driven clock: it moves only when the store stores. */
     private final AtomicLong clock = new AtomicLong();
 
-    private final SlowStore store = new SlowStore();
+    private final SlowStore store = new SlowStore(null);
     private final StorageSequencer storage =
             new StorageSequencer(store, 65_536, MAX_WAIT, SwitchboardMetrics.detached(), new HubStats(), clock::get);
     /** The driven time at which each stored message's after-store step (its publishing) ran, by text. */
@@ -50,9 +51,16 @@ class StorageAdmissionTest {
         volatile CountDownLatch gate;
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         final AtomicInteger calls = new AtomicInteger();
+        private final Duration assumedCost;
 
-        SlowStore() {
+        SlowStore(Duration assumedCost) {
             super(new InMemoryHistoryStore(100_000));
+            this.assumedCost = assumedCost;
+        }
+
+        @Override
+        public Optional<Duration> assumedAppendCost() {
+            return Optional.ofNullable(assumedCost);
         }
 
         @Override
@@ -110,6 +118,23 @@ class StorageAdmissionTest {
     @Test
     void beforeAnyMeasurementOneBatchIsAdmitted() {
         assertThat(storage.admitLimit()).isEqualTo(StorageSequencer.MIN_ADMITTED);
+    }
+
+    @Test
+    void beforeAnyMeasurementTheStoresAssumedCostSetsTheBoundUntilMeasurementsOutweighIt() {
+        SlowStore assuming = new SlowStore(Duration.ofNanos(COST_NANOS / 2));
+        try (StorageSequencer s = new StorageSequencer(
+                assuming, 65_536, MAX_WAIT, SwitchboardMetrics.detached(), new HubStats(), clock::get)) {
+            // 2 s at the assumed 0.5 ms per message
+            assertThat(s.admitLimit()).isBetween(3999, 4000);
+            for (int i = 0; i < 100; i++) {
+                s.append(new NewMessage(ROOM, "ann", "m-" + i, 0, null, null), r -> {})
+                        .join();
+            }
+            s.call(() -> null).join();
+            // the store really costs 1 ms per message: its batches have outweighed the assumption
+            assertThat(s.admitLimit()).isBetween(1995, 2005);
+        }
     }
 
     @Test
