@@ -60,7 +60,8 @@ final class StorageSequencer implements AutoCloseable {
 
     /**
      * How much of the cost estimate each batch keeps from those before it: about the last ten
-     * batches count, a fraction of a second under load, so the bound follows the store.
+     * batches count, so the bound follows the store. That is a fraction of a second at a moderate
+     * rate, and a few seconds under overload, where a batch holds thousands of messages.
      */
     private static final double DECAY = 0.9;
 
