@@ -59,9 +59,10 @@ final class StorageSequencer implements AutoCloseable {
     static final int MIN_ADMITTED = 512;
 
     /**
-     * How much of the cost estimate each batch keeps from those before it: about the last ten
-     * batches count, so the bound follows the store. That is a fraction of a second at a moderate
-     * rate, and a few seconds under overload, where a batch holds thousands of messages.
+     * How much of the cost estimate is kept per {@link #MIN_ADMITTED} messages measured after it:
+     * about the last 5,000 messages count, however they were batched, so the bound follows the
+     * store within a fraction of a second under load. (Kept per batch, it would span seconds once
+     * an overload's batches hold thousands, and lag a sudden slowdown by as long.)
      */
     private static final double DECAY = 0.9;
 
@@ -170,7 +171,7 @@ final class StorageSequencer implements AutoCloseable {
         this.maxWaitNanos = maxWait.toNanos();
         this.nanoClock = nanoClock;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        // the store's own assumption counts as one batch of the floor's size until measurements outweigh it
+        // the store's own assumption counts as MIN_ADMITTED messages until measurements outweigh it
         store.assumedAppendCost().ifPresent(cost -> measure(MIN_ADMITTED, cost.toNanos() * MIN_ADMITTED));
         this.thread = new Thread(this::run, "switchboard-storage");
         this.thread.setDaemon(true);
@@ -350,8 +351,9 @@ final class StorageSequencer implements AutoCloseable {
      * the thread, at its recent cost per message, stores and publishes within {@code maxWait}.
      */
     private void measure(int messages, long nanos) {
-        costNanos = costNanos * DECAY + Math.max(0, nanos);
-        costMessages = costMessages * DECAY + messages;
+        double keep = Math.pow(DECAY, messages / (double) MIN_ADMITTED);
+        costNanos = costNanos * keep + Math.max(0, nanos);
+        costMessages = costMessages * keep + messages;
         double perMessage = costNanos / costMessages;
         double fits = perMessage <= 0 ? capacity : maxWaitNanos / perMessage;
         admitLimit = (int) Math.max(MIN_ADMITTED, Math.min(capacity, fits));
