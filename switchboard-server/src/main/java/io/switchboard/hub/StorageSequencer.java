@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * whole time from one batch's end to the next's, reads and waits for a core included), and an
  * append that would wait longer than {@code maxWait} behind the appends already admitted is
  * refused at once, before anything is stored or published. Under overload the queue thus holds about {@code maxWait} of
- * work: batches stay full, the store runs at its ceiling, and the admitted appends are answered
+ * work: the store runs at its ceiling, and the admitted appends are answered
  * within the bound while the rest are told {@code unavailable} at the door. A batch takes what is
  * queued (up to {@link #MAX_BATCH}), so under overload the batches are as large as the bound lets
  * them be and the store spends the least per message. At least {@link #MIN_ADMITTED} appends are
