@@ -2,7 +2,9 @@ package io.switchboard.history;
 
 import io.switchboard.model.ChatMessage;
 import io.switchboard.model.HistoryPage;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The durable record of every room's messages, and the source of message ids.
@@ -62,6 +64,17 @@ public interface HistoryStore extends AutoCloseable {
      * at once; a database store makes one round trip.
      */
     default void ping() {}
+
+    /**
+     * What storing one message is assumed to cost before the hub has timed this store: its share of
+     * a full batch's commit and publishing, on a slow or busy machine rather than a fast one. The hub
+     * admits as many sends as fit in its wait bound at this cost until its own measurements, which
+     * soon outweigh it, take over. Empty (the default): no assumption, and the hub admits one batch
+     * of 512 until it has measured one.
+     */
+    default Optional<Duration> assumedAppendCost() {
+        return Optional.empty();
+    }
 
     /** Deletes what the policy no longer keeps; returns how many messages were deleted. */
     int enforceRetention(Retention policy, long nowMillis);

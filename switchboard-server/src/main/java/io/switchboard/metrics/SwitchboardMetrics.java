@@ -143,7 +143,7 @@ public final class SwitchboardMetrics {
                 .name("switchboard_storage_batch_size")
                 .help("Messages stored per batch (group commit)")
                 .classicOnly()
-                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192)
                 .register(registry);
         loopDelay = Histogram.builder()
                 .name("switchboard_eventloop_task_delay_seconds")

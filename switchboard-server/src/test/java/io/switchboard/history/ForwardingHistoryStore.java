@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A store that hands every call to another one: tests extend it and override the one call they make
- * slow, fail or wait, and get the delegate's behaviour for the rest.
+ * slow, fail or wait, and get the delegate's behaviour for the rest. It makes no assumption about
+ * its cost ({@link HistoryStore#assumedAppendCost}): a store made slow is not as fast as its delegate.
  */
 public class ForwardingHistoryStore implements HistoryStore {
     protected final HistoryStore delegate;

@@ -8,13 +8,17 @@ import io.switchboard.history.InMemoryHistoryStore;
 import io.switchboard.history.NewMessage;
 import io.switchboard.metrics.SwitchboardMetrics;
 import io.switchboard.model.HistoryPage;
+import io.switchboard.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -33,22 +37,35 @@ class StorageAdmissionTest {
     /** The driven clock: it moves only when the store stores. */
     private final AtomicLong clock = new AtomicLong();
 
-    private final SlowStore store = new SlowStore();
+    private final SlowStore store = new SlowStore(null);
     private final StorageSequencer storage =
             new StorageSequencer(store, 65_536, MAX_WAIT, SwitchboardMetrics.detached(), new HubStats(), clock::get);
     /** The driven time at which each stored message's after-store step (its publishing) ran, by text. */
     private final ConcurrentHashMap<String, Long> published = new ConcurrentHashMap<>();
 
-    /** Stores in memory, first waiting for the gate while one is set, and charges the driven clock. */
+    /**
+     * Stores in memory, first waiting for the gate while one is set, and charges the driven clock;
+     * keeps the size of every batch it was given.
+     */
     private final class SlowStore extends ForwardingHistoryStore {
         volatile CountDownLatch gate;
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        final AtomicInteger calls = new AtomicInteger();
+        private final Duration assumedCost;
 
-        SlowStore() {
+        SlowStore(Duration assumedCost) {
             super(new InMemoryHistoryStore(100_000));
+            this.assumedCost = assumedCost;
+        }
+
+        @Override
+        public Optional<Duration> assumedAppendCost() {
+            return Optional.ofNullable(assumedCost);
         }
 
         @Override
         public List<AppendResult> appendAll(List<NewMessage> messages) {
+            calls.incrementAndGet();
             CountDownLatch g = gate;
             if (g != null) {
                 try {
@@ -57,6 +74,7 @@ class StorageAdmissionTest {
                     Thread.currentThread().interrupt();
                 }
             }
+            batchSizes.add(messages.size());
             clock.addAndGet(COST_NANOS * messages.size());
             return delegate.appendAll(messages);
         }
@@ -99,7 +117,25 @@ class StorageAdmissionTest {
 
     @Test
     void beforeAnyMeasurementOneBatchIsAdmitted() {
-        assertThat(storage.admitLimit()).isEqualTo(StorageSequencer.MAX_BATCH);
+        assertThat(storage.admitLimit()).isEqualTo(StorageSequencer.MIN_ADMITTED);
+    }
+
+    @Test
+    void beforeAnyMeasurementTheStoresAssumedCostSetsTheBoundUntilMeasurementsOutweighIt() {
+        SlowStore assuming = new SlowStore(Duration.ofNanos(COST_NANOS / 2));
+        try (StorageSequencer s = new StorageSequencer(
+                assuming, 65_536, MAX_WAIT, SwitchboardMetrics.detached(), new HubStats(), clock::get)) {
+            // 2 s at the assumed 0.5 ms per message
+            assertThat(s.admitLimit()).isBetween(3999, 4000);
+            // the estimate keeps 0.9 per 512 messages: 10,240 of them leave the assumption 12 % of 512
+            for (int i = 0; i < 10_240; i++) {
+                s.append(new NewMessage(ROOM, "ann", "m-" + i, 0, null, null), r -> {})
+                        .join();
+            }
+            s.call(() -> null).join();
+            // the store really costs 1 ms per message: its batches have outweighed the assumption
+            assertThat(s.admitLimit()).isBetween(2000, 2030);
+        }
     }
 
     @Test
@@ -160,6 +196,30 @@ class StorageAdmissionTest {
         // and once the backlog is through, the door is open again
         assertThat(storage.admittedAppends()).isZero();
         assertThat(send("after").join().message().text()).isEqualTo("after");
+    }
+
+    @Test
+    void aBacklogIsStoredInOneBatchLargerThanTheAdmissionFloor() {
+        warmUp(10);
+        int limit = storage.admitLimit();
+        assertThat(limit).isGreaterThan(StorageSequencer.MIN_ADMITTED);
+        store.gate = new CountDownLatch(1);
+        List<CompletableFuture<AppendResult>> accepted = new ArrayList<>();
+        // the first is taken at once and held in its commit; the rest queue behind it
+        accepted.add(send("first"));
+        Await.until(Duration.ofSeconds(30), () -> store.calls.get() == 11, "the first send reaches the held commit");
+        for (int i = 1; i < limit; i++) {
+            accepted.add(send("m-" + i));
+        }
+        store.batchSizes.clear();
+
+        store.gate.countDown();
+        CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).join();
+        barrier();
+
+        // the held one, then everything queued behind it in one transaction, not in batches of 512
+        assertThat(accepted).allMatch(f -> !f.isCompletedExceptionally());
+        assertThat(store.batchSizes).containsExactly(1, limit - 1);
     }
 
     @Test

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 class StorageOverloadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOM = "overload";
-    /** What the storage thread admits before its first measurement (StorageSequencer.MAX_BATCH). */
+    /**
+     * What the storage thread admits before its first measurement (StorageSequencer.MIN_ADMITTED):
+     * a store that wraps another, as this one does, assumes no cost per message.
+     */
     private static final int FIRST_BOUND = 512;
 
     private static final int EXTRA = 88;
