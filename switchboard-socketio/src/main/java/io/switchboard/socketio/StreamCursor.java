@@ -2,7 +2,6 @@ package io.switchboard.socketio;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A socket's position in each stream of recoverable packets it receives, and the offset string
@@ -19,25 +18,52 @@ import java.util.regex.Pattern;
  */
 final class StreamCursor {
     static final String NAMESPACE = "*";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_NAME_LENGTH = 64;
     /** Offsets longer than this are refused; far above 256 streams of any realistic length. */
     private static final int MAX_OFFSET_LENGTH = 32_768;
 
-    private final LinkedHashMap<String, Long> positions = new LinkedHashMap<>();
+    /**
+     * Each stream's position in a cell of its own, in first-put order: a socket moves its position
+     * for every recoverable event it is sent, and updating the cell in place boxes nothing.
+     */
+    private final LinkedHashMap<String, long[]> positions = new LinkedHashMap<>();
 
     StreamCursor() {}
 
     StreamCursor(Map<String, Long> positions) {
-        this.positions.putAll(positions);
+        positions.forEach(this::put);
     }
 
+    /** Whether {@code stream} is {@link #NAMESPACE} or 1–64 of {@code [A-Za-z0-9_-]}. */
     static boolean isValidStream(String stream) {
-        return NAMESPACE.equals(stream)
-                || (stream != null && NAME.matcher(stream).matches());
+        if (stream == null) {
+            return false;
+        }
+        if (NAMESPACE.equals(stream)) {
+            return true;
+        }
+        int n = stream.length();
+        if (n == 0 || n > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = stream.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void put(String stream, long position) {
-        positions.put(stream, position);
+        long[] cell = positions.get(stream);
+        if (cell == null) {
+            positions.put(stream, new long[] {position});
+        } else {
+            cell[0] = position;
+        }
     }
 
     void remove(String stream) {
@@ -45,20 +71,23 @@ final class StreamCursor {
     }
 
     Long get(String stream) {
-        return positions.get(stream);
+        long[] cell = positions.get(stream);
+        return cell == null ? null : cell[0];
     }
 
     Map<String, Long> snapshot() {
-        return Map.copyOf(positions);
+        Map<String, Long> copy = new LinkedHashMap<>();
+        positions.forEach((stream, cell) -> copy.put(stream, cell[0]));
+        return Map.copyOf(copy);
     }
 
     String encode() {
         StringBuilder sb = new StringBuilder(16 * positions.size());
-        for (Map.Entry<String, Long> e : positions.entrySet()) {
+        for (Map.Entry<String, long[]> e : positions.entrySet()) {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(e.getKey()).append(':').append(e.getValue());
+            sb.append(e.getKey()).append(':').append(e.getValue()[0]);
         }
         return sb.toString();
     }

@@ -43,4 +43,18 @@ class StreamCursorTest {
         assertThat(c.encode()).isEqualTo("b:2");
         assertThat(c.snapshot()).containsOnlyKeys("b");
     }
+
+    @Test
+    void streamNamesAreOneToSixtyFourOfTheOffsetsSafeCharacters() {
+        assertThat(StreamCursor.isValidStream("*")).isTrue();
+        assertThat(StreamCursor.isValidStream("az_AZ-09")).isTrue();
+        assertThat(StreamCursor.isValidStream("x".repeat(64))).isTrue();
+        assertThat(StreamCursor.isValidStream(null)).isFalse();
+        assertThat(StreamCursor.isValidStream("")).isFalse();
+        assertThat(StreamCursor.isValidStream("x".repeat(65))).isFalse();
+        assertThat(StreamCursor.isValidStream("caf\u00e9")).isFalse();
+        assertThat(StreamCursor.isValidStream("a:b")).isFalse();
+        assertThat(StreamCursor.isValidStream("a,b")).isFalse();
+        assertThat(StreamCursor.isValidStream("**")).isFalse();
+    }
 }

@@ -28,11 +28,12 @@ import java.util.Collection;
  * that reads packet by packet (the official test suite's {@code waitFor}) sees the CONNECT reply
  * and the first event apart.
  *
- * <p>A broadcast's message on a WebSocket with permessage-deflate is written as the broadcast's
- * frame compressed once ({@link SharedDeflateFrames}), a view of the same buffer for every such
- * recipient, from the handler nearest the head ({@link WebSocketUpgrade#FIRST}) since it is a
- * complete frame already; every other packet goes through the pipeline, where Netty's encoder
- * compresses it for this connection alone. Both reach the socket in the order written.
+ * <p>A broadcast's message is written as the broadcast's frame built once ({@link SharedDeflateFrames}):
+ * compressed on a WebSocket with permessage-deflate, plain on one without; a view of the same
+ * buffer for every such recipient, from the handler nearest the head ({@link WebSocketUpgrade#FIRST})
+ * since it is a complete frame already. Every other packet goes through the pipeline, where Netty's
+ * encoder frames (and compresses) it for this connection alone. Both reach the socket in the order
+ * written.
  *
  * <p>A batch ends at {@link #MAX_BATCH_BYTES} or when the WebSocket stops being writable; what is
  * left stays queued for the next one. A packet waits here as a reference (a broadcast's packet is
@@ -50,7 +51,7 @@ final class EngineIoWebSocketWriter {
     /** A batch stops taking packets once it holds this many bytes. */
     static final int MAX_BATCH_BYTES = 64 * 1024;
 
-    /** A broadcast's packet and its shared compressed frame (a view this writer owns until written). */
+    /** A broadcast's packet and its shared frame, compressed or plain (a view this writer owns until written). */
     private record Prebuilt(EnginePacket packet, ByteBuf frame) {}
 
     private final EngineIoSession session;
@@ -95,13 +96,17 @@ final class EngineIoWebSocketWriter {
 
     /**
      * Queues a packet (already counted by the session) and writes it unless a batch is in flight; a
-     * text message with a broadcast's {@code shared} frames (null for none) goes as their frame when
-     * this WebSocket compresses and the message is long enough. The caller holds {@code shared}.
+     * text message with a broadcast's {@code shared} frames (null for none) goes as their frame: the
+     * compressed one when this WebSocket compresses and the message is long enough, else the plain
+     * one when its text is the broadcast's. The caller holds {@code shared}.
      */
     void send(EnginePacket p, SharedDeflateFrames shared) {
-        ByteBuf frame = shared != null && deflate && !p.isBinary()
-                ? shared.frame(p.text(), session.server().sharedCompressionCounter())
-                : null;
+        ByteBuf frame = null;
+        if (shared != null && !p.isBinary()) {
+            frame = deflate
+                    ? shared.frame(p.text(), session.server().sharedCompressionCounter())
+                    : shared.plainFrame(p.text());
+        }
         queue.add(frame == null ? p : new Prebuilt(p, frame));
         if (!writing) {
             writeBatch();
@@ -192,7 +197,9 @@ final class EngineIoWebSocketWriter {
             frame.release();
             return ch.newSucceededFuture();
         }
-        session.server().sharedFrameWriteCounter().increment();
+        if (deflate) {
+            session.server().sharedFrameWriteCounter().increment(); // compressed once, as it counts
+        }
         return headmost.write(frame);
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The compressed WebSocket frames of one broadcast, shared by its recipients: every connection with
  * permessage-deflate negotiates the same terms ({@link SharedDeflateHandshaker}), so a message
  * compressed once is a valid frame (RSV1 set) for all of them, and each writes a
- * {@code retainedDuplicate()} of the same buffer, as the native endpoints do.
+ * {@code retainedDuplicate()} of the same buffer, as the native endpoints do. Recipients without
+ * permessage-deflate likewise share one plain frame ({@link #plainFrame}).
  *
  * <p>A frame is built the first time a recipient asks for a text, and at most once per distinct
  * text: recipients usually share one text, but a recoverable event carries each socket's own offset,
@@ -39,9 +40,16 @@ public final class SharedDeflateFrames {
 
     private record Variant(String text, ByteBuf frame) {}
 
+    private record Plain(String text, ByteBuf frame) {}
+
     private final AtomicInteger refs = new AtomicInteger(1);
     /** Never written in place; replaced under {@code this}; emptied once released. */
     private volatile Variant[] variants = NONE;
+    /**
+     * The uncompressed frame of the first text asked for, for recipients without permessage-deflate;
+     * set once under {@code this}, null before and once released.
+     */
+    private volatile Plain plain;
 
     /** A holder with one reference, the creator's. */
     public SharedDeflateFrames() {}
@@ -92,6 +100,47 @@ public final class SharedDeflateFrames {
     }
 
     /**
+     * A view of the uncompressed text frame of the Engine.IO message packet {@code "4" + text}, for a
+     * recipient without permessage-deflate, built now if no recipient asked for it before; the caller
+     * writes and so releases it. One text per broadcast (the first asked for; recipients with another
+     * text, a recoverable event's own offset, get null). Null too once the frames were released. The
+     * caller must hold a reference. Saves every recipient a frame object, the encoder's header and,
+     * for a short message, its copy of the payload.
+     */
+    public ByteBuf plainFrame(String text) {
+        Plain p = plain;
+        if (p == null) {
+            p = buildPlain(text);
+            if (p == null) {
+                return null;
+            }
+        }
+        if (p.text != text && !p.text.equals(text)) {
+            return null;
+        }
+        try {
+            return p.frame.retainedDuplicate();
+        } catch (IllegalReferenceCountException released) {
+            return null; // only a caller that held no reference gets here: it writes its own frame
+        }
+    }
+
+    private synchronized Plain buildPlain(String text) {
+        if (plain != null) {
+            return plain;
+        }
+        if (refs.get() <= 0) {
+            return null;
+        }
+        Plain p = new Plain(
+                text,
+                WebSocketFrames.text(
+                        PooledByteBufAllocator.DEFAULT, (MESSAGE + text).getBytes(StandardCharsets.UTF_8)));
+        plain = p;
+        return p;
+    }
+
+    /**
      * Whether the packet {@code "4" + text} is under {@link SharedDeflateHandshaker#MIN_COMPRESSED_BYTES}
      * in UTF-8, as Netty's encoder filter counts it.
      */
@@ -135,6 +184,11 @@ public final class SharedDeflateFrames {
         variants = NONE;
         for (Variant v : all) {
             v.frame.release();
+        }
+        Plain p = plain;
+        plain = null;
+        if (p != null) {
+            p.frame.release();
         }
     }
 }

@@ -72,4 +72,29 @@ class SharedDeflateFramesTest {
         assertThat(shared.tryRetain()).isFalse();
         assertThat(shared.frame(LONG, compressions)).isNull();
     }
+
+    @Test
+    void recipientsWithoutDeflateShareOnePlainFrameOfTheFirstText() {
+        SharedDeflateFrames shared = new SharedDeflateFrames();
+        ByteBuf a = shared.plainFrame("[\"hi\"]");
+        ByteBuf b = shared.plainFrame(new String("[\"hi\"]".toCharArray()));
+        ByteBuf original = a.unwrap();
+        try {
+            assertThat(a.unwrap()).as("views of the same buffer").isSameAs(b.unwrap());
+            assertThat(a.getUnsignedByte(0)).as("FIN, text, not compressed").isEqualTo((short) 0x81);
+            assertThat((int) a.getUnsignedByte(1)).as("unmasked length").isEqualTo(a.readableBytes() - 2);
+            assertThat(a.toString(2, a.readableBytes() - 2, StandardCharsets.UTF_8))
+                    .isEqualTo("4[\"hi\"]");
+            assertThat(shared.plainFrame("[\"hi\",1]"))
+                    .as("another text frames its own")
+                    .isNull();
+            assertThat(compressions.sum()).isZero();
+        } finally {
+            a.release();
+            b.release();
+            shared.release();
+        }
+        assertThat(original.refCnt()).isZero();
+        assertThat(shared.plainFrame("[\"hi\"]")).as("released").isNull();
+    }
 }

@@ -27,6 +27,13 @@ public final class EncodedSocketPacket {
     private final SharedDeflateFrames shared;
     /** {@link #message()}, built on first use; racing threads build equal ones. */
     private volatile EnginePacket message;
+    /**
+     * The last {@link #withOffset} answer, for the next recipient at the same offset; racing threads
+     * build equal ones.
+     */
+    private volatile WithOffset lastWithOffset;
+
+    private record WithOffset(String offset, EncodedSocketPacket packet) {}
 
     /**
      * @param text        the Socket.IO packet's text
@@ -104,17 +111,25 @@ public final class EncodedSocketPacket {
     /**
      * This event with one more string argument at the end: the offset of connection state
      * recovery. {@code offset} must need no JSON escaping. Shares the same frames: recipients with
-     * the same offset get the same compressed frame.
+     * the same offset get the same compressed frame. A broadcast's recipients usually share one
+     * offset: the answer for the last offset asked for is kept, so that they also share its text and
+     * its Engine.IO packet instead of copying the text each.
      *
      * @throws IllegalStateException if this is not an event (its data is not a JSON array)
      */
     public EncodedSocketPacket withOffset(String offset) {
+        WithOffset last = lastWithOffset;
+        if (last != null && last.offset.equals(offset)) {
+            return last.packet;
+        }
         if (!text.endsWith("]")) {
             throw new IllegalStateException("only events carry an offset");
         }
         StringBuilder sb = new StringBuilder(text.length() + offset.length() + 3);
         sb.append(text, 0, text.length() - 1).append(",\"").append(offset).append("\"]");
-        return new EncodedSocketPacket(sb.toString(), attachments, shared);
+        EncodedSocketPacket p = new EncodedSocketPacket(sb.toString(), attachments, shared);
+        lastWithOffset = new WithOffset(offset, p);
+        return p;
     }
 
     @Override

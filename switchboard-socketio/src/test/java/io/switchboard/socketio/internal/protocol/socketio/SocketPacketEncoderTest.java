@@ -77,6 +77,21 @@ class SocketPacketEncoderTest {
         assertThat(e.text()).isEqualTo("2[\"presence\",\"h\u00e9llo \u2603\"]");
     }
 
+    /** A recoverable broadcast's recipients at the same offset share one packet, text and payload. */
+    @Test
+    void recipientsAtTheSameOffsetShareOnePacket() {
+        ArrayNode data = F.arrayNode().add("message").add("hi");
+        EncodedSocketPacket e =
+                SocketPacketEncoder.encode(SocketPacket.of(SocketPacketType.EVENT, "/", SocketPacket.NO_ACK, data));
+        EncodedSocketPacket first = e.withOffset("AAA");
+        assertThat(first.text()).isEqualTo("2[\"message\",\"hi\",\"AAA\"]");
+        assertThat(e.withOffset(new String("AAA".toCharArray()))).isSameAs(first);
+        assertThat(e.withOffset("AAA").message()).isSameAs(first.message());
+        EncodedSocketPacket other = e.withOffset("AAB");
+        assertThat(other.text()).isEqualTo("2[\"message\",\"hi\",\"AAB\"]");
+        assertThat(e.withOffset("AAA").text()).as("another offset again").isEqualTo(first.text());
+    }
+
     /** Pre-encoded JSON in the tree (a join's member list) is written as it is. */
     @Test
     void rawJsonInTheTreeIsWrittenAsItIs() {
