@@ -62,6 +62,12 @@ final class EngineIoWebSocketWriter {
     /** Whether the WebSocket negotiated permessage-deflate (always on the shared terms); loop-confined. */
     private boolean deflate;
     /**
+     * Whether prebuilt frames can be written on this channel: a real upgraded WebSocket, with
+     * Netty's encoder to bypass; not a relayed one (an embedded channel that forwards frame objects
+     * to the node holding the client's connection); loop-confined.
+     */
+    private boolean takesPrebuilt;
+    /**
      * Packets ({@link EnginePacket}, or {@link Prebuilt} for a shared frame) waiting for the previous
      * batch's write; loop-confined; empty while on polling.
      */
@@ -81,6 +87,7 @@ final class EngineIoWebSocketWriter {
         // the extension handler adds its encoder when the 101 is written, before the handshake completes
         deflate = ch.pipeline().get(WebSocketExtensionEncoder.class) != null;
         ChannelHandlerContext first = ch.pipeline().context(WebSocketUpgrade.FIRST);
+        takesPrebuilt = first != null;
         headmost = first != null ? first : ch.pipeline().firstContext();
     }
 
@@ -102,7 +109,7 @@ final class EngineIoWebSocketWriter {
      */
     void send(EnginePacket p, SharedDeflateFrames shared) {
         ByteBuf frame = null;
-        if (shared != null && !p.isBinary()) {
+        if (shared != null && takesPrebuilt && !p.isBinary()) {
             frame = deflate
                     ? shared.frame(p.text(), session.server().sharedCompressionCounter())
                     : shared.plainFrame(p.text());
