@@ -40,8 +40,6 @@ public final class SharedDeflateFrames {
 
     private record Variant(String text, ByteBuf frame) {}
 
-    private record Plain(String text, ByteBuf frame) {}
-
     private final AtomicInteger refs = new AtomicInteger(1);
     /** Never written in place; replaced under {@code this}; emptied once released. */
     private volatile Variant[] variants = NONE;
@@ -49,7 +47,7 @@ public final class SharedDeflateFrames {
      * The uncompressed frame of the first text asked for, for recipients without permessage-deflate;
      * set once under {@code this}, null before and once released.
      */
-    private volatile Plain plain;
+    private volatile Variant plain;
 
     /** A holder with one reference, the creator's. */
     public SharedDeflateFrames() {}
@@ -108,7 +106,7 @@ public final class SharedDeflateFrames {
      * for a short message, its copy of the payload.
      */
     public ByteBuf plainFrame(String text) {
-        Plain p = plain;
+        Variant p = plain;
         if (p == null) {
             p = buildPlain(text);
             if (p == null) {
@@ -125,14 +123,14 @@ public final class SharedDeflateFrames {
         }
     }
 
-    private synchronized Plain buildPlain(String text) {
+    private synchronized Variant buildPlain(String text) {
         if (plain != null) {
             return plain;
         }
         if (refs.get() <= 0) {
             return null;
         }
-        Plain p = new Plain(
+        Variant p = new Variant(
                 text,
                 WebSocketFrames.text(
                         PooledByteBufAllocator.DEFAULT, (MESSAGE + text).getBytes(StandardCharsets.UTF_8)));
@@ -185,7 +183,7 @@ public final class SharedDeflateFrames {
         for (Variant v : all) {
             v.frame.release();
         }
-        Plain p = plain;
+        Variant p = plain;
         plain = null;
         if (p != null) {
             p.frame.release();
