@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testing.ChatPage;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.TestServer;
 import java.io.IOException;
@@ -302,7 +303,7 @@ class TutorialClientBrowserIT {
     }
 
     private static <T> T await(WebDriver driver, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, TIMEOUT)
+        return new WebDriverWait(driver, TIMEOUT, ChatPage.POLL)
                 .withMessage("waiting for " + what)
                 .ignoring(StaleElementReferenceException.class)
                 .until(condition);
