@@ -25,12 +25,18 @@ import java.util.stream.Stream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A token's expiry is enforced while connected, on every transport: the client is told when, may
  * bring a new token in band, and is otherwise closed with a stated code within {@code exp} +
  * {@code --auth-grace} + 1 s (lifetimes of a few seconds and a 1 s grace here).
+ *
+ * <p>The tests are independent (each its own connections, rooms and tokens on the shared server) and
+ * almost all of their time is the wait for a token to run out, so they wait at the same time.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class TokenExpiryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
