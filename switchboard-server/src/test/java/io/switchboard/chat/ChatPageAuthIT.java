@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.auth.TokenMinter;
 import io.switchboard.auth.Tokens;
 import io.switchboard.testing.ChatPage;
-import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.ClassBrowser;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -30,10 +30,9 @@ class ChatPageAuthIT {
     @AutoClose
     private static final TestServer server = TestServer.start(b -> b.auth(Tokens.settings(Duration.ofSeconds(25))));
 
-    @BeforeAll
-    static void browserIsInstalled() {
-        HeadlessChromium.assumeInstalled();
-    }
+    /** A fresh tab per test: the page keeps its token in sessionStorage, which is per tab. */
+    @RegisterExtension
+    static final ClassBrowser browser = new ClassBrowser(1280, 800);
 
     private static String aliceToken() {
         return Tokens.sign(new TokenMinter.Claims(
@@ -43,17 +42,16 @@ class ChatPageAuthIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll", "socketio"})
     void aTokenInTheUrlSignsThePageInOnEveryTransport(String transport) {
-        try (HeadlessChromium browser = HeadlessChromium.start(1280, 800);
-                WsClient bob = WsClient.connect(server.ws("/ws?token=" + Tokens.valid("bob", Duration.ofHours(1))))) {
+        try (WsClient bob = WsClient.connect(server.ws("/ws?token=" + Tokens.valid("bob", Duration.ofHours(1))))) {
             bob.awaitType("welcome");
             bob.send("{\"type\":\"join\",\"room\":\"lobby\"}");
             bob.awaitType("joined");
-            ChatPage page = new ChatPage(browser, TIMEOUT).open(server.port(), transport);
-            browser.driver().get("http://127.0.0.1:" + server.port() + "/?token=" + aliceToken());
+            ChatPage page = new ChatPage(browser.get(), TIMEOUT).open(server.port(), transport);
+            browser.get().driver().get("http://127.0.0.1:" + server.port() + "/?token=" + aliceToken());
             page.awaitTransport(transport);
             page.await("signed in as Alice", d -> page.text("#me-nick").equals("Alice Liddell"));
             assertThat(page.text("#me-hint")).isEqualTo("Signed in as alice");
-            assertThat(browser.driver().getCurrentUrl())
+            assertThat(browser.get().driver().getCurrentUrl())
                     .as("the token left the address bar")
                     .doesNotContain("token");
 
@@ -73,15 +71,13 @@ class ChatPageAuthIT {
 
     @Test
     void aTokenPastedIntoTheDialogSignsThePageIn() {
-        try (HeadlessChromium browser = HeadlessChromium.start(1280, 800)) {
-            ChatPage page = new ChatPage(browser, TIMEOUT).open(server.port(), "websocket");
-            page.await("the dialog", d -> d.findElement(By.id("token-input")).isDisplayed());
-            browser.driver().findElement(By.id("token-input")).sendKeys(aliceToken());
-            browser.driver().findElement(By.id("nick-save")).click();
-            page.awaitTransport("websocket");
-            page.await("signed in as Alice", d -> page.text("#me-nick").equals("Alice Liddell"));
-            page.sendConfirmed("pasted token works");
-            assertThat(page.scriptErrors()).isEmpty();
-        }
+        ChatPage page = new ChatPage(browser.get(), TIMEOUT).open(server.port(), "websocket");
+        page.await("the dialog", d -> d.findElement(By.id("token-input")).isDisplayed());
+        browser.get().driver().findElement(By.id("token-input")).sendKeys(aliceToken());
+        browser.get().driver().findElement(By.id("nick-save")).click();
+        page.awaitTransport("websocket");
+        page.await("signed in as Alice", d -> page.text("#me-nick").equals("Alice Liddell"));
+        page.sendConfirmed("pasted token works");
+        assertThat(page.scriptErrors()).isEmpty();
     }
 }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.ChatPage;
-import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.ClassBrowser;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,25 +33,13 @@ class ChatPageDefencesIT {
             "<a href=\"javascript:window.pwned='anchor'\">click</a> and [x](javascript:alert(1))",
             "<iframe srcdoc=\"<script>parent.pwned='frame'</script>\"></iframe>");
 
-    private static HeadlessChromium browser;
+    @RegisterExtension
+    static final ClassBrowser browser = new ClassBrowser(1280, 800);
 
     @AutoClose
     private final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));
 
     private ChatPage page;
-
-    @BeforeAll
-    static void startBrowser() {
-        HeadlessChromium.assumeInstalled();
-        browser = HeadlessChromium.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @AfterEach
     void leavePage() {
@@ -64,7 +51,9 @@ class ChatPageDefencesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll", "socketio"})
     void thePageChatsUnderItsPolicyAndShowsMarkupAsText(String transport) throws Exception {
-        page = new ChatPage(browser, TIMEOUT).open(server.port(), transport).chooseNick("alice");
+        page = new ChatPage(browser.get(), TIMEOUT)
+                .open(server.port(), transport)
+                .chooseNick("alice");
         page.awaitTransport(transport);
         try (WsClient mallory = WsClient.member(server.ws("/ws"), "mallory", "lobby")) {
             for (String attack : ATTACKS) {

@@ -3,7 +3,7 @@ package io.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.ChatPage;
-import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.ClassBrowser;
 import io.switchboard.testing.ServerProcess;
 import io.switchboard.testing.TcpProxy;
 import java.net.URI;
@@ -13,8 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,28 +29,16 @@ class ChatPageResetIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static HeadlessChromium browser;
+    @RegisterExtension
+    static final ClassBrowser browser = new ClassBrowser(1280, 800);
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startBrowser() {
-        HeadlessChromium.assumeInstalled();
-        browser = HeadlessChromium.start(1280, 800);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sse", "poll", "longpoll", "stream"})
     void aPageShowsTheNewMessagesAfterAMemoryStoreRestart(String transport) throws Exception {
-        ChatPage page = new ChatPage(browser, TIMEOUT);
+        ChatPage page = new ChatPage(browser.get(), TIMEOUT);
         ServerProcess first = ServerProcess.start(dataDir, "--database", "memory");
         try (TcpProxy proxy = TcpProxy.start(first.port())) {
             page.open(proxy.port(), transport).chooseNick("alice");

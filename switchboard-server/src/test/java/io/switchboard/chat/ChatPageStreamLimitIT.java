@@ -3,7 +3,7 @@ package io.switchboard.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.ChatPage;
-import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.ClassBrowser;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.io.InputStream;
@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,14 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatPageStreamLimitIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    static final ClassBrowser browser = new ClassBrowser(1280, 800);
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sse", "stream", "longpoll"})
     void aRefusedStreamFallsBackToPollingAndKeepsTheConversationGoing(String transport) throws Exception {
-        HeadlessChromium.assumeInstalled();
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (TestServer server = new TestServer(b -> b.maxStreamsPerClient(1));
-                HeadlessChromium browser = HeadlessChromium.start(1280, 800)) {
+        try (TestServer server = new TestServer(b -> b.maxStreamsPerClient(1))) {
             // another tab (or process) on the same address already holds the only stream allowed
             HttpResponse<InputStream> held = http.send(
                     HttpRequest.newBuilder(URI.create(server.http("/api/rooms/elsewhere/stream")))
@@ -41,7 +43,7 @@ class ChatPageStreamLimitIT {
             assertThat(held.statusCode()).isEqualTo(200);
             try (InputStream ignored = held.body();
                     WsClient peer = WsClient.member(server.ws("/ws"), "bob", "lobby")) {
-                ChatPage page = new ChatPage(browser, TIMEOUT);
+                ChatPage page = new ChatPage(browser.get(), TIMEOUT);
                 page.open(server.server().port(), transport).chooseNick("alice");
                 page.await("the fallback notice", d -> page.text("#toast").contains("instead of live"));
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -111,6 +112,27 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Lets one browser serve several tests: closes every tab and continues in a new blank one, so a
+     * test starts with no page of the last one still connected and with a fresh sessionStorage
+     * (which is per tab). localStorage is per origin and outlives tabs; {@link ChatPage#open}
+     * clears it.
+     */
+    public void freshTab() {
+        String old = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        for (String handle : driver.getWindowHandles()) {
+            if (!handle.equals(fresh)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(fresh);
+        if (old.equals(fresh)) {
+            throw new IllegalStateException("no new tab opened");
+        }
     }
 
     /**
