@@ -3,7 +3,7 @@ package io.switchboard.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testing.ChatPage;
-import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.ClassBrowser;
 import io.switchboard.testing.TestServer;
 import io.switchboard.testing.WsClient;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -25,12 +26,15 @@ class AdminDashboardIT {
     private static final String TOKEN = "dashboard-token-for-tests";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    @RegisterExtension
+    static final ClassBrowser browser = new ClassBrowser(1280, 900);
+
     private static TestServer server() {
         return new TestServer(b -> b.adminToken(AdminToken.of(TOKEN)));
     }
 
-    private static ChatPage open(HeadlessChromium browser, TestServer server, String token) {
-        ChatPage page = new ChatPage(browser, TIMEOUT);
+    private static ChatPage open(TestServer server, String token) {
+        ChatPage page = new ChatPage(browser.get(), TIMEOUT);
         page.driver.get(server.http("/admin/"));
         page.await("the token field", d -> d.findElement(By.id("token")).isDisplayed());
         page.driver.findElement(By.id("token")).sendKeys(token, Keys.ENTER);
@@ -44,12 +48,10 @@ class AdminDashboardIT {
 
     @Test
     void theDashboardRendersAfterTheTokenAndMovesWhileClientsChat() throws Exception {
-        HeadlessChromium.assumeInstalled();
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         List<WsClient> clients = new ArrayList<>();
-        try (TestServer server = server();
-                HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
-            ChatPage page = open(browser, server, TOKEN);
+        try (TestServer server = server()) {
+            ChatPage page = open(server, TOKEN);
             page.await("the live dashboard", d -> page.status().equals("live"));
             page.await("the first sample", d -> !page.attr("#queue-depth", "data-value")
                     .isEmpty());
@@ -92,10 +94,8 @@ class AdminDashboardIT {
 
     @Test
     void aWrongTokenIsRefusedAndTheFiguresStayHidden() {
-        HeadlessChromium.assumeInstalled();
-        try (TestServer server = server();
-                HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
-            ChatPage page = open(browser, server, "not-the-right-token");
+        try (TestServer server = server()) {
+            ChatPage page = open(server, "not-the-right-token");
             page.await("the refusal", d -> page.status().equals("refused"));
             assertThat(page.driver.findElement(By.id("login-error")).isDisplayed())
                     .isTrue();
