@@ -16,6 +16,7 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * One headless Chromium (Debian's {@code chromium} and {@code chromium-driver} packages) driven by
@@ -118,7 +119,9 @@ public final class HeadlessChromium implements AutoCloseable {
      * Lets one browser serve several tests: closes every tab and continues in a new blank one, so a
      * test starts with no page of the last one still connected and with a fresh sessionStorage
      * (which is per tab). localStorage is per origin and outlives tabs; {@link ChatPage#open}
-     * clears it.
+     * clears it. The console entries collected so far are dropped once the old tabs are gone, so
+     * what the last test's page logged (for example its failed requests after its server stopped)
+     * is not read as the next test's script errors.
      */
     public void freshTab() {
         String old = driver.getWindowHandle();
@@ -133,6 +136,7 @@ public final class HeadlessChromium implements AutoCloseable {
         if (old.equals(fresh)) {
             throw new IllegalStateException("no new tab opened");
         }
+        driver.manage().logs().get(LogType.BROWSER);
     }
 
     /**
