@@ -32,7 +32,7 @@ class ChatPageAuthIT {
 
     /** A fresh tab per test: the page keeps its token in sessionStorage, which is per tab. */
     @RegisterExtension
-    static final ClassBrowser browser = new ClassBrowser(1280, 800);
+    static final ClassBrowser browser = ClassBrowser.freshTabs(1280, 800);
 
     private static String aliceToken() {
         return Tokens.sign(new TokenMinter.Claims(

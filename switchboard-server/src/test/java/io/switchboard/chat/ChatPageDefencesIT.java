@@ -34,7 +34,7 @@ class ChatPageDefencesIT {
             "<iframe srcdoc=\"<script>parent.pwned='frame'</script>\"></iframe>");
 
     @RegisterExtension
-    static final ClassBrowser browser = new ClassBrowser(1280, 800);
+    static final ClassBrowser browser = ClassBrowser.oneTab(1280, 800);
 
     @AutoClose
     private final TestServer server = TestServer.start(b -> b.rateLimit(10_000, 10_000));

@@ -30,7 +30,7 @@ class ChatPageResetIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final ClassBrowser browser = new ClassBrowser(1280, 800);
+    static final ClassBrowser browser = ClassBrowser.oneTab(1280, 800);
 
     @TempDir
     Path dataDir;

@@ -26,7 +26,7 @@ class ChatPageStreamLimitIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static final ClassBrowser browser = new ClassBrowser(1280, 800);
+    static final ClassBrowser browser = ClassBrowser.oneTab(1280, 800);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sse", "stream", "longpoll"})

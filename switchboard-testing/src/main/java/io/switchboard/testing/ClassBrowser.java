@@ -7,26 +7,48 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@link HeadlessChromium} for all the tests of a class: started before the first (or the class
- * is skipped, or failed on CI, when Chromium is missing), closed after the last. Each test begins
- * in a {@linkplain HeadlessChromium#freshTab() fresh tab}, so no page of the last test is still
- * connected and sessionStorage is empty; {@link ChatPage#open} clears the origin's localStorage.
+ * is skipped, or failed on CI, when Chromium is missing), closed after the last. Before each test
+ * the browser forgets the last one's page in one of two ways:
  *
- * <p>A browser costs one to three seconds of CPU to start; a class that starts one per test pays
- * that many times over in a build that is short of CPU. Register it as a static field:
+ * <ul>
+ *   <li>{@link #oneTab}: the tab goes to {@code about:blank}, so the last page disconnects. Cheap,
+ *       and enough when each test has its own server, so its own origin ({@link ChatPage#open}
+ *       clears that origin's localStorage);
+ *   <li>{@link #freshTabs}: a {@linkplain HeadlessChromium#freshTab() new tab}, which also starts
+ *       with an empty sessionStorage (per tab and origin), where the chat page keeps a token and its
+ *       client id. For tests that share one server. A tab costs a renderer process, so about a
+ *       second of CPU.
+ * </ul>
+ *
+ * <p>Either way the console entries collected so far are dropped. A browser costs one to three
+ * seconds of CPU to start; a class that starts one per test pays that many times over in a build
+ * that is short of CPU. Register it as a static field:
  *
  * <pre>{@code
  * @RegisterExtension
- * static final ClassBrowser browser = new ClassBrowser(1280, 800);
+ * static final ClassBrowser browser = ClassBrowser.oneTab(1280, 800);
  * }</pre>
  */
 public final class ClassBrowser implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private final int width;
     private final int height;
+    private final boolean freshTabs;
     private HeadlessChromium browser;
 
-    public ClassBrowser(int width, int height) {
+    private ClassBrowser(int width, int height, boolean freshTabs) {
         this.width = width;
         this.height = height;
+        this.freshTabs = freshTabs;
+    }
+
+    /** One tab for the whole class, sent to {@code about:blank} before each test. */
+    public static ClassBrowser oneTab(int width, int height) {
+        return new ClassBrowser(width, height, false);
+    }
+
+    /** A new tab for each test: fresh sessionStorage even on the origin of the last test. */
+    public static ClassBrowser freshTabs(int width, int height) {
+        return new ClassBrowser(width, height, true);
     }
 
     /** The browser; only inside a test or a callback that runs after {@code @BeforeAll}. */
@@ -45,7 +67,11 @@ public final class ClassBrowser implements BeforeAllCallback, BeforeEachCallback
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        get().freshTab();
+        if (freshTabs) {
+            get().freshTab();
+        } else {
+            get().blank();
+        }
     }
 
     @Override

@@ -136,6 +136,21 @@ public final class HeadlessChromium implements AutoCloseable {
         if (old.equals(fresh)) {
             throw new IllegalStateException("no new tab opened");
         }
+        dropConsole();
+    }
+
+    /**
+     * Sends the current tab to {@code about:blank}, so its page disconnects, and drops the console
+     * entries collected so far. Cheaper than {@link #freshTab()} (no new renderer process), but
+     * sessionStorage of an origin the tab visited stays.
+     */
+    public void blank() {
+        driver.get("about:blank");
+        dropConsole();
+    }
+
+    /** Reading the browser log empties it. */
+    private void dropConsole() {
         driver.manage().logs().get(LogType.BROWSER);
     }
 

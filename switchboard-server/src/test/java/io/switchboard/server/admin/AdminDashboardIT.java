@@ -27,7 +27,7 @@ class AdminDashboardIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final ClassBrowser browser = new ClassBrowser(1280, 900);
+    static final ClassBrowser browser = ClassBrowser.freshTabs(1280, 900);
 
     private static TestServer server() {
         return new TestServer(b -> b.adminToken(AdminToken.of(TOKEN)));
